@@ -1,0 +1,183 @@
+"""The command line: ``regime-sim run``, ``regime-sim params``.
+
+Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
+one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .params import SPECS, Parameters
+from .provenance import claims
+from .scenario import ScenarioError, load, parse_set
+
+USAGE_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ScenarioError as err:
+        print(f"regime-sim: error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("regime-sim: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regime-sim", description=(
+        "Agent-based simulation of the Taliban regime-survival dilemma. A thinking tool, not a forecast."))
+    parser.add_argument("--version", action="version", version=f"regime-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario and write its outputs",
+                         description="Run a scenario's replicates; write timeseries.csv, summary.json, "
+                                     "manifest.json and dashboard.png to --out.")
+    run.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
+    add_run_options(run)
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO)")
+    run.set_defaults(handler=cmd_run)
+
+    params = sub.add_parser("params", help="list the parameters with defaults, ranges, units and provenance")
+    params.add_argument("names", nargs="*", help="show these parameters in full, with the quoted claims "
+                                                 "(a prefix such as 'policy' selects a group)")
+    params.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    params.set_defaults(handler=cmd_params)
+    return parser
+
+
+def add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--replicates", type=_positive_int, default=None, help="replicates (default: the scenario's)")
+    p.add_argument("--months", type=_positive_int, default=None, help="months from August 2021 (default: 120)")
+    p.add_argument("--scale", type=_scale, default=None,
+                   help="fraction of the real number of fighters to simulate (outputs stay in real units)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
+                   help="override a parameter by its dotted name, e.g. --set policy.moderation=0.5 "
+                        "or --set 'policy.crackdown_isk={\"2022-01\"=0.9}'")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 1e-4 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [0.0001, 10]")
+    return value
+
+
+def resolve_run(args) -> tuple:
+    """The scenario, its parameters with ``--set`` applied, and the run settings."""
+    scenario = load(args.scenario)
+    params = scenario.parameters(parse_set(args.set))
+    months = args.months or scenario.setting("months")
+    replicates = args.replicates or scenario.setting("replicates")
+    seed = scenario.setting("seed") if args.seed is None else args.seed
+    scale = args.scale or scenario.setting("scale")
+    return scenario, params, months, replicates, seed, scale
+
+
+def cmd_run(args) -> int:
+    from . import outputs, plots
+    from .runner import run_replicates
+
+    scenario, params, months, replicates, seed, scale = resolve_run(args)
+    out = args.out or Path("results") / scenario.name
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
+    print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
+          f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
+    table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+    outputs.write_csv(out / "timeseries.csv", table)
+    summary = outputs.summarise(table, endings)
+    outputs.write_json(out / "summary.json", summary)
+    outputs.write_json(out / "manifest.json", outputs.manifest(scenario, params, seed, seeds, months, scale,
+                                                               replicates))
+    plots.dashboard(table, out / "dashboard.png", title=scenario.name)
+    print_summary(summary)
+    return 0
+
+
+def print_summary(summary: dict) -> None:
+    f = summary["final"]
+    print(f"survival probability: {summary['survival_probability']:.2f} over {summary['months']} months "
+          f"({summary['replicates']} replicates); first three years: {summary['survival_probability_3_years']:.2f}")
+    causes = {k: v for k, v in summary["failures"]["by_cause"].items() if v}
+    if causes:
+        print("failures by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
+    print(f"in {summary['final_date']} (median [10-90%]): "
+          f"IS-K {f['isk_fighters']['median']:,.0f} [{f['isk_fighters']['p10']:,.0f}-{f['isk_fighters']['p90']:,.0f}] "
+          f"fighters, Taliban {f['taliban_fighters']['median']:,.0f}, GDP index {f['gdp_index']['median']:.2f}, "
+          f"poverty {f['poverty_rate']['median']:.0%}")
+    for t in summary["calibration"]:
+        if t["primary"] and t["value"] is not None:
+            mark = "ok " if t["met"] else "MISS"
+            print(f"  calibration {mark} {t['description']}: {t['value']:,.4g} (target {t['low']:,g}-{t['high']:,g})")
+
+
+def cmd_params(args) -> int:
+    specs = SPECS
+    if args.names:
+        specs = [s for s in SPECS if any(s.name == n or s.name.startswith(n + ".") for n in args.names)]
+        if not specs:
+            from .params import unknown_key
+            err = unknown_key(args.names[0])
+            raise ScenarioError("params", err.key, err.message)
+        if args.format == "table":
+            print_parameter_details(specs)
+            return 0
+    defaults = Parameters()
+    rows = [(s.name, str(defaults[s.name]), s.range_text, s.unit, str(s.provenance)) for s in specs]
+    header = ("name", "default", "allowed", "unit", "provenance")
+    if args.format == "csv":
+        import csv
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)
+    elif args.format == "markdown":
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for row in rows:
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    else:
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+        for row in [header, *rows]:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    return 0
+
+
+def print_parameter_details(specs) -> None:
+    registry = claims()
+    for s in specs:
+        print(f"{s.name} = {s.default}   allowed {s.range_text} ({s.unit})")
+        print(f"  {s.doc}")
+        print(f"  provenance: {s.provenance}")
+        for cid in s.provenance.claims:
+            c = registry[cid]
+            print(f"    [{cid}] \"{c.quote}\" ({c.document})")
+        print()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

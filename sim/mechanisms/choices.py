@@ -1,0 +1,106 @@
+"""Each fighter's monthly choice: stay, defect to IS-K, desert, or be killed.
+
+A random-utility (multinomial logit) generalisation of Epstein's (2002) threshold rule:
+staying has utility 0; defecting and deserting have utilities built from the fighter's
+hardness and need and from group-level pressures; death comes first, from last month's
+violence. One uniform draw per fighter decides all four outcomes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..fighters import ALLIES, N_GROUPS, TALIBAN, Group
+from ..params import FACTIONS
+from .economy import pay_shortfall
+
+
+def ideological_grievance(m) -> float:
+    """What the regime's policy costs it with its hard-liners (M1, M3, M4, M10, M11).
+
+    Moderation (M1, ALI:148), inclusion, the crackdown on fellow jihadists (ATI:45),
+    action against allied groups (ALI:259), cooperation with foreign powers (M4, ATI:47)
+    and engagement with China, Iran and Russia (M11, TRT:37).
+    """
+    f, lv = m.p.fighters, m.levers
+    return (f.moderation_grievance * lv["moderation"] + f.inclusion_grievance * lv["inclusion"]
+            + f.crackdown_grievance * lv["crackdown_isk"] + f.allies_grievance * lv["action_against_allies"]
+            + f.cooperation_grievance * lv["foreign_cooperation"]
+            + f.narrative_weight * m.rival_power_engagement())
+
+
+def utility_tables(m) -> np.ndarray:
+    """Per-group coefficients of the choice utilities, shape (N_GROUPS, 6).
+
+    Columns: defection intercept, x hardness, x need; desertion intercept, x need,
+    x softness (1 - hardness). Groups that cannot defect get -inf.
+    """
+    p, lv = m.p.fighters, m.levers
+    t = np.zeros((N_GROUPS, 6))
+    t[:, 0] = -np.inf
+    grievance = ideological_grievance(m)
+    pull = max(0.0, m.p.isk.relative_pay - min(1.0, m.fiscal_coverage))
+    shortfall = pay_shortfall(m.fiscal_coverage)
+    room = np.log(max(1e-9, 1.0 - m.groups[Group.ISK].strength / m.p.isk.capacity))
+    for key, faction in zip(FACTIONS, m.factions):
+        g = faction.group
+        t[g, 0] = (p.defection_base + getattr(m.p.factions, key).isk_affinity
+                   + p.disloyalty_weight * (1.0 - faction.loyalty) + room)
+        t[g, 1] = p.hardline_weight * grievance                      # M1, M3, M4, M11
+        t[g, 2] = p.economic_weight * pull                           # M6 (EER:13)
+        t[g, 4] = p.desertion_pay_weight * shortfall                 # Weinstein's consumers
+    allied_push = p.allied_action_weight * lv["action_against_allies"] + p.allied_cooperation_weight * lv["foreign_cooperation"]
+    t[ALLIES, 0] = p.allied_defection_base + room                    # M3
+    t[ALLIES, 1] = allied_push
+    t[Group.CENTRAL_ASIAN, 0] += p.transnational_pull                # M18
+    t[:, 3] = p.desertion_base
+    t[Group.ISK, 3] = p.isk_desertion_base
+    t[Group.ISK, 5] = p.surrender_weight * lv["crackdown_isk"]
+    t[Group.RESISTANCE, 3] += p.demobilisation_weight * lv["inclusion"]  # M17 (ALI:275)
+    return t
+
+
+def fighter_choices(m) -> None:
+    """Apply this month's deaths, defections to IS-K and desertions to every fighter.
+
+    Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
+    + IS-K's local reach in the fighter's province (ATI:41); IS-K's room below its
+    capacity (EER:30) enters as log(1 - strength/capacity). Desertion grows with need
+    when the regime cannot pay. Kill hazards come from :func:`sim.mechanisms.conflict`.
+    """
+    f = m.fighters
+    if f.n == 0:
+        return
+    t = utility_tables(m)
+    g = f.group.astype(np.intp)
+    coef = t[g]
+    hardness, need = f.hardness, f.need
+    reach = m.p.fighters.reach_weight * m.isk_reach()
+    v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[f.province]
+    v_desert = coef[:, 3] + coef[:, 4] * need + coef[:, 5] * (1.0 - hardness)
+    e_defect, e_desert = np.exp(v_defect), np.exp(v_desert)
+    alive = 1.0 - m.kill_hazard[g]
+    denominator = 1.0 + e_defect + e_desert
+    cut_killed = m.kill_hazard[g]
+    cut_defect = cut_killed + alive * e_defect / denominator
+    cut_desert = cut_defect + alive * e_desert / denominator
+    u = m.rng_choices.random(f.n)
+    killed = u < cut_killed
+    defect = (u >= cut_killed) & (u < cut_defect)
+    desert = (u >= cut_defect) & (u < cut_desert)
+
+    led = f.ledger
+    led["killed"] += np.bincount(g[killed], minlength=N_GROUPS)
+    led["deserted"] += np.bincount(g[desert], minlength=N_GROUPS)
+    out = np.bincount(g[defect], minlength=N_GROUPS)
+    led["defected_out"] += out
+    led["defected_in"][Group.ISK] += out.sum()
+    f.group[defect] = Group.ISK
+    f.remove(killed | desert)
+    m.month_flows = {
+        "defections_to_isk": out.sum() / m.scale,
+        "defections_taliban_to_isk": out[TALIBAN].sum() / m.scale,
+        "defections_allies_to_isk": out[ALLIES].sum() / m.scale,
+        "desertions": desert.sum() / m.scale,
+        "killed": killed.sum() / m.scale,
+    }

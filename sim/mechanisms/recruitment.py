@@ -1,0 +1,128 @@
+"""Recruitment from the population: economic and ideological recruits behave differently.
+
+Economic recruits ('consumers', Weinstein 2007) join whoever pays, and only once poverty
+passes a threshold (a logistic, not a linear rule: Berman et al. 2011 found no simple
+link from hardship to insurgency). Ideological recruits ('investors') come from an
+alienated Salafist community and answer propaganda. Both need IS-K's local reach and room
+below its capacity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..fighters import Group, Motive, beta_draws
+from ..geography import ETHNICITIES
+
+
+def logistic(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def update_alienation(m) -> None:
+    """Salafist alienation grows with the crackdown where IS-K is present (M10, TRT:35).
+
+    Expelling or pressing allied extremist groups alienates too (EER:13, EER:22); the
+    grievance decays slowly without new repression.
+    """
+    r, lv = m.p.recruitment, m.levers
+    pressure = lv["crackdown_isk"] * m.isk_reach() + r.expulsion_alienation * lv["action_against_allies"]
+    m.alienation += r.alienation_rate * pressure * (1.0 - m.alienation) - r.alienation_decay * m.alienation
+    np.clip(m.alienation, 0.0, 1.0, out=m.alienation)
+
+
+def isk_recruitment(m) -> dict[str, np.ndarray]:
+    """Expected IS-K recruits per province this month, by kind (M6, M10, M11, M17, M18).
+
+    Economic: fighting-age men x poverty pull (logistic around the threshold, M6, TRT:57)
+    x IS-K's share of a bidding war with a broke regime (EER:13, EER:16). Ideological:
+    Salafist men x alienation (M10) x propaganda, raised by foreign cooperation (M4),
+    engagement with China, Iran and Russia (M11) and moderation (M1). Both scale with
+    IS-K's local reach, its room below capacity (EER:30), and the power vacuum of a civil
+    war (M17, EER:18).
+    """
+    r, lv, p = m.p.recruitment, m.levers, m.p
+    men = m.population * m.geo.population_share * p.population.fighting_age_share
+    room = max(0.0, 1.0 - m.groups[Group.ISK].strength / p.isk.capacity)
+    common = m.isk_reach() * room * (1.0 + r.civil_war_vacuum * m.civil_war)
+    pull = logistic((m.poverty_rate - r.poverty_threshold) / r.poverty_width)
+    outbid = p.isk.relative_pay / (p.isk.relative_pay + min(1.0, m.fiscal_coverage))
+    economic = r.economic_rate * men * pull * outbid * common
+    propaganda = (1.0 + r.propaganda_cooperation * lv["foreign_cooperation"]
+                  + r.propaganda_engagement * m.rival_power_engagement()
+                  + r.propaganda_moderation * lv["moderation"])
+    salafists = men * p.population.salafist_share * m.salafist_multiplier
+    ideological = r.ideological_rate * salafists * m.alienation * propaganda * common
+    return {"economic": economic, "ideological": ideological}
+
+
+def recruit(m) -> None:
+    """Add this month's recruits to every group.
+
+    IS-K: economic, ideological and foreign recruits (M6, M10, M18). TTP: growth under
+    sanctuary (M15, ALI:194). Resistance: recruits in the non-Pashtun provinces under a
+    non-inclusive government (M17, EER:17). Taliban: the regime refills its ranks toward
+    its initial strength as far as its budget allows.
+    """
+    rng, scale, p = m.rng_recruit, m.scale, m.p
+    expected = isk_recruitment(m)
+    counts = {kind: rng.poisson(rate * scale) for kind, rate in expected.items()}
+    room = max(0.0, 1.0 - m.groups[Group.ISK].strength / p.isk.capacity)
+    foreign = rng.poisson(p.isk.foreign_fighter_inflow * room * scale)
+    recruits = counts["economic"].sum() + counts["ideological"].sum() + foreign
+    for kind, motive in (("economic", Motive.ECONOMIC), ("ideological", Motive.IDEOLOGICAL)):
+        provinces = np.repeat(np.arange(m.geo.size), counts[kind])
+        add_recruits(m, Group.ISK, provinces, motive, m.geo.ethnicity[provinces])
+    if foreign:
+        provinces = m.place(m.isk_reach() + 1e-9, foreign, rng)
+        add_recruits(m, Group.ISK, provinces, Motive.IDEOLOGICAL, ETHNICITIES.index("foreign"))
+
+    ttp = m.groups[Group.TTP].strength
+    growth = (p.allies.ttp_growth_rate * ttp * (1.0 - m.levers["action_against_allies"])
+              * max(0.0, 1.0 - ttp / p.allies.ttp_capacity))
+    n_ttp = rng.poisson(growth * scale)
+    add_recruits(m, Group.TTP, m.place(m.table[Group.TTP] + 1e-9, n_ttp, rng), Motive.IDEOLOGICAL,
+                 ETHNICITIES.index("pashtun"))
+
+    res = p.resistance
+    exclusion = (1.0 - m.levers["inclusion"]) ** p.recruitment.nrf_exclusion_exponent
+    nrf_room = max(0.0, 1.0 - m.groups[Group.RESISTANCE].strength / res.capacity)
+    men = m.population * m.geo.population_share * p.population.fighting_age_share * m.non_pashtun
+    n_nrf = rng.poisson(res.recruit_rate * men * exclusion * nrf_room * scale)
+    provinces = np.repeat(np.arange(m.geo.size), n_nrf)
+    add_recruits(m, Group.RESISTANCE, provinces, Motive.IDEOLOGICAL, m.geo.ethnicity[provinces])
+
+    deficit = max(0.0, p.taliban.initial_fighters - m.taliban_strength())
+    n_tal = rng.poisson(p.taliban.replacement_rate * deficit * min(1.0, m.fiscal_coverage) * scale)
+    taliban = np.flatnonzero(m.fighters.group < Group.ISK)
+    if n_tal and taliban.size:
+        model_on = rng.choice(taliban, size=n_tal)  # recruits join where and whom their peers serve
+        economic = rng.random(n_tal) < m.poverty_rate  # the poorer the country, the more join for pay
+        motive = np.where(economic, Motive.ECONOMIC, Motive.IDEOLOGICAL)
+        group = m.fighters.group[model_on]
+        add_fighters(m, group, m.fighters.province[model_on], motive,
+                     m.fighters.ethnicity[model_on], m.faction_hardness[group])
+    m.month_flows["isk_recruits"] = (recruits + 0.0) / scale
+
+
+def add_recruits(m, group, provinces, motive, ethnicity) -> None:
+    """New fighters of one motive: hardness and need drawn from that motive's profile."""
+    f = m.p.fighters
+    n = len(provinces)
+    if n == 0:
+        return
+    ideological = motive == Motive.IDEOLOGICAL
+    mean_hardness = f.ideological_hardness if ideological else f.economic_hardness
+    add_fighters(m, group, provinces, motive, ethnicity, mean_hardness)
+
+
+def add_fighters(m, group, provinces, motive, ethnicity, mean_hardness) -> None:
+    """Append fighters with Beta-distributed hardness (given mean) and need (by motive)."""
+    f, rng = m.p.fighters, m.rng_recruit
+    n = len(provinces)
+    if n == 0:
+        return
+    motive = np.broadcast_to(np.asarray(motive), (n,))
+    mean_need = np.where(motive == Motive.ECONOMIC, f.economic_need, f.ideological_need)
+    m.fighters.add(group, provinces, beta_draws(rng, mean_hardness, n), beta_draws(rng, mean_need, n),
+                   ethnicity, motive)

@@ -1,0 +1,79 @@
+"""The dashboard: the main outcomes over time, median with a 10-90% band across replicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .calendar import month_index  # noqa: E402
+
+# (panel title, [(column, label, scale)], y label)
+PANELS = (
+    ("Regime survives", [("regime_survives", "share of replicates", 1)], "share"),
+    ("Taliban fighters", [("taliban_fighters", "Taliban", 1e-3)], "thousands"),
+    ("IS-K and allied fighters", [("isk_fighters", "IS-K", 1e-3), ("ttp_fighters", "TTP", 1e-3),
+                                  ("resistance_fighters", "resistance", 1e-3)], "thousands"),
+    ("Defections to IS-K per month", [("defections_taliban_to_isk", "from the Taliban", 1),
+                                      ("defections_allies_to_isk", "from allied groups", 1)], "fighters"),
+    ("Attacks per month", [("isk_attacks", "IS-K in Afghanistan", 1), ("isk_attacks_on_taliban", "on Taliban", 1),
+                           ("isk_attacks_abroad", "IS-K abroad", 1), ("ttp_attacks_pakistan", "TTP in Pakistan", 1)],
+     "attacks"),
+    ("Economy", [("gdp_index", "GDP (pre-takeover = 1)", 1), ("poverty_rate", "poverty rate", 1)], "index / share"),
+    ("People in humanitarian need", [("people_in_need", "people in need", 1e-6)], "millions"),
+    ("Aid and recognition", [("aid", "aid, USD bn/yr", 1), ("recognition", "recognition (0-1)", 1)], ""),
+    ("Cohesion, civil war, IS-K spread", [("regime_cohesion", "regime cohesion", 1), ("civil_war", "civil war", 1),
+                                          ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "0-1"),
+)
+# Figures from the documents drawn on the panels: (panel, date, value, label)
+DOCUMENTED = (
+    ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
+    ("IS-K and allied fighters", "2023-06", 6.0, "IS-K 4,000-6,000 (ALI:162)"),
+    ("People in humanitarian need", "2021-12", 18.4, "18.4M (ALI:51)"),
+    ("People in humanitarian need", "2022-12", 24.4, "24.4M"),
+    ("People in humanitarian need", "2023-06", 28.3, "28.3M (ALI:63)"),
+)
+
+
+def band(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Median and 10th/90th percentiles of a column, month by month."""
+    grouped = table.groupby("month")[column]
+    return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.1), "high": grouped.quantile(0.9)})
+
+
+def _years(months: np.ndarray) -> np.ndarray:
+    return 2021 + (7 + months) / 12.0
+
+
+def dashboard(table: pd.DataFrame, path: Path, title: str = "") -> Path:
+    """Draw the nine-panel dashboard of a run and save it (PNG, SVG or PDF by suffix)."""
+    replicates = table["replicate"].nunique()
+    fig, axes = plt.subplots(3, 3, figsize=(15, 11), constrained_layout=True)
+    for ax, (name, series, ylabel) in zip(axes.flat, PANELS):
+        for column, label, factor in series:
+            b = band(table, column) * factor
+            x = _years(b.index.to_numpy())
+            line, = ax.plot(x, b["median"], label=label, lw=1.6)
+            if replicates > 1:
+                ax.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
+        for panel, date, value, label in DOCUMENTED:
+            if panel == name:
+                ax.plot(_years(np.array([month_index(date)])), [value], "k*", ms=9)
+                ax.annotate(label, (_years(np.array([month_index(date)]))[0], value), fontsize=7,
+                            xytext=(4, 4), textcoords="offset points")
+        ax.set_title(name, fontsize=11)
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+        ax.set_xlabel("year")
+        if len(series) > 1:
+            ax.legend(fontsize=7, loc="best")
+    axes.flat[0].set_ylim(-0.05, 1.05)
+    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)", fontsize=13)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

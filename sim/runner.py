@@ -1,0 +1,55 @@
+"""Running the model: one replicate, or many with seeds spawned from one root seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .model import RegimeModel
+from .params import Parameters
+
+
+@dataclass(frozen=True)
+class ReplicateSeed:
+    """The seed of one replicate: spawned from the root with NumPy's SeedSequence."""
+
+    replicate: int
+    entropy: int
+    spawn_key: tuple[int, ...]
+
+    def sequence(self) -> np.random.SeedSequence:
+        return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
+
+    def as_jsonable(self) -> dict:
+        return {"replicate": self.replicate, "entropy": self.entropy, "spawn_key": list(self.spawn_key)}
+
+
+def replicate_seeds(root_seed: int, replicates: int) -> list[ReplicateSeed]:
+    """One seed per replicate, the same for every scenario run with this root seed."""
+    children = np.random.SeedSequence(root_seed).spawn(replicates)
+    return [ReplicateSeed(i, int(c.entropy), tuple(int(k) for k in c.spawn_key)) for i, c in enumerate(children)]
+
+
+def run_one(params: Parameters, months: int, seed: ReplicateSeed, scale: float = 1.0) -> tuple[pd.DataFrame, dict]:
+    """Run one replicate; return its monthly table and how it ended."""
+    model = RegimeModel(params, months=months, seed=seed.sequence(), scale=scale)
+    table = pd.DataFrame(model.run())
+    table.insert(0, "replicate", seed.replicate)
+    ending = {"replicate": seed.replicate, "fell": not model.regime_survives,
+              "fall_month": model.fall_month, "fall_cause": model.fall_cause}
+    return table, ending
+
+
+def run_replicates(params: Parameters, months: int, root_seed: int, replicates: int, scale: float = 1.0,
+                   progress: bool = True) -> tuple[pd.DataFrame, list[dict], list[ReplicateSeed]]:
+    """Run ``replicates`` replicates in turn; return the stacked monthly table and endings."""
+    seeds = replicate_seeds(root_seed, replicates)
+    tables, endings = [], []
+    for seed in tqdm(seeds, desc="replicates", unit="run", disable=not progress or None, leave=False):
+        table, ending = run_one(params, months, seed, scale)
+        tables.append(table)
+        endings.append(ending)
+    return pd.concat(tables, ignore_index=True), endings, seeds
