@@ -3,7 +3,7 @@
 Used to set the parameters whose provenance is 'calibrated'. Example:
 
     python experiments/calibrate_baseline.py --replicates 20 --scale 0.25 \
-        --set recruitment.economic_rate=0.00025 --set fighters.defection_base=-8.8
+        --set recruitment.economic_rate=0.0002 --set fighters.defection_base=-8.8
 """
 
 import argparse

@@ -64,6 +64,8 @@ class RegimeModel(mesa.Model):
         p, geo = self.p, self.geo
         self.population = p.population.total
         self.gdp_index, self.poverty_rate = 1.0, p.economy.poverty_pre_takeover
+        self.national_poverty = self.poverty_rate
+        self.province_poverty = np.full(geo.size, self.poverty_rate)
         self.people_in_need = self.population * self.poverty_rate * p.economy.need_share_of_poor
         self.fiscal_coverage, self.aid, self.recognition, self.civil_war = 1.0, 0.0, 0.0, 0.0
         self.regime_cohesion = 1.0
@@ -166,6 +168,11 @@ class RegimeModel(mesa.Model):
         """IS-K's local recruiting reach in each province, 0 to 1 (M19)."""
         isk = self.table[Group.ISK]
         return isk / (isk + self.p.isk.reach_scale)
+
+    def resistance_reach(self) -> np.ndarray:
+        """The armed resistance's local presence in each province, 0 to 1."""
+        res = self.table[Group.RESISTANCE]
+        return res / (res + self.p.isk.reach_scale)
 
     def regional_engagement(self) -> float:
         return float(np.mean([n.engagement for n in self.neighbours]))

@@ -34,6 +34,7 @@ OUTCOMES = {
     "defections_to_isk": "fighters who defected to IS-K this month, from any group",
     "defections_taliban_to_isk": "Taliban fighters who defected to IS-K this month",
     "defections_allies_to_isk": "TTP, Al-Qaeda and Central Asian fighters who defected to IS-K this month",
+    "defections_to_resistance": "Tajik and Uzbek Taliban who defected to the armed resistance this month",
     "desertions": "fighters of any group who went home this month",
     "killed": "fighters of any group killed this month",
     "isk_recruits": "new IS-K recruits from the population and abroad this month",

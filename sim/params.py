@@ -248,6 +248,10 @@ SPECS: tuple[Spec, ...] = (
        assumption("insecurity deters investment (ALI:101, ALI:263) but Afghanistan's GDP is dominated by "
                   "agriculture", "ALI:101", "ALI:263"),
        "GDP lost at full insecurity (30+ IS-K attacks a month, or full civil war)"),
+    _p("economy.conflict_poverty", 0.05, 0, 0.5, "share of population",
+       assumption("fighting and IS-K violence impoverish the provinces where they happen (displacement, "
+                  "closed markets); a few points of poverty at full local exposure", "EER:16"),
+       "Extra poverty in a province fully exposed to IS-K or the armed resistance"),
     _p("economy.gdp_adjustment_months", 6.0, 1, 60, "months",
        calibrated("most of the fall came within a year of the takeover (World Bank 2023)"),
        "Time constant of GDP's move toward its new level"),
@@ -494,6 +498,13 @@ SPECS: tuple[Spec, ...] = (
     _p("fighters.transnational_pull", 1.0, 0, 5, "utility",
        claim("ATI:25", "ATI:39", "EER:19", note="Uzbeks, Tajiks, Uighurs see no point following the Taliban"),
        "Extra pull of IS-K's caliphate project on Central Asian militants (M18)"),
+    _p("fighters.resistance_defection_base", -11.0, -20, 0, "utility",
+       assumption("Tajik and Uzbek Taliban in tension with the leadership (ALI:172) rarely switch to the "
+                  "resistance; a few a month at the baseline", "ALI:172"),
+       "Utility of a Tajik or Uzbek Taliban fighter defecting to the armed resistance, before exclusion"),
+    _p("fighters.exclusion_weight", 3.0, 0, 10, "utility per unit exclusion",
+       claim("EER:17", "ALI:83", note="refusing an inclusive government could lead to civil war"),
+       "How strongly exclusion (1 - policy.inclusion) pushes Tajik and Uzbek Taliban to the resistance (M17)"),
     _p("fighters.desertion_base", -6.5, -15, 0, "utility",
        assumption("about one fighter in 700 goes home each month when paid; armies in peacetime lose a few "
                   "per cent a year"),
@@ -523,7 +534,7 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", note="villagers and disadvantaged people attracted by financial incentives"),
        "Mean economic need of an economic recruit"),
     # ---------------------------------------------------------------- recruitment from the population
-    _p("recruitment.economic_rate", 0.00025, 0, 0.01, "per fighting-age man per month",
+    _p("recruitment.economic_rate", 0.0002, 0, 0.01, "per fighting-age man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:57", "EER:16"),
        "IS-K economic recruits per fighting-age man a month, at full poverty pull, reach and room (M6)"),
     _p("recruitment.poverty_threshold", 0.6, 0, 1, "poverty rate",

@@ -50,6 +50,8 @@ def test_m17_exclusion_raises_civil_war_risk(baseline):
     inclusive, exclusive = {"policy.inclusion": 0.8}, {"policy.inclusion": 0.0}
     war_incl, war_excl = paired(baseline, inclusive, exclusive, "civil_war", how="mean", months=60)
     assert_higher(war_incl, war_excl, min_share=1.0)
+    to_nrf_incl, to_nrf_excl = paired(baseline, inclusive, exclusive, "defections_to_resistance", months=60)
+    assert_higher(to_nrf_incl, to_nrf_excl)
 
 
 def test_m17_civil_war_helps_isk(baseline):

@@ -32,7 +32,9 @@ def test_every_fighter_is_accounted_for_every_month(baseline):
         assert set(np.unique(f.group)) <= set(int(g) for g in Group)
         assert (f.hardness >= 0).all() and (f.hardness <= 1).all()
         before = {k: v.copy() for k, v in f.ledger.items()}
-    assert model.fighters.ledger["defected_in"][Group.ISK] == model.fighters.ledger["defected_out"].sum()
+    ledger = model.fighters.ledger
+    assert ledger["defected_in"].sum() == ledger["defected_out"].sum()  # a defector leaves one group, joins one
+    assert set(np.flatnonzero(ledger["defected_in"])) <= {Group.ISK, Group.RESISTANCE}
 
 
 def test_outputs_stay_in_real_units_across_scales(baseline):

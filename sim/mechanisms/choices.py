@@ -30,14 +30,14 @@ def ideological_grievance(m) -> float:
 
 
 def utility_tables(m) -> np.ndarray:
-    """Per-group coefficients of the choice utilities, shape (N_GROUPS, 6).
+    """Per-group coefficients of the choice utilities, shape (N_GROUPS, 7).
 
-    Columns: defection intercept, x hardness, x need; desertion intercept, x need,
-    x softness (1 - hardness). Groups that cannot defect get -inf.
+    Columns: defection to IS-K intercept, x hardness, x need; desertion intercept, x need,
+    x softness (1 - hardness); defection to the resistance. Groups that cannot defect get -inf.
     """
     p, lv = m.p.fighters, m.levers
-    t = np.zeros((N_GROUPS, 6))
-    t[:, 0] = -np.inf
+    t = np.zeros((N_GROUPS, 7))
+    t[:, 0] = t[:, 6] = -np.inf
     grievance = ideological_grievance(m)
     pull = max(0.0, m.p.isk.relative_pay - min(1.0, m.fiscal_coverage))
     shortfall = pay_shortfall(m.fiscal_coverage)
@@ -53,6 +53,9 @@ def utility_tables(m) -> np.ndarray:
     t[ALLIES, 0] = p.allied_defection_base + room                    # M3
     t[ALLIES, 1] = allied_push
     t[Group.CENTRAL_ASIAN, 0] += p.transnational_pull                # M18
+    northern = m.factions[FACTIONS.index("northern")]
+    t[Group.NORTHERN, 6] = (p.resistance_defection_base + p.exclusion_weight * (1.0 - lv["inclusion"])
+                            + p.disloyalty_weight * (1.0 - northern.loyalty))  # M13, M17 (ALI:172)
     t[:, 3] = p.desertion_base
     t[Group.ISK, 3] = p.isk_desertion_base
     t[Group.ISK, 5] = p.surrender_weight * lv["crackdown_isk"]
@@ -61,9 +64,10 @@ def utility_tables(m) -> np.ndarray:
 
 
 def fighter_choices(m) -> None:
-    """Apply this month's deaths, defections to IS-K and desertions to every fighter.
+    """Apply this month's deaths, defections and desertions to every fighter.
 
-    Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
+    A fighter can defect to IS-K, or (a Tajik or Uzbek Taliban fighter under an exclusive
+    government) to the armed resistance. Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
     + IS-K's local reach in the fighter's province (ATI:41); IS-K's room below its
     capacity (EER:30) enters as log(1 - strength/capacity). Desertion grows with need
     when the regime cannot pay. Kill hazards come from :func:`sim.mechanisms.conflict`.
@@ -78,29 +82,35 @@ def fighter_choices(m) -> None:
     reach = m.p.fighters.reach_weight * m.isk_reach()
     v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[f.province]
     v_desert = coef[:, 3] + coef[:, 4] * need + coef[:, 5] * (1.0 - hardness)
-    e_defect, e_desert = np.exp(v_defect), np.exp(v_desert)
+    e_defect, e_desert, e_resist = np.exp(v_defect), np.exp(v_desert), np.exp(coef[:, 6])
     alive = 1.0 - m.kill_hazard[g]
-    denominator = 1.0 + e_defect + e_desert
+    denominator = 1.0 + e_defect + e_desert + e_resist
     cut_killed = m.kill_hazard[g]
     cut_defect = cut_killed + alive * e_defect / denominator
-    cut_desert = cut_defect + alive * e_desert / denominator
+    cut_resist = cut_defect + alive * e_resist / denominator
+    cut_desert = cut_resist + alive * e_desert / denominator
     u = m.rng_choices.random(f.n)
     killed = u < cut_killed
     defect = (u >= cut_killed) & (u < cut_defect)
-    desert = (u >= cut_defect) & (u < cut_desert)
+    resist = (u >= cut_defect) & (u < cut_resist)
+    desert = (u >= cut_resist) & (u < cut_desert)
 
     led = f.ledger
     led["killed"] += np.bincount(g[killed], minlength=N_GROUPS)
     led["deserted"] += np.bincount(g[desert], minlength=N_GROUPS)
     out = np.bincount(g[defect], minlength=N_GROUPS)
-    led["defected_out"] += out
+    to_resistance = np.bincount(g[resist], minlength=N_GROUPS)
+    led["defected_out"] += out + to_resistance
     led["defected_in"][Group.ISK] += out.sum()
+    led["defected_in"][Group.RESISTANCE] += to_resistance.sum()
     f.group[defect] = Group.ISK
+    f.group[resist] = Group.RESISTANCE
     f.remove(killed | desert)
     m.month_flows = {
         "defections_to_isk": out.sum() / m.scale,
         "defections_taliban_to_isk": out[TALIBAN].sum() / m.scale,
         "defections_allies_to_isk": out[ALLIES].sum() / m.scale,
+        "defections_to_resistance": to_resistance.sum() / m.scale,
         "desertions": desert.sum() / m.scale,
         "killed": killed.sum() / m.scale,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def update_economy(m) -> None:
     """GDP, poverty and the budget respond to aid, sanctions and insecurity (M5, M7, M2).
@@ -9,7 +11,8 @@ def update_economy(m) -> None:
     GDP moves toward a level set by lost development aid (M5, ATI:55), sanctions and the
     frozen reserves (M7, TRT:57-61), humanitarian aid, trade with engaged neighbours, and
     insecurity. Poverty follows GDP with a lag as households exhaust their savings (M7:
-    18.4M -> 24.4M -> 28.3M people in need, ALI:51, ALI:63). The budget is domestic
+    18.4M -> 24.4M -> 28.3M people in need, ALI:51, ALI:63), and is higher in provinces
+    exposed to IS-K or the armed resistance. The budget is domestic
     revenue, released reserves and the on-budget share of restored aid, against a need
     that grows with the number of Taliban fighters on the payroll.
     """
@@ -29,7 +32,11 @@ def update_economy(m) -> None:
     poverty_target = (e.poverty_pre_takeover + e.poverty_gdp_elasticity * (1.0 - m.gdp_index)
                       - e.humanitarian_poverty_relief * lv["humanitarian_aid"])
     poverty_target = min(max(poverty_target, 0.01), 0.99)
-    m.poverty_rate += (poverty_target - m.poverty_rate) / e.poverty_adjustment_months
+    m.national_poverty += (poverty_target - m.national_poverty) / e.poverty_adjustment_months
+    exposure = 1.0 - (1.0 - m.isk_reach()) * (1.0 - m.resistance_reach())
+    m.province_poverty = np.clip(m.national_poverty + e.conflict_poverty * exposure, 0.0, 0.99)
+    share = m.geo.population_share
+    m.poverty_rate = float(m.province_poverty @ share)
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
     m.people_in_need = m.population * min(1.0, m.poverty_rate * e.need_share_of_poor)
 

@@ -45,7 +45,7 @@ def isk_recruitment(m) -> dict[str, np.ndarray]:
     men = m.population * m.geo.population_share * p.population.fighting_age_share
     room = max(0.0, 1.0 - m.groups[Group.ISK].strength / p.isk.capacity)
     common = m.isk_reach() * room * (1.0 + r.civil_war_vacuum * m.civil_war)
-    pull = logistic((m.poverty_rate - r.poverty_threshold) / r.poverty_width)
+    pull = logistic((m.province_poverty - r.poverty_threshold) / r.poverty_width)
     outbid = p.isk.relative_pay / (p.isk.relative_pay + min(1.0, m.fiscal_coverage))
     economic = r.economic_rate * men * pull * outbid * common
     propaganda = (1.0 + r.propaganda_cooperation * lv["foreign_cooperation"]
