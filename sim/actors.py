@@ -78,7 +78,7 @@ class IslamicStateKhorasan(ArmedGroup):
         ALI:132) and rise as the regime moderates or cooperates with foreign powers
         (spoiling, Kydd and Walter 2006). Targets: Taliban (72%, ALI:132), foreign targets
         inside Afghanistan (ALI:146), civilians and minorities (the rest, M20); attacks
-        abroad fall on the neighbours by ``ABROAD_TARGETS`` (ALI:29, ALI:146, TRT:41).
+        abroad fall on the neighbours by ``ABROAD_TARGETS`` (ALI:29b, ALI:146, TRT:41).
         """
         m, v = self.model, self.model.p.violence
         spoiling = 1.0 + v.spoiler_effect * (m.levers["moderation"] + m.levers["foreign_cooperation"]) / 2
@@ -94,12 +94,12 @@ class IslamicStateKhorasan(ArmedGroup):
 # Share of IS-K's cross-border attacks falling on each neighbour (order of
 # geography.NEIGHBOUR_STATES: Pakistan, Iran, China, Russia, Uzbekistan, Tajikistan).
 # Assumption from the documented pattern: mostly Pakistan (ALI:29 Bajaur), then Iran
-# (TRT:43), Central Asia (ALI:29, TRT:41) and Russia (ALI:29, Moscow 2024); none in China.
+# (TRT:43), Central Asia (ALI:29b, TRT:41) and Russia (ALI:29, Moscow 2024); none in China.
 ABROAD_TARGETS = np.array([0.5, 0.2, 0.0, 0.1, 0.1, 0.1])
 
 
 class PakistaniTaliban(ArmedGroup):
-    """The TTP: attacks in Pakistan from its Afghan sanctuary (M15, ALI:194, ALI:211)."""
+    """The TTP: attacks in Pakistan from its Afghan sanctuary (M15, ALI:194, ALI:211b)."""
 
     def attack(self) -> None:
         """Attacks grow with strength and fall as the regime acts against the TTP."""

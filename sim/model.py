@@ -24,6 +24,7 @@ FACTION_LABELS = {
     "haqqani": (Group.HAQQANI, "Haqqani network", ("southeast",)),
     "northern": (Group.NORTHERN, "Tajik and Uzbek Taliban", ("north", "northeast")),
 }
+RESISTANCE_STRONGHOLDS = ("Panjshir", "Parwan", "Kapisa", "Baghlan", "Takhar", "Badakhshan")
 RIVAL_POWERS = ("China", "Iran", "Russia")  # engagement with them feeds IS-K's narrative (M11, TRT:37)
 
 
@@ -134,8 +135,9 @@ class RegimeModel(mesa.Model):
         for group, count, where, ethnicity in allies:
             self._add_initial(group, self.place(pop * where, self._n(count), rng), 1.0,
                               p.fighters.ideological_hardness, ethnicity)
-        northern_tajik = geo.in_regions("northeast", "central") & (geo.ethnicity == ETHNICITIES.index("tajik"))
-        provinces = self.place(pop * northern_tajik, self._n(p.resistance.initial_fighters), rng)
+        # The NRF's strongholds after the fall of Panjshir (ALI:81): the Tajik north-east.
+        strongholds = np.isin(np.arange(geo.size), geo.index(*RESISTANCE_STRONGHOLDS))
+        provinces = self.place(pop * strongholds, self._n(p.resistance.initial_fighters), rng)
         self._add_initial(Group.RESISTANCE, provinces, 1.0, p.fighters.ideological_hardness,
                           ETHNICITIES.index("tajik"))
 

@@ -100,8 +100,8 @@ def recruit(m) -> None:
         economic = rng.random(n_tal) < m.poverty_rate  # the poorer the country, the more join for pay
         motive = np.where(economic, Motive.ECONOMIC, Motive.IDEOLOGICAL)
         group = m.fighters.group[model_on]
-        add_fighters(m, group, m.fighters.province[model_on], motive,
-                     m.fighters.ethnicity[model_on], m.faction_hardness[group])
+        hardness = np.where(economic, p.fighters.economic_hardness, m.faction_hardness[group])
+        add_fighters(m, group, m.fighters.province[model_on], motive, m.fighters.ethnicity[model_on], hardness)
     m.month_flows["isk_recruits"] = (recruits + 0.0) / scale
 
 
