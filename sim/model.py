@@ -166,15 +166,21 @@ class RegimeModel(mesa.Model):
     def taliban_strength(self) -> float:
         return sum(f.strength for f in self.factions)
 
+    def _presence(self, group: Group) -> np.ndarray:
+        fighters = self.table[group]
+        return fighters / (fighters + self.p.isk.reach_scale)
+
     def isk_reach(self) -> np.ndarray:
         """IS-K's local recruiting reach in each province, 0 to 1 (M19)."""
-        isk = self.table[Group.ISK]
-        return isk / (isk + self.p.isk.reach_scale)
+        return self._presence(Group.ISK)
 
     def resistance_reach(self) -> np.ndarray:
         """The armed resistance's local presence in each province, 0 to 1."""
-        res = self.table[Group.RESISTANCE]
-        return res / (res + self.p.isk.reach_scale)
+        return self._presence(Group.RESISTANCE)
+
+    def isk_room(self) -> float:
+        """IS-K's room below its capacity, 0 to 1: every inflow to IS-K scales with it (EER:30)."""
+        return max(0.0, 1.0 - self.isk.strength / self.p.isk.capacity)
 
     def regional_engagement(self) -> float:
         return float(np.mean([n.engagement for n in self.neighbours]))

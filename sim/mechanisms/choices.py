@@ -41,7 +41,7 @@ def utility_tables(m) -> np.ndarray:
     grievance = ideological_grievance(m)
     pull = max(0.0, m.p.isk.relative_pay - min(1.0, m.fiscal_coverage))
     shortfall = pay_shortfall(m.fiscal_coverage)
-    room = np.log(max(1e-9, 1.0 - m.groups[Group.ISK].strength / m.p.isk.capacity))
+    room = np.log(max(1e-9, m.isk_room()))
     for key, faction in zip(FACTIONS, m.factions):
         g = faction.group
         t[g, 0] = (p.defection_base + getattr(m.p.factions, key).isk_affinity

@@ -43,8 +43,7 @@ def isk_recruitment(m) -> dict[str, np.ndarray]:
     """
     r, lv, p = m.p.recruitment, m.levers, m.p
     men = m.population * m.geo.population_share * p.population.fighting_age_share
-    room = max(0.0, 1.0 - m.groups[Group.ISK].strength / p.isk.capacity)
-    common = m.isk_reach() * room * (1.0 + r.civil_war_vacuum * m.civil_war)
+    common = m.isk_reach() * m.isk_room() * (1.0 + r.civil_war_vacuum * m.civil_war)
     pull = logistic((m.province_poverty - r.poverty_threshold) / r.poverty_width)
     outbid = p.isk.relative_pay / (p.isk.relative_pay + min(1.0, m.fiscal_coverage))
     economic = r.economic_rate * men * pull * outbid * common
@@ -67,7 +66,7 @@ def recruit(m) -> None:
     rng, scale, p = m.rng_recruit, m.scale, m.p
     expected = isk_recruitment(m)
     counts = {kind: rng.poisson(rate * scale) for kind, rate in expected.items()}
-    room = max(0.0, 1.0 - m.groups[Group.ISK].strength / p.isk.capacity)
+    room = m.isk_room()
     foreign = rng.poisson(p.isk.foreign_fighter_inflow * room * scale)
     recruits = counts["economic"].sum() + counts["ideological"].sum() + foreign
     for kind, motive in (("economic", Motive.ECONOMIC), ("ideological", Motive.IDEOLOGICAL)):
