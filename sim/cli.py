@@ -1,4 +1,4 @@
-"""The command line: ``regime-sim run``, ``regime-sim params``.
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``.
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -16,6 +16,7 @@ from .provenance import claims
 from .scenario import ScenarioError, load, parse_set
 
 USAGE_ERROR = 2
+FORMATS = ("png", "svg", "pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,46 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_options(run)
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO)")
     run.set_defaults(handler=cmd_run)
+
+    sweep = sub.add_parser("sweep", help="run a scenario's [sweep]: every point, every replicate, in parallel",
+                           description="Run every point of the scenario's [sweep] design with the same replicate "
+                                       "seeds (common random numbers). Results stream to Parquet in --out "
+                                       "(runs/, timeseries/), with manifest.json, summary.json, points.csv "
+                                       "and plots. Identical results whatever the workers, cluster or shards.")
+    sweep.add_argument("scenario", help="a scenario file with a [sweep] section, or the name of a shipped one")
+    add_run_options(sweep)
+    sweep.add_argument("--workers", type=_positive_int, default=None,
+                       help="local worker processes (default: all cores)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README)")
+    sweep.add_argument("--shard", metavar="I/N", default=None,
+                       help="run only slice I of N (for job arrays); writes OUT/shard-I-of-N; join with merge")
+    sweep.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO)")
+    sweep.add_argument("--resume", action="store_true",
+                       help="finish an interrupted sweep in --out, skipping the runs already stored")
+    sweep.add_argument("--chunk-size", type=_positive_int, default=100, metavar="RUNS",
+                       help="runs per Parquet chunk; smaller loses less work if the sweep is killed (default 100)")
+    sweep.add_argument("--format", choices=FORMATS, default="png", help="plot format (default png)")
+    sweep.set_defaults(handler=cmd_sweep)
+
+    merge = sub.add_parser("merge", help="join the shards of a sweep run with --shard",
+                           description="Join shard folders (OUT/shard-I-of-N) into one sweep folder, checking "
+                                       "that they are the same sweep and hold every run exactly once.")
+    merge.add_argument("folders", nargs="+", type=Path,
+                       help="a sweep folder holding shard-I-of-N folders, or the shard folders themselves")
+    merge.add_argument("--out", type=Path, default=None,
+                       help="where to write the merged sweep (default: the folder holding the shards)")
+    merge.add_argument("--format", choices=FORMATS, default="png", help="plot format (default png)")
+    merge.set_defaults(handler=cmd_merge)
+
+    plot = sub.add_parser("plot", help="draw the plots of a sweep folder",
+                          description="Heatmaps (two swept parameters), curves (one), scatter and Sobol indices "
+                                      "(sampled designs) and fan charts of the time series.")
+    plot.add_argument("folder", type=Path, help="a sweep's output folder")
+    plot.add_argument("--format", choices=FORMATS, default="png", help="png (default), svg or pdf")
+    plot.add_argument("--outcomes", nargs="+", default=None, metavar="NAME",
+                      help="outcomes to draw (default: the sweep's kept outcomes)")
+    plot.set_defaults(handler=cmd_plot)
 
     params = sub.add_parser("params", help="list the parameters with defaults, ranges, units and provenance")
     params.add_argument("names", nargs="*", help="show these parameters in full, with the quoted claims "
@@ -134,6 +175,72 @@ def print_summary(summary: dict) -> None:
         if t["primary"] and t["value"] is not None:
             mark = "ok " if t["met"] else "MISS"
             print(f"  calibration {mark} {t['description']}: {t['value']:,.4g} (target {t['low']:,g}-{t['high']:,g})")
+
+
+def cmd_sweep(args) -> int:
+    from . import design, sweep
+
+    scenario = load(args.scenario)
+    params = scenario.parameters(parse_set(args.set))
+    seed = scenario.setting("seed") if args.seed is None else args.seed
+    plan = sweep.Sweep(scenario, params, design.from_scenario(scenario, params, args.replicates, seed),
+                       args.months or scenario.setting("months"), args.scale or scenario.setting("scale"), seed)
+    shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
+    out = args.out or Path("results") / scenario.name
+    if shard.count > 1:
+        out = out / f"shard-{shard.index}-of-{shard.count}"
+    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    print(f"regime-sim {__version__}: sweep {scenario.name}, {plan.design.kind} design, {len(plan.design.points)} "
+          f"point(s) x {plan.design.replicates} replicate(s) = {plan.design.runs} runs"
+          f"{'' if shard.count == 1 else f' (shard {shard}: {len(shard.run_ids(plan.design.runs))})'}, "
+          f"{plan.months} months, seed {seed}, scale {plan.scale:g}, {where} -> {out}", file=sys.stderr)
+    try:
+        summary = sweep.run(plan, out, workers, args.scheduler, shard, args.resume, args.chunk_size,
+                            progress=not args.quiet)
+    except KeyboardInterrupt:
+        print(f"regime-sim: interrupted; the finished runs are saved in {out}; add --resume to finish",
+              file=sys.stderr)
+        return 130
+    return _report(out, summary, args.format, plots=shard.count == 1)
+
+
+def cmd_merge(args) -> int:
+    from . import sweep
+
+    folders = []
+    for folder in args.folders:
+        found = sweep.shard_folders(folder)
+        folders += found or [folder]
+    if len(folders) < 2:
+        raise ScenarioError(args.folders[0], None, "found fewer than two shards to merge "
+                                                   "(give a folder holding shard-I-of-N folders, or the shards)")
+    out = args.out or (args.folders[0] if len(args.folders) == 1 else None)
+    if out is None:
+        raise ScenarioError("--out", "", "say where to write the merged sweep")
+    return _report(out, sweep.merge(folders, out), args.format, plots=True)
+
+
+def cmd_plot(args) -> int:
+    from . import sweep_plots
+
+    if not (args.folder / "manifest.json").is_file():
+        raise ScenarioError(args.folder, None, "is not a sweep's output folder (no manifest.json)")
+    for path in sweep_plots.draw(args.folder, args.format, args.outcomes):
+        print(path)
+    return 0
+
+
+def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
+    """Print the sweep's summary; draw its plots if it is complete."""
+    print(f"{summary['runs_finished']} of {summary['runs_expected']} runs finished, {summary['runs_failed']} failed "
+          f"(see summary.json); survival probability across points {summary['survival_probability']['lowest']:.2f}"
+          f"-{summary['survival_probability']['highest']:.2f}; results sha256 {summary['results_sha256'][:16]}")
+    if plots and summary["complete"]:
+        from . import sweep_plots
+        for path in sweep_plots.draw(out, fmt):
+            print(f"  {path}")
+    return 0
 
 
 def cmd_params(args) -> int:

@@ -69,6 +69,16 @@ OUTCOMES = {
     "action_against_allies": "policy lever this month",
     "foreign_cooperation": "policy lever this month",
 }
+# Monthly flows (counts "this month"), summarised over a run by their monthly mean; the
+# other outcomes are stocks, summarised by their value at the end of the run.
+FLOWS = frozenset(k for k, v in OUTCOMES.items() if v.endswith("this month"))
+
+
+def headline(outcome: str) -> tuple[str, str]:
+    """How a sweep summarises an outcome per run: ('mean', ...) for flows, ('final', ...) for stocks."""
+    return ("mean", "monthly mean over the run") if outcome in FLOWS else ("final", "at the end of the run")
+
+
 SUMMARY_COLUMNS = ("taliban_fighters", "isk_fighters", "ttp_fighters", "resistance_fighters", "isk_attacks",
                    "isk_provinces", "gdp_index", "poverty_rate", "people_in_need", "aid", "recognition",
                    "regime_cohesion", "civil_war")
@@ -117,9 +127,14 @@ def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float,
         "seeds": [s.as_jsonable() for s in seeds],
         "parameters": params.as_jsonable(),
         "parameters_changed_from_defaults": {k: params.as_jsonable()[k] for k in params.changed()},
-        "environment": {"python": platform.python_version(), "platform": platform.platform(),
-                        **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy")}},
+        "environment": environment(),
     }
+
+
+def environment() -> dict:
+    """The interpreter, the machine and the versions of the libraries that shape the results."""
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}}
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -79,6 +79,14 @@ class Spec:
     choices: tuple[str, ...] = ()
 
     @property
+    def label(self) -> str:
+        """A short label in words, for plot axes: the first clause of the description."""
+        if self.name in LABELS:
+            return LABELS[self.name]
+        text = self.doc.split(";")[0].split(" (")[0]
+        return text if len(text) <= 48 else text[:45].rsplit(" ", 1)[0] + "..."
+
+    @property
     def range_text(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
@@ -149,6 +157,20 @@ def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, 
     return out
 
 
+# Axis labels for the parameters a researcher sweeps first (others use their description).
+LABELS = {
+    "policy.moderation": "moderation (girls' education, women's work)",
+    "policy.inclusion": "political inclusion",
+    "policy.crackdown_isk": "crackdown on IS-K",
+    "policy.action_against_allies": "action against allied groups (TTP, AQ)",
+    "policy.foreign_cooperation": "counter-terrorism cooperation with foreign powers",
+    "external.sanctions": "Western sanctions (1 = documented, 0 = lifted)",
+    "external.assets_released": "share of frozen assets released",
+    "external.humanitarian_aid": "humanitarian aid (x documented level)",
+    "donors.aid_conditionality": "conditionality of development aid",
+    "neighbours.base_engagement": "neighbours' engagement",
+    "neighbours.isk_card_gain": "neighbours' extra engagement for fear of IS-K",
+}
 LEVER_NAMES = ("moderation", "inclusion", "crackdown_isk", "action_against_allies", "foreign_cooperation")
 EXTERNAL_LEVERS = ("sanctions", "assets_released", "humanitarian_aid")
 

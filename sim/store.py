@@ -1,0 +1,124 @@
+"""Sweep results on disk: two Parquet datasets written in chunks, safe against a crash.
+
+``runs/`` holds one row per run (point and replicate: its seed, status, error, and the
+run-level outcomes); ``timeseries/`` one row per run and month. Results are buffered and
+written ``chunk_size`` runs at a time as ``part-<tag>-<n>.parquet`` files, each written to
+a temporary name and then renamed, timeseries first. A runs part is therefore the commit
+record of its chunk: on opening, a timeseries part without its runs part (a crash between
+the two renames) and any temporary file are removed, and the runs already recorded are
+the finished ones. No row is half-written or written twice, and memory holds one chunk.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+TABLES = ("runs", "timeseries")
+PART = re.compile(r"part-(?P<tag>[\w.-]+)-(?P<n>\d+)\.parquet$")
+
+
+class ResultStore:
+    """Append-only, chunked results of one sweep (or one shard of it) in ``folder``."""
+
+    def __init__(self, folder: Path, tag: str, schemas: dict[str, pa.Schema], chunk_size: int = 100):
+        self.folder = Path(folder)
+        self.tag = tag
+        self.schemas = schemas
+        self.chunk_size = chunk_size
+        self._runs: list[dict] = []
+        self._series: list[pa.Table] = []
+        for table in TABLES:
+            (self.folder / table).mkdir(parents=True, exist_ok=True)
+        self._clean()
+        self._next = 1 + max((int(m["n"]) for m in map(PART.match, self._names("runs"))
+                              if m and m["tag"] == tag), default=-1)
+
+    def _names(self, table: str) -> list[str]:
+        return sorted(p.name for p in (self.folder / table).iterdir())
+
+    def _clean(self) -> None:
+        """Remove temporary files and timeseries parts whose runs part was never written."""
+        committed = set(self._names("runs"))
+        for table in TABLES:
+            for name in self._names(table):
+                if not PART.match(name) or (table == "timeseries" and name not in committed):
+                    (self.folder / table / name).unlink()
+
+    def finished(self) -> set[int]:
+        """The ids of the runs already recorded (successful or failed)."""
+        return set(read_column(self.folder, "run_id"))
+
+    def add(self, run: dict, series: pa.Table | None) -> None:
+        """Buffer one run's row and its monthly table; write a chunk when the buffer is full."""
+        self._runs.append(run)
+        if series is not None:
+            self._series.append(series)
+        if len(self._runs) >= self.chunk_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered runs as one chunk (timeseries first, then the runs that commit it)."""
+        if not self._runs:
+            return
+        name = f"part-{self.tag}-{self._next:05d}.parquet"
+        runs = pa.Table.from_pylist(self._runs, schema=self.schemas["runs"])
+        series = pa.concat_tables(self._series) if self._series else self.schemas["timeseries"].empty_table()
+        _write_atomic(series, self.folder / "timeseries" / name)
+        _write_atomic(runs, self.folder / "runs" / name)
+        self._next += 1
+        self._runs, self._series = [], []
+
+
+def _write_atomic(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def parts(folder: Path, table: str) -> list[Path]:
+    """The committed part files of a table, in name order."""
+    base = Path(folder) / table
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if PART.match(p.name))
+
+
+def dataset(folder: Path, table: str) -> ds.Dataset:
+    """A table of a sweep as a pyarrow dataset (read lazily, filter before loading)."""
+    return ds.dataset([str(p) for p in parts(folder, table)], format="parquet")
+
+
+def read_column(folder: Path, column: str) -> np.ndarray:
+    """One column of the runs table, from every part (e.g. the finished run ids)."""
+    files = parts(folder, "runs")
+    if not files:
+        return np.array([], dtype=np.int64)
+    return np.concatenate([pq.read_table(f, columns=[column])[column].to_numpy(zero_copy_only=False)
+                           for f in files])
+
+
+def read_runs(folder: Path, columns: Iterable[str] | None = None):
+    """The runs table as a pandas DataFrame, sorted by run id (the same whatever the workers)."""
+    files = parts(folder, "runs")
+    if not files:
+        raise FileNotFoundError(f"{folder} holds no sweep results (no runs/part-*.parquet)")
+    table = dataset(folder, "runs").to_table(columns=None if columns is None else list(columns))
+    return table.to_pandas().sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def read_timeseries(folder: Path, points: Iterable[int] | None = None, columns: Iterable[str] | None = None):
+    """Monthly rows, optionally for some points only, sorted by run id and month."""
+    data = dataset(folder, "timeseries")
+    where = None if points is None else ds.field("point").isin(list(points))
+    table = data.to_table(filter=where, columns=None if columns is None else list(columns))
+    return table.to_pandas().sort_values(["run_id", "month"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,407 @@
+"""Parameter sweeps: every point of a design, run with the same replicate seeds, on any number of workers.
+
+Runs are numbered point by point (``run_id = point * replicates + replicate``). Replicate
+*r* has the same seed at every point, spawned from the sweep's root seed with NumPy's
+SeedSequence (common random numbers), so differences between points are not seed noise.
+A run's result depends only on its parameters and its seed, never on which worker ran it
+or when, so one worker, a process pool, a Dask cluster and merged shards give the same
+tables, to the bit. Results stream to a :class:`~sim.store.ResultStore` as they finish;
+``resume`` skips the runs already stored. A run that raises is stored with its error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+import pyarrow as pa
+
+from . import __version__
+from .design import Design
+from .model import RegimeModel
+from .params import SPEC_BY_NAME, Parameters
+from .runner import ReplicateSeed, replicate_seeds
+from .scenario import Scenario, ScenarioError
+from .store import ResultStore, parts, read_column
+
+STATS = ("final", "mean", "max")  # run-level summaries of each kept time series
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Slice ``index`` of ``count`` (1-based): the runs whose id modulo ``count`` is ``index - 1``."""
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str) -> "Shard":
+        try:
+            index, count = (int(x) for x in text.split("/"))
+        except ValueError:
+            raise ScenarioError("--shard", text, "expected I/N, e.g. --shard 3/10 for the third of ten slices") from None
+        if not 1 <= index <= count:
+            raise ScenarioError("--shard", text, f"I must be between 1 and N ({count})")
+        return cls(index, count)
+
+    @property
+    def tag(self) -> str:
+        return "all" if self.count == 1 else f"shard{self.index}of{self.count}"
+
+    def run_ids(self, runs: int) -> range:
+        return range(self.index - 1, runs, self.count)
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Everything that decides a sweep's results: the scenario's parameters, the design, the seeds."""
+
+    scenario: Scenario
+    params: Parameters
+    design: Design
+    months: int
+    scale: float
+    root_seed: int
+
+    @property
+    def seeds(self) -> list[ReplicateSeed]:
+        return replicate_seeds(self.root_seed, self.design.replicates)
+
+    def fingerprint(self) -> str:
+        """A hash of what decides the results; a resumed or merged sweep must match it."""
+        text = json.dumps({"version": __version__, "parameters": self.params.as_jsonable(),
+                           "design": self.design.as_jsonable(), "months": self.months, "scale": self.scale,
+                           "root_seed": self.root_seed}, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def task(self, run_id: int) -> "RunTask":
+        point, replicate = self.design.run(run_id)
+        return RunTask(run_id, point, replicate, self.seeds[replicate], self.params, self.design.points[point],
+                       self.months, self.scale, self.design.outcomes)
+
+    def schemas(self) -> dict[str, pa.Schema]:
+        """The columns of the two result tables."""
+        swept = [pa.field(n, pa.string() if SPEC_BY_NAME[n].choices else pa.float64()) for n in self.design.parameters]
+        stats = [pa.field(f"{o}_{s}", pa.float64()) for o in self.design.outcomes if o != "regime_survives"
+                 for s in STATS]
+        runs = pa.schema([pa.field("run_id", pa.int64()), pa.field("point", pa.int64()),
+                          pa.field("replicate", pa.int64()), pa.field("seed_entropy", pa.string()),
+                          pa.field("seed_spawn_key", pa.string()), *swept, pa.field("status", pa.string()),
+                          pa.field("error", pa.string()), pa.field("survived", pa.bool_()),
+                          pa.field("fall_month", pa.int64()), pa.field("fall_cause", pa.string()), *stats,
+                          pa.field("digest", pa.string())])
+        series = pa.schema([pa.field("run_id", pa.int64()), pa.field("point", pa.int64()),
+                            pa.field("replicate", pa.int64()), pa.field("month", pa.int64()),
+                            *(pa.field(o, pa.float64()) for o in self.design.outcomes)])
+        return {"runs": runs, "timeseries": series}
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One run of a sweep: a point of the design and a replicate seed."""
+
+    run_id: int
+    point: int
+    replicate: int
+    seed: ReplicateSeed
+    base: Parameters
+    values: dict[str, Any]
+    months: int
+    scale: float
+    outcomes: tuple[str, ...]
+
+
+def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
+    """Run one task; return its runs-table row and its kept time series (None if it failed)."""
+    row: dict[str, Any] = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
+                           "seed_entropy": str(task.seed.entropy),
+                           "seed_spawn_key": ",".join(map(str, task.seed.spawn_key)), **task.values}
+    try:
+        model = RegimeModel(task.base.replace(task.values), months=task.months, seed=task.seed.sequence(),
+                            scale=task.scale)
+        records = model.run()
+    except Exception as err:  # noqa: BLE001 - a failed run is recorded, and the sweep goes on
+        return row | {"status": "failed", "error": f"{type(err).__name__}: {err}"}, None
+    series = {o: np.array([r[o] for r in records], dtype=float) for o in task.outcomes}
+    row |= {"status": "ok", "error": None, "survived": bool(model.regime_survives), "fall_month": model.fall_month,
+            "fall_cause": model.fall_cause}
+    for name, values in series.items():
+        if name != "regime_survives":
+            row |= {f"{name}_final": float(values[-1]), f"{name}_mean": float(values.mean()),
+                    f"{name}_max": float(values.max())}
+    digest = hashlib.sha256(json.dumps(row, sort_keys=True, default=str).encode())
+    for values in series.values():
+        digest.update(values.tobytes())
+    row["digest"] = digest.hexdigest()
+    return row, series
+
+
+def _series_table(task: RunTask, series: dict[str, np.ndarray], schema: pa.Schema) -> pa.Table:
+    n = len(next(iter(series.values())))
+    columns = {"run_id": np.full(n, task.run_id), "point": np.full(n, task.point),
+               "replicate": np.full(n, task.replicate), "month": np.arange(n), **series}
+    return pa.table(columns, schema=schema)
+
+
+def execute(tasks: Iterable[RunTask], workers: int = 1, scheduler: str | None = None
+            ) -> Iterator[tuple[RunTask, tuple]]:
+    """Run tasks in this process, in a local process pool, or on a Dask cluster; yield as they finish.
+
+    At most a few tasks per worker are in flight, so memory does not grow with the sweep.
+    """
+    if scheduler:
+        yield from _on_dask(tasks, scheduler)
+    elif workers <= 1:
+        for task in tasks:
+            yield task, simulate(task)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            yield from _windowed(tasks, lambda t: pool.submit(simulate, t), 2 * workers,
+                                 lambda pending: wait(pending, return_when=FIRST_COMPLETED).done)
+
+
+def _on_dask(tasks: Iterable[RunTask], scheduler: str) -> Iterator[tuple[RunTask, tuple]]:
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(scheduler, timeout="30s")
+    except OSError as err:
+        raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({err})") from None
+    with client:
+        window = 2 * max(1, sum(client.nthreads().values()))
+        finished = as_completed()
+        by_key = {}
+        for task in tasks:
+            future = client.submit(simulate, task, pure=False)
+            by_key[future.key] = task
+            finished.add(future)
+            if finished.count() >= window:
+                future = next(finished)
+                yield by_key.pop(future.key), future.result()
+        for future in finished:
+            yield by_key.pop(future.key), future.result()
+
+
+def _windowed(tasks: Iterable[RunTask], submit: Callable, window: int, wait_any: Callable):
+    pending = {}
+    source = iter(tasks)
+    try:
+        while True:
+            for task in source:
+                pending[submit(task)] = task
+                if len(pending) >= window:
+                    break
+            if not pending:
+                return
+            for future in wait_any(set(pending)):
+                yield pending.pop(future), future.result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def run(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None, shard: Shard = Shard(),
+        resume: bool = False, chunk_size: int = 100, progress: bool = True) -> dict:
+    """Run a sweep (or one shard of it) into ``out``; return its summary.
+
+    Writes ``manifest.json`` first, then streams ``runs/`` and ``timeseries/``; with
+    ``resume`` it checks the manifest is the same sweep and runs only what is missing.
+    """
+    from tqdm.auto import tqdm
+
+    from .outputs import write_json
+
+    out = Path(out)
+    manifest = _start(sweep, out, shard, resume, workers, scheduler)
+    store = ResultStore(out, shard.tag, sweep.schemas(), chunk_size)
+    done = store.finished()
+    todo = [i for i in shard.run_ids(sweep.design.runs) if i not in done]
+    failed = int(np.sum(read_column(out, "status") == "failed"))
+    bar = tqdm(total=len(shard.run_ids(sweep.design.runs)), initial=len(done), unit="run", desc=sweep.scenario.name,
+               disable=not progress or None, dynamic_ncols=True)
+    bar.set_postfix(failed=failed)
+    try:
+        for task, (row, series) in execute(map(sweep.task, todo), workers, scheduler):
+            store.add(row, None if series is None else _series_table(task, series, store.schemas["timeseries"]))
+            if row["status"] == "failed":
+                failed += 1
+                bar.set_postfix(failed=failed)
+            bar.update()
+    finally:
+        store.flush()  # keep every finished run, also on Ctrl-C or an error
+        bar.close()
+    manifest["completed"] = _now()
+    write_json(out / "manifest.json", manifest)
+    return summarise(out)
+
+
+def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, scheduler: str | None) -> dict:
+    """Check the output folder, and write (or, on resume, extend) the manifest."""
+    from .outputs import environment, write_json
+
+    path = out / "manifest.json"
+    session = {"command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "started": _now(),
+               "workers": workers, "scheduler": scheduler}
+    if path.is_file() or parts(out, "runs"):
+        if not resume:
+            raise ScenarioError("--out", str(out), "already holds a sweep; add --resume to finish it, "
+                                                   "or choose another --out")
+        manifest = _read_manifest(out)
+        if manifest.get("fingerprint") != sweep.fingerprint() or manifest.get("shard") != str(shard):
+            raise ScenarioError("--resume", str(out), "holds a different sweep (scenario, parameters, design, "
+                                                      "seed, months, scale, shard or version differ); "
+                                                      "rerun with the original options or choose another --out")
+        manifest["sessions"].append(session)
+    else:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
+        manifest = {
+            "package": "regime-sim", "version": __version__, "kind": "sweep", "created": _now(),
+            "fingerprint": sweep.fingerprint(), "shard": str(shard),
+            "scenario": {"name": sweep.scenario.name, "path": str(sweep.scenario.path),
+                         "extends_chain": list(sweep.scenario.chain), "settings": sweep.scenario.settings,
+                         "sweep_section": sweep.scenario.sweep},
+            "design": sweep.design.as_jsonable(),
+            "points": [dict(p) for p in sweep.design.points],
+            "run": {"months": sweep.months, "scale": sweep.scale, "root_seed": sweep.root_seed,
+                    "replicates": sweep.design.replicates, "runs": sweep.design.runs},
+            "seeds": [s.as_jsonable() for s in sweep.seeds],
+            "parameters": sweep.params.as_jsonable(),
+            "parameters_changed_from_defaults": {k: sweep.params.as_jsonable()[k] for k in sweep.params.changed()},
+            "environment": environment(),
+            "sessions": [session],
+        }
+    write_json(path, manifest)
+    return manifest
+
+
+def _read_manifest(folder: Path) -> dict:
+    path = Path(folder) / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(path, None, "missing; this folder is not a sweep's output") from None
+    except json.JSONDecodeError as err:
+        raise ScenarioError(path, None, f"is not valid JSON ({err})") from None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def summarise(out: Path) -> dict:
+    """Count runs and failures, summarise each point, write summary.json and points.csv."""
+    from .outputs import write_csv, write_json
+    from .store import read_runs
+
+    manifest = _read_manifest(out)
+    runs = read_runs(out)
+    names = manifest["design"]["parameters"]
+    expected = manifest["run"]["runs"]
+    shard = Shard(*map(int, manifest["shard"].split("/")))
+    failed = runs[runs["status"] == "failed"]
+    points = point_table(runs, names, manifest["design"]["outcomes"])
+    write_csv(out / "points.csv", points)
+    digest = hashlib.sha256("".join(runs["digest"].fillna(runs["error"])).encode()).hexdigest()
+    summary = {
+        "scenario": manifest["scenario"]["name"], "shard": manifest["shard"],
+        "runs_expected": len(shard.run_ids(expected)), "runs_finished": len(runs), "runs_failed": len(failed),
+        "complete": len(runs) == len(shard.run_ids(expected)),
+        "failures": [{"run_id": int(r.run_id), "point": int(r.point), "replicate": int(r.replicate),
+                      "seed_entropy": r.seed_entropy, "seed_spawn_key": r.seed_spawn_key, "error": r.error}
+                     for r in failed.head(100).itertuples()],
+        "points": len(points), "replicates_per_point": manifest["run"]["replicates"],
+        "survival_probability": {"lowest": float(points["survival_probability"].min()),
+                                 "highest": float(points["survival_probability"].max())},
+        "results_sha256": digest,
+    }
+    write_json(out / "summary.json", summary)
+    return summary
+
+
+def point_table(runs, names: list[str], outcomes: list[str]):
+    """One row per point: the swept values, the replicates, survival probability, and the median,
+    10th and 90th percentiles across replicates of each outcome (flows: monthly mean; stocks: final)."""
+    import pandas as pd
+
+    from .outputs import headline
+
+    ok = runs[runs["status"] == "ok"]
+    grouped = ok.groupby("point", sort=True)
+    table = runs.groupby("point", sort=True)[names].first()
+    table["replicates"] = grouped.size()
+    table["failed"] = runs.groupby("point")["status"].apply(lambda s: int((s == "failed").sum()))
+    table["survival_probability"] = grouped["survived"].mean()
+    columns = {}
+    for outcome in outcomes:
+        if outcome == "regime_survives":
+            continue
+        column = grouped[f"{outcome}_{headline(outcome)[0]}"]
+        columns |= {f"{outcome}_median": column.median(), f"{outcome}_p10": column.quantile(0.1),
+                    f"{outcome}_p90": column.quantile(0.9)}
+    table = pd.concat([table, pd.DataFrame(columns)], axis=1)
+    table["replicates"] = table["replicates"].fillna(0).astype(int)
+    return table.reset_index()
+
+
+def merge(folders: list[Path], out: Path) -> dict:
+    """Join shards (each a sweep folder written with ``--shard``) into one folder; check they fit."""
+    import shutil
+
+    from .outputs import write_json
+
+    manifests = [_read_manifest(f) for f in folders]
+    first = manifests[0]
+    for folder, m in zip(folders, manifests):
+        if m.get("fingerprint") != first.get("fingerprint"):
+            raise ScenarioError(folder, None, f"is a different sweep from {folders[0]} (scenario, parameters, "
+                                              "design, seed, months, scale or version differ)")
+    counts = {m["shard"].split("/")[1] for m in manifests}
+    shards = sorted({m["shard"] for m in manifests})
+    if len(counts) != 1 or len(shards) != len(manifests) or len(shards) != int(counts.pop()):
+        raise ScenarioError(folders[0], None, f"need every shard exactly once, found {', '.join(shards)}")
+    for folder, m in zip(folders, manifests):
+        shard = Shard(*map(int, m["shard"].split("/")))
+        finished = len(set(read_column(folder, "run_id")))
+        if finished != len(shard.run_ids(first["run"]["runs"])):
+            raise ScenarioError(folder, None, f"shard {shard} is unfinished ({finished} of "
+                                              f"{len(shard.run_ids(first['run']['runs']))} runs); "
+                                              "finish it with --resume first")
+    if (out / "manifest.json").exists() or parts(out, "runs"):
+        raise ScenarioError("--out", str(out), "already holds a sweep; choose another --out")
+    for table in ("runs", "timeseries"):
+        (out / table).mkdir(parents=True, exist_ok=True)
+        for folder in folders:
+            for part in parts(folder, table):
+                shutil.copyfile(part, out / table / part.name)
+    manifest = first | {"shard": "1/1", "merged_from": [{"folder": str(f), "shard": m["shard"],
+                                                         "sessions": m["sessions"]} for f, m in zip(folders, manifests)],
+                        "sessions": [], "completed": _now()}
+    write_json(out / "manifest.json", manifest)
+    if len(set(read_column(out, "run_id"))) != first["run"]["runs"]:
+        raise ScenarioError(out, None, "the merged shards do not hold every run exactly once")
+    return summarise(out)
+
+
+def shard_folders(folder: Path) -> list[Path]:
+    """The ``shard-I-of-N`` folders inside a sweep folder, in shard order."""
+    found = [p for p in Path(folder).glob("shard-*-of-*") if p.is_dir()]
+    return sorted(found, key=lambda p: int(p.name.split("-")[1]))
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
