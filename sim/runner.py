@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mesa
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
@@ -33,6 +34,19 @@ def replicate_seeds(root_seed: int, replicates: int) -> list[ReplicateSeed]:
     return [ReplicateSeed(i, int(c.entropy), tuple(int(k) for k in c.spawn_key)) for i, c in enumerate(children)]
 
 
+def release(model: RegimeModel) -> None:
+    """Free a finished model's memory now, not at the next cyclic garbage collection.
+
+    Mesa 3.3 keeps every model it has seen in the class attribute ``Agent._ids``, so models
+    are never freed and a long sweep's memory grows (mesa/mesa#3179, fixed in mesa#3180);
+    and a model and its agents refer to each other, so without clearing its attributes its
+    fighter arrays would wait for the cyclic collector.
+    """
+    model.remove_all_agents()
+    getattr(mesa.Agent, "_ids", {}).pop(model, None)
+    vars(model).clear()
+
+
 def run_one(params: Parameters, months: int, seed: ReplicateSeed, scale: float = 1.0) -> tuple[pd.DataFrame, dict]:
     """Run one replicate; return its monthly table and how it ended."""
     model = RegimeModel(params, months=months, seed=seed.sequence(), scale=scale)
@@ -40,6 +54,7 @@ def run_one(params: Parameters, months: int, seed: ReplicateSeed, scale: float =
     table.insert(0, "replicate", seed.replicate)
     ending = {"replicate": seed.replicate, "fell": not model.regime_survives,
               "fall_month": model.fall_month, "fall_cause": model.fall_cause}
+    release(model)
     return table, ending
 
 

@@ -18,6 +18,7 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -29,11 +30,12 @@ from . import __version__
 from .design import Design
 from .model import RegimeModel
 from .params import SPEC_BY_NAME, Parameters
-from .runner import ReplicateSeed, replicate_seeds
+from .runner import ReplicateSeed, release, replicate_seeds
 from .scenario import Scenario, ScenarioError
 from .store import ResultStore, parts, read_column
 
 STATS = ("final", "mean", "max")  # run-level summaries of each kept time series
+SUMMARY_BLOCK_RUNS = 5_000  # summarise() reads this many runs at a time
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,9 @@ class Sweep:
     scale: float
     root_seed: int
 
-    @property
+    @cached_property
     def seeds(self) -> list[ReplicateSeed]:
+        """Replicate *r*'s seed, the same at every point (common random numbers)."""
         return replicate_seeds(self.root_seed, self.design.replicates)
 
     def fingerprint(self) -> str:
@@ -137,6 +140,7 @@ def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
     series = {o: np.array([r[o] for r in records], dtype=float) for o in task.outcomes}
     row |= {"status": "ok", "error": None, "survived": bool(model.regime_survives), "fall_month": model.fall_month,
             "fall_cause": model.fall_cause}
+    release(model)
     for name, values in series.items():
         if name != "regime_survives":
             row |= {f"{name}_final": float(values[-1]), f"{name}_mean": float(values.mean()),
@@ -304,38 +308,61 @@ def _now() -> str:
 
 
 def summarise(out: Path) -> dict:
-    """Count runs and failures, summarise each point, write summary.json and points.csv."""
-    from .outputs import write_csv, write_json
-    from .store import read_runs
+    """Count runs and failures, summarise each point, write summary.json and points.csv.
+
+    Reads the runs table a block of points at a time, in run order, so memory stays flat
+    however many runs the sweep has; ``results_sha256`` hashes every run's digest in order.
+    """
+    import pyarrow.dataset as ds
+
+    from .outputs import headline, write_json
+    from .store import dataset
 
     manifest = _read_manifest(out)
-    runs = read_runs(out)
-    names = manifest["design"]["parameters"]
-    expected = manifest["run"]["runs"]
+    design, replicates = manifest["design"], manifest["run"]["replicates"]
+    names, outcomes = design["parameters"], design["outcomes"]
     shard = Shard(*map(int, manifest["shard"].split("/")))
-    failed = runs[runs["status"] == "failed"]
-    points = point_table(runs, names, manifest["design"]["outcomes"])
-    write_csv(out / "points.csv", points)
-    digest = hashlib.sha256("".join(runs["digest"].fillna(runs["error"])).encode()).hexdigest()
+    columns = ["run_id", "point", "replicate", "seed_entropy", "seed_spawn_key", "status", "error", "survived",
+               "digest", *names, *(f"{o}_{headline(o)[0]}" for o in outcomes if o != "regime_survives")]
+    data = dataset(out, "runs")
+    digest, finished, failed_total, failures, survival = hashlib.sha256(), 0, 0, [], []
+    tmp = out / "points.csv.tmp"
+    block = max(1, SUMMARY_BLOCK_RUNS // replicates)
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        for start in range(0, design["points"], block):
+            where = (ds.field("point") >= start) & (ds.field("point") < start + block)
+            runs = data.to_table(filter=where, columns=columns).to_pandas().sort_values("run_id", kind="stable")
+            if runs.empty:
+                continue
+            finished += len(runs)
+            digest.update("".join(runs["digest"].fillna(runs["error"])).encode())
+            failed = runs[runs["status"] == "failed"]
+            failures += [{"run_id": int(r.run_id), "point": int(r.point), "replicate": int(r.replicate),
+                          "seed_entropy": r.seed_entropy, "seed_spawn_key": r.seed_spawn_key, "error": r.error}
+                         for r in failed.itertuples()][: max(0, 100 - len(failures))]
+            failed_total += len(failed)
+            points = point_table(runs, names, outcomes)
+            points.to_csv(fh, index=False, header=fh.tell() == 0, float_format="%.6g")
+            survival += [points["survival_probability"].min(), points["survival_probability"].max()]
+    os.replace(tmp, out / "points.csv")
+    expected = len(shard.run_ids(manifest["run"]["runs"]))
     summary = {
         "scenario": manifest["scenario"]["name"], "shard": manifest["shard"],
-        "runs_expected": len(shard.run_ids(expected)), "runs_finished": len(runs), "runs_failed": len(failed),
-        "complete": len(runs) == len(shard.run_ids(expected)),
-        "failures": [{"run_id": int(r.run_id), "point": int(r.point), "replicate": int(r.replicate),
-                      "seed_entropy": r.seed_entropy, "seed_spawn_key": r.seed_spawn_key, "error": r.error}
-                     for r in failed.head(100).itertuples()],
-        "points": len(points), "replicates_per_point": manifest["run"]["replicates"],
-        "survival_probability": {"lowest": float(points["survival_probability"].min()),
-                                 "highest": float(points["survival_probability"].max())},
-        "results_sha256": digest,
+        "runs_expected": expected, "runs_finished": finished, "runs_failed": failed_total,
+        "complete": finished == expected, "failures": failures,
+        "points": design["points"], "replicates_per_point": replicates,
+        "survival_probability": {"lowest": float(np.nanmin(survival)) if survival else None,
+                                 "highest": float(np.nanmax(survival)) if survival else None},
+        "results_sha256": digest.hexdigest(),
     }
     write_json(out / "summary.json", summary)
     return summary
 
 
 def point_table(runs, names: list[str], outcomes: list[str]):
-    """One row per point: the swept values, the replicates, survival probability, and the median,
-    10th and 90th percentiles across replicates of each outcome (flows: monthly mean; stocks: final)."""
+    """One row per point: the swept values, the replicates, survival probability, and the mean,
+    median, 10th and 90th percentiles across replicates of each outcome (flows: monthly mean
+    over the run; stocks: value at the end)."""
     import pandas as pd
 
     from .outputs import headline
@@ -351,8 +378,8 @@ def point_table(runs, names: list[str], outcomes: list[str]):
         if outcome == "regime_survives":
             continue
         column = grouped[f"{outcome}_{headline(outcome)[0]}"]
-        columns |= {f"{outcome}_median": column.median(), f"{outcome}_p10": column.quantile(0.1),
-                    f"{outcome}_p90": column.quantile(0.9)}
+        columns |= {f"{outcome}_mean": column.mean(), f"{outcome}_median": column.median(),
+                    f"{outcome}_p10": column.quantile(0.1), f"{outcome}_p90": column.quantile(0.9)}
     table = pd.concat([table, pd.DataFrame(columns)], axis=1)
     table["replicates"] = table["replicates"].fillna(0).astype(int)
     return table.reset_index()

@@ -28,8 +28,8 @@ import pandas as pd  # noqa: E402
 from .outputs import OUTCOMES, headline  # noqa: E402
 from .params import SPEC_BY_NAME  # noqa: E402
 from .scenario import ScenarioError  # noqa: E402
-from .store import read_runs, read_timeseries  # noqa: E402
-from .sweep import _read_manifest, point_table  # noqa: E402
+from .store import read_timeseries  # noqa: E402
+from .sweep import _read_manifest  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PANELS = 6
@@ -45,9 +45,8 @@ def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> l
         if name not in kept:
             raise ScenarioError("--outcomes", name, f"is not kept by this sweep; kept: {', '.join(kept)}")
     chosen = (outcomes or kept)[:MAX_PANELS]
-    runs = read_runs(folder)
-    points = point_table(runs, names, manifest["design"]["outcomes"])
-    context = _Context(folder, fmt, manifest, names, chosen, runs, points)
+    points = pd.read_csv(folder / "points.csv")
+    context = _Context(folder, fmt, manifest, names, chosen, points)
     kind = manifest["design"]["design"]
     written = []
     if kind == "one_at_a_time":
@@ -78,9 +77,10 @@ def _is_grid(points: pd.DataFrame, names: list[str]) -> bool:
 
 
 class _Context:
-    def __init__(self, folder, fmt, manifest, names, outcomes, runs, points):
+    def __init__(self, folder, fmt, manifest, names, outcomes, points):
         self.folder, self.fmt, self.names, self.outcomes = folder, fmt, names, outcomes
-        self.runs, self.points = runs, points
+        self.points = points
+        self.ranges = manifest["design"].get("ranges", {})
         self.months = manifest["run"]["months"]
         self.replicates = manifest["run"]["replicates"]
         self.name = manifest["scenario"]["name"]
@@ -202,15 +202,14 @@ class _Context:
         """First-order and total Sobol indices of each outcome's point means (SALib)."""
         from SALib.analyze import sobol
 
-        manifest = _read_manifest(self.folder)
-        ranges = manifest["design"]["ranges"]
-        problem = {"num_vars": len(self.names), "names": self.names, "bounds": [ranges[n] for n in self.names]}
-        means = self.runs[self.runs["status"] == "ok"].groupby("point")
-        targets = {"survival_probability": means["survived"].mean()}
-        targets |= {o: means[f"{o}_{headline(o)[0]}"].mean() for o in self.outcomes}
+        problem = {"num_vars": len(self.names), "names": self.names,
+                   "bounds": [self.ranges[n] for n in self.names]}
+        table = self.points.sort_values("point")
+        targets = {"survival_probability": table["survival_probability"]}
+        targets |= {o: table[f"{o}_mean"] for o in self.outcomes}
         rows = []
         for outcome, y in targets.items():
-            y = y.reindex(range(len(self.points))).to_numpy(dtype=float)
+            y = y.to_numpy(dtype=float)
             if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
                 continue
             result = sobol.analyze(problem, y, calc_second_order=False, seed=0)

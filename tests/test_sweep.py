@@ -1,0 +1,209 @@
+"""Sweeps: identical results whatever the workers, Dask, shards; resume after a kill; flat memory."""
+
+from __future__ import annotations
+
+import gc
+import json
+import signal
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import sweep as sweeps
+from sim.cli import main
+from sim.design import from_scenario
+from sim.runner import replicate_seeds
+from sim.scenario import load
+from sim.outputs import OUTCOMES
+from sim.store import dataset, parts, read_runs, read_timeseries
+
+BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.toml"
+
+
+def write_scenario(folder: Path, sweep: str, name: str = "tiny", months: int = 6, scale: float = 0.01) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(f'extends = "{BASELINE}"\nname = "{name}"\nmonths = {months}\nscale = {scale}\n'
+                    f"[sweep]\n{sweep}\n", encoding="utf-8")
+    return path
+
+
+GRID = """design = "grid"
+replicates = 2
+outcomes = ["isk_fighters", "defections_to_isk", "poverty_rate"]
+[sweep.vary]
+"policy.moderation" = [0.0, 1.0]
+"external.sanctions" = [1.0, 0.0]
+"""
+
+
+def plan(path: Path, replicates: int | None = None) -> sweeps.Sweep:
+    scenario = load(path)
+    params = scenario.parameters()
+    seed = scenario.setting("seed")
+    return sweeps.Sweep(scenario, params, from_scenario(scenario, params, replicates, seed),
+                        scenario.setting("months"), scenario.setting("scale"), seed)
+
+
+def tables(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return read_runs(folder), read_timeseries(folder)
+
+
+def assert_same_results(a: Path, b: Path) -> None:
+    runs_a, series_a = tables(a)
+    runs_b, series_b = tables(b)
+    pd.testing.assert_frame_equal(runs_a, runs_b, check_exact=True)
+    pd.testing.assert_frame_equal(series_a, series_b, check_exact=True)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, Path]:
+    """The tiny grid sweep run in this process, one worker: the reference for every comparison."""
+    folder = tmp_path_factory.mktemp("reference")
+    scenario = write_scenario(folder, GRID)
+    summary = sweeps.run(plan(scenario), folder / "out", workers=1, progress=False)
+    assert summary["complete"] and summary["runs_finished"] == 8 and summary["runs_failed"] == 0
+    return scenario, folder / "out"
+
+
+def test_every_point_uses_the_same_replicate_seeds(reference):
+    scenario, out = reference
+    runs = read_runs(out)
+    expected = replicate_seeds(load(scenario).setting("seed"), 2)
+    for replicate, rows in runs.groupby("replicate"):
+        assert set(rows["seed_entropy"]) == {str(expected[replicate].entropy)}
+        assert set(rows["seed_spawn_key"]) == {",".join(map(str, expected[replicate].spawn_key))}
+    assert runs["point"].nunique() == 4 and len(runs) == 8
+
+
+def test_sweep_points_differ_and_rows_are_complete(reference):
+    _, out = reference
+    runs, series = tables(out)
+    assert runs["isk_fighters_final"].nunique() > 1  # the levers change the outcome
+    assert len(series) == 8 * 6 and set(series.groupby("run_id").size()) == {6}
+    points = pd.read_csv(out / "points.csv")
+    assert len(points) == 4 and (points["replicates"] == 2).all()
+
+
+def test_one_and_two_workers_give_identical_results(reference, tmp_path):
+    scenario, out = reference
+    summary = sweeps.run(plan(scenario), tmp_path / "two", workers=2, progress=False, chunk_size=3)
+    assert_same_results(out, tmp_path / "two")
+    assert summary["results_sha256"] == sweeps.summarise(out)["results_sha256"]
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_gives_identical_results(reference, tmp_path):
+    from distributed import LocalCluster
+
+    scenario, out = reference
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        sweeps.run(plan(scenario), tmp_path / "dask", scheduler=cluster.scheduler_address, progress=False)
+    assert_same_results(out, tmp_path / "dask")
+
+
+def test_two_shards_merged_give_identical_results(reference, tmp_path, capsys):
+    scenario, out = reference
+    for shard in ("1/2", "2/2"):
+        assert main(["sweep", str(scenario), "--shard", shard, "--out", str(tmp_path / "s"), "--workers", "1",
+                     "--quiet"]) == 0
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["shard-1-of-2", "shard-2-of-2"]
+    assert main(["merge", str(tmp_path / "s"), "--out", str(tmp_path / "merged")]) == 0
+    assert_same_results(out, tmp_path / "merged")
+    assert (tmp_path / "merged" / "survival_heatmap.png").is_file()
+
+
+def test_merge_refuses_an_unfinished_or_missing_shard(reference, tmp_path, capsys):
+    scenario, _ = reference
+    main(["sweep", str(scenario), "--shard", "1/2", "--out", str(tmp_path / "s"), "--workers", "1", "--quiet"])
+    (tmp_path / "s" / "shard-2-of-2").mkdir()
+    assert main(["merge", str(tmp_path / "s" / "shard-1-of-2"), str(tmp_path / "s" / "shard-1-of-2"),
+                 "--out", str(tmp_path / "m")]) == 2
+    assert "every shard exactly once" in capsys.readouterr().err
+
+
+def test_resume_after_a_real_kill_finishes_without_duplicates(tmp_path):
+    grid = GRID.replace('[0.0, 1.0]\n"external', '[0.0, 0.5, 1.0]\n"external').replace("replicates = 2",
+                                                                                        "replicates = 3")
+    scenario = write_scenario(tmp_path, grid, months=24)
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "sim", "sweep", str(scenario), "--workers", "1", "--chunk-size", "1",
+               "--out", str(out), "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(parts(out, "runs")) < 3 and process.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = len(read_runs(out))
+    assert 3 <= finished < 18, "the kill should land part-way through the sweep"
+    (out / "timeseries" / "part-all-99999.parquet").write_bytes(b"half-written")  # as if killed mid-chunk
+    (out / "runs" / "part-all-99998.parquet.tmp").write_bytes(b"half-written")
+    result = subprocess.run(command + ["--resume"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    runs = read_runs(out)
+    assert len(runs) == 18 and runs["run_id"].is_unique
+    assert not (out / "timeseries" / "part-all-99999.parquet").exists()
+    reference = sweeps.run(plan(scenario), tmp_path / "whole", workers=1, progress=False)
+    assert_same_results(out, tmp_path / "whole")
+    assert reference["results_sha256"] == sweeps.summarise(out)["results_sha256"]
+
+
+def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(reference, tmp_path, monkeypatch):
+    scenario, _ = reference
+    real = sweeps.RegimeModel
+
+    def flaky(params, months, seed, scale):
+        if params["policy.moderation"] == 1.0 and seed.spawn_key == (1,):
+            raise FloatingPointError("boom")
+        return real(params, months=months, seed=seed, scale=scale)
+
+    monkeypatch.setattr(sweeps, "RegimeModel", flaky)
+    summary = sweeps.run(plan(scenario), tmp_path / "flaky", workers=1, progress=False)
+    assert summary["complete"] and summary["runs_failed"] == 2 and summary["runs_finished"] == 8
+    failure = summary["failures"][0]
+    assert failure["error"] == "FloatingPointError: boom" and failure["seed_spawn_key"] == "1"
+    assert len(read_timeseries(tmp_path / "flaky")) == 6 * 6
+
+
+def test_resume_refuses_a_different_sweep(reference, tmp_path, capsys):
+    scenario, out = reference
+    assert main(["sweep", str(scenario), "--out", str(out), "--quiet"]) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert main(["sweep", str(scenario), "--out", str(out), "--resume", "--seed", "1", "--quiet"]) == 2
+    assert "different sweep" in capsys.readouterr().err
+    assert main(["sweep", str(scenario), "--out", str(out), "--resume", "--quiet", "--workers", "1"]) == 0
+
+
+def _peak_memory(scenario: Path, folder: Path) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        sweeps.run(plan(scenario), folder, workers=1, progress=False, chunk_size=10)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.slow
+def test_memory_stays_flat_as_the_sweep_grows(tmp_path, monkeypatch):
+    """Peak memory of a sweep of 640 small runs is that of 80: results go to disk, not to memory.
+
+    Only the design itself (its points, a few hundred bytes each) is held for every run.
+    """
+    monkeypatch.setattr(sweeps, "SUMMARY_BLOCK_RUNS", 40)  # the summary reads 40 runs at a time
+    every = json.dumps([o for o in OUTCOMES if o not in ("replicate", "month", "date")])
+    peaks = {}
+    for n in (80, 640):
+        values = ", ".join(f"{i / n:.6f}" for i in range(n))
+        design = f'design = "grid"\nreplicates = 1\noutcomes = {every}\n[sweep.vary]\n"policy.moderation" = [{values}]\n'
+        scenario = write_scenario(tmp_path, design, name=f"s{n}", months=4, scale=0.002)
+        peaks[n] = _peak_memory(scenario, tmp_path / f"r{n}")
+    stored = sum(dataset(tmp_path / "r640", t).to_table().nbytes for t in ("runs", "timeseries"))
+    assert len(read_runs(tmp_path / "r640")) == 640
+    assert peaks[640] < 1.2 * peaks[80], f"peak {peaks[640] / 1e6:.2f} MB for 640 runs, {peaks[80] / 1e6:.2f} for 80"
+    assert peaks[640] - peaks[80] < 0.15 * stored * 560 / 640, "memory grows with the results"
