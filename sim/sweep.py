@@ -280,7 +280,6 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
                          "extends_chain": list(sweep.scenario.chain), "settings": sweep.scenario.settings,
                          "sweep_section": sweep.scenario.sweep},
             "design": sweep.design.as_jsonable(),
-            "points": [dict(p) for p in sweep.design.points],
             "run": {"months": sweep.months, "scale": sweep.scale, "root_seed": sweep.root_seed,
                     "replicates": sweep.design.replicates, "runs": sweep.design.runs},
             "seeds": [s.as_jsonable() for s in sweep.seeds],
