@@ -92,11 +92,18 @@ class Fighters:
             self._data[name] = grown
 
     def remove(self, leaving: np.ndarray) -> None:
-        """Drop the fighters where ``leaving`` is True, keeping the others' order."""
-        keep = ~leaving
-        kept = int(keep.sum())
+        """Drop the fighters at the sorted positions ``leaving``, keeping the others' order.
+
+        Only the fighters after the first one leaving move up.
+        """
+        if leaving.size == 0:
+            return
+        first = int(leaving[0])
+        keep = np.ones(self.n - first, dtype=bool)
+        keep[leaving - first] = False
+        kept = self.n - leaving.size
         for column in self._data.values():
-            column[:kept] = column[: self.n][keep]
+            column[first:kept] = column[first : self.n][keep]
         self.n = kept
 
     def counts(self) -> np.ndarray:
