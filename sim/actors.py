@@ -129,7 +129,7 @@ class NeighbourState(mesa.Agent):
         self.threat += (min(attacks_on_it / n.threat_scale, 1.0) - self.threat) / n.threat_memory_months
         x = m.groups[Group.ISK].strength / n.isk_card_peak
         card = x * math.exp(1.0 - x)  # peaks at 1 when IS-K is at isk_card_peak
-        action = np.mean([m.levers[lever] for lever in self.feared_levers])
+        action = sum(m.levers[lever] for lever in self.feared_levers) / len(self.feared_levers)
         target = (n.base_engagement + n.isk_card_gain * card + n.counterterrorism_gain * action
                   - n.attack_grievance * self.threat)
         self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / m.p.donors.lag_months

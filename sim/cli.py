@@ -1,4 +1,4 @@
-"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``.
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``.
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -91,6 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "(a prefix such as 'policy' selects a group)")
     params.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
     params.set_defaults(handler=cmd_params)
+
+    bench = sub.add_parser("bench", help="time full-scale runs against a one-object-per-fighter Mesa loop",
+                           description="Run the baseline scenario at each number of fighters; print seconds per "
+                                       "run (median), microseconds per fighter-month and peak memory, and the "
+                                       "same for a minimal Mesa model with one agent per fighter.")
+    bench.add_argument("--fighters", type=_fighters, nargs="+", default=[10_000, 100_000], metavar="N",
+                       help="numbers of fighters to run (default: 10000 100000)")
+    bench.add_argument("--months", type=_positive_int, default=120, help="months per run (default: 120)")
+    bench.add_argument("--repeat", type=_positive_int, default=3, help="timed runs per size; the median is "
+                                                                       "reported (default: 3)")
+    bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    bench.set_defaults(handler=cmd_bench)
     return parser
 
 
@@ -123,6 +135,13 @@ def _scale(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 1e-4 <= value <= 10:
         raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [0.0001, 10]")
+    return value
+
+
+def _fighters(text: str) -> int:
+    value = _positive_int(text)
+    if not 100 <= value <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [100, 10000000]")
     return value
 
 
@@ -240,6 +259,20 @@ def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
         from . import sweep_plots
         for path in sweep_plots.draw(out, fmt):
             print(f"  {path}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    import json
+
+    from . import bench
+
+    print(f"regime-sim {__version__} bench: {bench.SCENARIO} scenario, {args.months} months, median of "
+          f"{args.repeat} run(s) per size, seconds excluding building the model; peak MB is the peak resident "
+          f"memory of a fresh process per size (Python and the libraries alone: "
+          f"{bench.peak_memory_mb():.0f} MB)", file=sys.stderr)
+    results = bench.benchmark(args.fighters, args.months, args.repeat)
+    print(json.dumps(results) if args.json else bench.table(results))
     return 0
 
 

@@ -78,7 +78,7 @@ class Fighters:
         end = self.n + m
         for name, values in zip(self.COLUMNS, (group, province, hardness, need, ethnicity, motive)):
             self._data[name][self.n : end] = values
-        np.add.at(self.ledger["entered"], np.broadcast_to(np.asarray(group), (m,)), 1)
+        self.ledger["entered"] += np.bincount(np.broadcast_to(group, (m,)), minlength=N_GROUPS)
         self.n = end
 
     def _reserve(self, size: int) -> None:
@@ -92,11 +92,19 @@ class Fighters:
             self._data[name] = grown
 
     def remove(self, leaving: np.ndarray) -> None:
-        """Drop the fighters where ``leaving`` is True, keeping the others' order."""
-        keep = ~leaving
-        kept = int(keep.sum())
+        """Drop the fighters at the sorted positions ``leaving`` (or where a boolean mask is
+        True), keeping the others' order. Only the fighters after the first one leaving move up.
+        """
+        if leaving.dtype == bool:
+            leaving = np.flatnonzero(leaving)
+        if leaving.size == 0:
+            return
+        first = int(leaving[0])
+        keep = np.ones(self.n - first, dtype=bool)
+        keep[leaving - first] = False
+        kept = self.n - leaving.size
         for column in self._data.values():
-            column[:kept] = column[: self.n][keep]
+            column[first:kept] = column[first : self.n][keep]
         self.n = kept
 
     def counts(self) -> np.ndarray:
@@ -105,7 +113,7 @@ class Fighters:
 
     def counts_by_province(self, n_provinces: int) -> np.ndarray:
         """Active fighters as a (group, province) table."""
-        flat = self.group.astype(np.intp) * n_provinces + self.province
+        flat = self.group * np.int16(n_provinces) + self.province  # int16 is wide enough and quicker
         return np.bincount(flat, minlength=N_GROUPS * n_provinces).reshape(N_GROUPS, n_provinces)
 
     def balance(self) -> np.ndarray:

@@ -183,11 +183,11 @@ class RegimeModel(mesa.Model):
         return max(0.0, 1.0 - self.isk.strength / self.p.isk.capacity)
 
     def regional_engagement(self) -> float:
-        return float(np.mean([n.engagement for n in self.neighbours]))
+        return mean([n.engagement for n in self.neighbours])
 
     def rival_power_engagement(self) -> float:
         """Mean engagement of China, Iran and Russia, which IS-K's propaganda exploits (M11)."""
-        return float(np.mean([n.engagement for n in self.neighbours if n.name in RIVAL_POWERS]))
+        return mean([n.engagement for n in self.neighbours if n.name in RIVAL_POWERS])
 
     @property
     def pay_shortfall(self) -> float:
@@ -293,3 +293,8 @@ class RegimeModel(mesa.Model):
             **{name: self.levers[name] for name in LEVER_NAMES},
         }
         return row
+
+
+def mean(values: list[float]) -> float:
+    """The mean of a few numbers, summed exactly as ``np.mean`` sums them, without its overhead."""
+    return float(np.add.reduce(np.array(values)) / len(values))

@@ -63,24 +63,28 @@ def utility_tables(m) -> np.ndarray:
     return t
 
 
-def fighter_choices(m) -> None:
-    """Apply this month's deaths, defections and desertions to every fighter.
+def leaving_ceiling(t: np.ndarray, reach: np.ndarray, kill_hazard: np.ndarray) -> np.ndarray:
+    """Per group, a probability of leaving (killed, defecting or deserting) no fighter exceeds.
 
-    A fighter can defect to IS-K, or (a Tajik or Uzbek Taliban fighter under an exclusive
-    government) to the armed resistance. Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
-    + IS-K's local reach in the fighter's province (ATI:41); IS-K's room below its
-    capacity (EER:30) enters as log(1 - strength/capacity). Desertion grows with need
-    when the regime cannot pay. Kill hazards come from :func:`sim.mechanisms.conflict`.
+    Each utility rises at most by its positive coefficients (hardness, need and softness lie
+    in [0, 1]) and by the highest local reach; a margin of 1e-9 covers rounding.
+    """
+    v_defect = t[:, 0] + np.maximum(t[:, 1], 0.0) + np.maximum(t[:, 2], 0.0) + reach.max()
+    v_desert = t[:, 3] + np.maximum(t[:, 4], 0.0) + np.maximum(t[:, 5], 0.0)
+    leave = np.exp(v_defect) + np.exp(v_desert) + np.exp(t[:, 6])
+    return (kill_hazard + (1.0 - kill_hazard) * leave / (1.0 + leave)) * (1.0 + 1e-9)
+
+
+def leaving_cuts(m, t: np.ndarray, reach: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For the fighters at positions ``who``: the cumulative probabilities of being killed,
+    then defecting to IS-K, to the resistance, and deserting. A uniform draw below the first
+    means killed, between two the later outcome, above the last staying.
     """
     f = m.fighters
-    if f.n == 0:
-        return
-    t = utility_tables(m)
-    g = f.group.astype(np.intp)
+    g = f.group[who].astype(np.intp)
     coef = t[g]
-    hardness, need = f.hardness, f.need
-    reach = m.p.fighters.reach_weight * m.isk_reach()
-    v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[f.province]
+    hardness, need = f.hardness[who], f.need[who]
+    v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[f.province[who]]
     v_desert = coef[:, 3] + coef[:, 4] * need + coef[:, 5] * (1.0 - hardness)
     e_defect, e_desert, e_resist = np.exp(v_defect), np.exp(v_desert), np.exp(coef[:, 6])
     alive = 1.0 - m.kill_hazard[g]
@@ -89,12 +93,38 @@ def fighter_choices(m) -> None:
     cut_defect = cut_killed + alive * e_defect / denominator
     cut_resist = cut_defect + alive * e_resist / denominator
     cut_desert = cut_resist + alive * e_desert / denominator
+    return cut_killed, cut_defect, cut_resist, cut_desert
+
+
+def fighter_choices(m) -> None:
+    """Apply this month's deaths, defections and desertions to every fighter.
+
+    A fighter can defect to IS-K, or (a Tajik or Uzbek Taliban fighter under an exclusive
+    government) to the armed resistance. Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
+    + IS-K's local reach in the fighter's province (ATI:41); IS-K's room below its
+    capacity (EER:30) enters as log(1 - strength/capacity). Desertion grows with need
+    when the regime cannot pay. Kill hazards come from :func:`sim.mechanisms.conflict`.
+
+    Every fighter draws one uniform number. Only the few whose draw falls below the
+    highest probability of leaving (:func:`leaving_ceiling`) can leave this month, so
+    :func:`leaving_cuts` is computed for them alone; the outcome is the same as computing
+    it for everyone.
+    """
+    f = m.fighters
+    if f.n == 0:
+        return
+    t = utility_tables(m)
+    reach = m.p.fighters.reach_weight * m.isk_reach()
     u = m.rng_choices.random(f.n)
+    who = np.flatnonzero(u < leaving_ceiling(t, reach, m.kill_hazard).max())
+    u = u[who]
+    cut_killed, cut_defect, cut_resist, cut_desert = leaving_cuts(m, t, reach, who)
     killed = u < cut_killed
     defect = (u >= cut_killed) & (u < cut_defect)
     resist = (u >= cut_defect) & (u < cut_resist)
     desert = (u >= cut_resist) & (u < cut_desert)
 
+    g = f.group[who].astype(np.intp)
     led = f.ledger
     led["killed"] += np.bincount(g[killed], minlength=N_GROUPS)
     led["deserted"] += np.bincount(g[desert], minlength=N_GROUPS)
@@ -103,9 +133,9 @@ def fighter_choices(m) -> None:
     led["defected_out"] += out + to_resistance
     led["defected_in"][Group.ISK] += out.sum()
     led["defected_in"][Group.RESISTANCE] += to_resistance.sum()
-    f.group[defect] = Group.ISK
-    f.group[resist] = Group.RESISTANCE
-    f.remove(killed | desert)
+    f.group[who[defect]] = Group.ISK
+    f.group[who[resist]] = Group.RESISTANCE
+    f.remove(who[killed | desert])
     m.month_flows = {
         "defections_to_isk": out.sum() / m.scale,
         "defections_taliban_to_isk": out[TALIBAN].sum() / m.scale,

@@ -8,6 +8,11 @@ from ..fighters import ALLIES, N_GROUPS, TALIBAN, Group
 from .recruitment import logistic
 
 
+def hostile_allies(m) -> float:
+    """Allied fighters turned against the regime: each allied group's strength x its hostility (M3)."""
+    return sum(m.groups[g].hostility * m.groups[g].strength for g in ALLIES.tolist())
+
+
 def update_civil_war(m) -> None:
     """A non-inclusive regime faces a growing armed opposition: civil war (M17, EER:17).
 
@@ -15,8 +20,7 @@ def update_civil_war(m) -> None:
     groups in proportion to their hostility) per Taliban fighter.
     """
     c = m.p.conflict
-    opposition = m.groups[Group.RESISTANCE].strength + sum(m.groups[g].hostility * m.groups[g].strength
-                                                           for g in ALLIES)
+    opposition = m.groups[Group.RESISTANCE].strength + hostile_allies(m)
     ratio = opposition / max(m.taliban_strength(), 1.0)
     m.civil_war = float(logistic((ratio - c.civil_war_ratio) / c.civil_war_width))
 
@@ -36,9 +40,8 @@ def update_kill_hazards(m, isk_attacks_on_taliban: int) -> None:
     hazard[Group.ISK] += v.crackdown_kill_rate * crackdown / (1.0 + v.cell_resilience * spread)
     taliban = max(m.taliban_strength(), 1.0)
     civil_war_losses = v.civil_war_lethality * m.civil_war * m.groups[Group.RESISTANCE].strength
-    hostile = sum(m.groups[g].hostility * m.groups[g].strength for g in ALLIES)
     losses = (isk_attacks_on_taliban * v.taliban_deaths_per_attack + civil_war_losses
-              + v.hostile_allies_lethality * hostile)
+              + v.hostile_allies_lethality * hostile_allies(m))
     hazard[TALIBAN] += losses / taliban
     hazard[ALLIES] += v.allies_kill_rate * lv["action_against_allies"]
     hazard[Group.TTP] += v.pakistan_strike_rate

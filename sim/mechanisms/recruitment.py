@@ -121,7 +121,6 @@ def add_fighters(m, group, provinces, motive, ethnicity, mean_hardness) -> None:
     n = len(provinces)
     if n == 0:
         return
-    motive = np.broadcast_to(np.asarray(motive), (n,))
-    mean_need = np.where(motive == Motive.ECONOMIC, f.economic_need, f.ideological_need)
+    mean_need = np.where(np.asarray(motive) == Motive.ECONOMIC, f.economic_need, f.ideological_need)
     m.fighters.add(group, provinces, beta_draws(rng, mean_hardness, n), beta_draws(rng, mean_need, n),
                    ethnicity, motive)

@@ -1,0 +1,45 @@
+"""``regime-sim bench`` runs at a small size and prints well-formed figures (no timing limits)."""
+
+import json
+import re
+
+import pytest
+
+from sim.bench import FIELDS
+from sim.cli import main
+
+SIZES = ["2000", "3000"]
+
+
+def test_bench_json_has_one_entry_per_size_with_the_specified_keys(capsys):
+    assert main(["bench", "--fighters", *SIZES, "--months", "3", "--repeat", "1", "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert set(results) == {"model", "mesa_reference"}
+    for entries in results.values():
+        assert [e["fighters"] for e in entries] == [int(n) for n in SIZES]
+        for e in entries:
+            assert tuple(e) == FIELDS and e["months"] == 3
+            assert all(isinstance(e[k], float) and e[k] > 0 for k in ("seconds", "us_per_fighter_month", "peak_mb"))
+            assert abs(e["us_per_fighter_month"] - e["seconds"] / (e["fighters"] * 3) * 1e6) \
+                < 0.1 * e["us_per_fighter_month"]
+
+
+def test_bench_text_prints_a_row_of_positive_figures_per_size(capsys):
+    assert main(["bench", "--fighters", "2000", "--months", "3", "--repeat", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "median of 1 run(s)" in captured.err and "peak resident memory" in captured.err
+    lines = captured.out.strip().splitlines()
+    assert lines[0].split() == ["fighters", "months", "seconds", "us/fighter-month", "peak", "MB"]
+    rows = {line.rsplit(None, 5)[0]: line.split()[-5:] for line in lines[1:3]}
+    assert set(rows) == {"model", "mesa reference"}
+    for fighters, months, *figures in rows.values():
+        assert fighters == "2,000" and months == "3" and all(float(x) > 0 for x in figures)
+    assert re.fullmatch(r"2,000 fighters: the Mesa reference costs \d+\.\d times the model's time per fighter-month",
+                        lines[3])
+
+
+def test_bench_rejects_a_size_out_of_range(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["bench", "--fighters", "10"])
+    assert exit.value.code == 2
+    assert "allowed [100, 10000000]" in capsys.readouterr().err
