@@ -252,10 +252,12 @@ def cmd_plot(args) -> int:
 
 def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
     """Print the sweep's summary; draw its plots if it is complete."""
+    survival = summary["survival_probability"]
+    spread = "no run succeeded" if survival["lowest"] is None else \
+        f"survival probability across points {survival['lowest']:.2f}-{survival['highest']:.2f}"
     print(f"{summary['runs_finished']} of {summary['runs_expected']} runs finished, {summary['runs_failed']} failed "
-          f"(see summary.json); survival probability across points {summary['survival_probability']['lowest']:.2f}"
-          f"-{summary['survival_probability']['highest']:.2f}; results sha256 {summary['results_sha256'][:16]}")
-    if plots and summary["complete"]:
+          f"(see summary.json); {spread}; results sha256 {summary['results_sha256'][:16]}")
+    if plots and summary["complete"] and survival["lowest"] is not None:
         from . import sweep_plots
         for path in sweep_plots.draw(out, fmt):
             print(f"  {path}")

@@ -342,7 +342,7 @@ def summarise(out: Path) -> dict:
             failed_total += len(failed)
             points = point_table(runs, names, outcomes)
             points.to_csv(fh, index=False, header=fh.tell() == 0, float_format="%.6g")
-            survival += [points["survival_probability"].min(), points["survival_probability"].max()]
+            survival += [v for v in points["survival_probability"].agg(["min", "max"]) if np.isfinite(v)]
     os.replace(tmp, out / "points.csv")
     expected = len(shard.run_ids(manifest["run"]["runs"]))
     summary = {
@@ -350,8 +350,8 @@ def summarise(out: Path) -> dict:
         "runs_expected": expected, "runs_finished": finished, "runs_failed": failed_total,
         "complete": finished == expected, "failures": failures,
         "points": design["points"], "replicates_per_point": replicates,
-        "survival_probability": {"lowest": float(np.nanmin(survival)) if survival else None,
-                                 "highest": float(np.nanmax(survival)) if survival else None},
+        "survival_probability": {"lowest": float(min(survival)) if survival else None,
+                                 "highest": float(max(survival)) if survival else None},
         "results_sha256": digest.hexdigest(),
     }
     write_json(out / "summary.json", summary)

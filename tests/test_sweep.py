@@ -170,6 +170,20 @@ def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(reference, tmp_path
     assert len(read_timeseries(tmp_path / "flaky")) == 6 * 6
 
 
+def test_a_sweep_whose_runs_all_fail_still_reports(reference, tmp_path, monkeypatch, capsys):
+    scenario, _ = reference
+
+    def broken(*args, **kwargs):
+        raise ValueError("no model today")
+
+    monkeypatch.setattr(sweeps, "RegimeModel", broken)
+    assert main(["sweep", str(scenario), "--out", str(tmp_path / "all-failed"), "--workers", "1", "--quiet"]) == 0
+    assert "8 of 8 runs finished, 8 failed" in capsys.readouterr().out
+    summary = json.loads((tmp_path / "all-failed" / "summary.json").read_text())
+    assert summary["survival_probability"] == {"lowest": None, "highest": None}
+    assert summary["failures"][0]["error"] == "ValueError: no model today"
+
+
 def test_resume_refuses_a_different_sweep(reference, tmp_path, capsys):
     scenario, out = reference
     assert main(["sweep", str(scenario), "--out", str(out), "--quiet"]) == 2
