@@ -199,11 +199,10 @@ def print_summary(summary: dict) -> None:
 def cmd_sweep(args) -> int:
     from . import design, sweep
 
-    scenario = load(args.scenario)
-    params = scenario.parameters(parse_set(args.set))
-    seed = scenario.setting("seed") if args.seed is None else args.seed
+    scenario, params, months, _, seed, scale = resolve_run(args)
+    # --replicates overrides the [sweep] section's replicates, which override the scenario's
     plan = sweep.Sweep(scenario, params, design.from_scenario(scenario, params, args.replicates, seed),
-                       args.months or scenario.setting("months"), args.scale or scenario.setting("scale"), seed)
+                       months, scale, seed)
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / scenario.name
     if shard.count > 1:

@@ -92,11 +92,9 @@ class Fighters:
             self._data[name] = grown
 
     def remove(self, leaving: np.ndarray) -> None:
-        """Drop the fighters at the sorted positions ``leaving`` (or where a boolean mask is
-        True), keeping the others' order. Only the fighters after the first one leaving move up.
+        """Drop the fighters at the sorted positions ``leaving``, keeping the others' order.
+        Only the fighters after the first one leaving move up.
         """
-        if leaving.dtype == bool:
-            leaving = np.flatnonzero(leaving)
         if leaving.size == 0:
             return
         first = int(leaving[0])

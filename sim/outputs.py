@@ -115,20 +115,31 @@ def summarise(table: pd.DataFrame, endings: list[dict]) -> dict:
 
 
 def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float, replicates: int) -> dict:
-    """Everything needed to reproduce a run."""
+    """Everything needed to reproduce a run (a sweep's manifest adds to it)."""
+    values = params.as_jsonable()
     return {
         "package": "regime-sim",
         "version": __version__,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "created": now(),
+        "command": command_line(),
         "scenario": {"name": scenario.name, "path": str(scenario.path), "extends_chain": list(scenario.chain),
                      "settings": scenario.settings},
         "run": {"months": months, "replicates": replicates, "scale": scale, "root_seed": root_seed},
         "seeds": [s.as_jsonable() for s in seeds],
-        "parameters": params.as_jsonable(),
-        "parameters_changed_from_defaults": {k: params.as_jsonable()[k] for k in params.changed()},
+        "parameters": values,
+        "parameters_changed_from_defaults": {k: values[k] for k in params.changed()},
         "environment": environment(),
     }
+
+
+def now() -> str:
+    """The time in UTC, to the second, as manifests record it."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def command_line() -> str:
+    """The command that is running, as the user typed it."""
+    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])
 
 
 def environment() -> dict:

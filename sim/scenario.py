@@ -3,8 +3,9 @@
 A scenario holds run settings (``name``, ``description``, ``months``, ``replicates``,
 ``seed``, ``scale``), parameter values as TOML tables (``[policy]``, ``[isk]``,
 ``[factions.kabul]`` ...), optionally ``extends = "other.toml"`` (a path relative to the
-file), and a ``[sweep]`` section, kept as written for the sweep workflow (``run`` ignores
-it). Every error names the file and the key, and says what is allowed.
+file), and a ``[sweep]`` section, kept as written here and read by ``regime-sim sweep``
+(:mod:`sim.design`; ``run`` ignores it). Every error names the file and the key, and says
+what is allowed.
 """
 
 from __future__ import annotations

@@ -14,14 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -163,53 +161,41 @@ def execute(tasks: Iterable[RunTask], workers: int = 1, scheduler: str | None = 
             ) -> Iterator[tuple[RunTask, tuple]]:
     """Run tasks in this process, in a local process pool, or on a Dask cluster; yield as they finish.
 
-    At most a few tasks per worker are in flight, so memory does not grow with the sweep.
+    At most two tasks per worker are in flight, so memory does not grow with the sweep.
     """
     if scheduler:
-        yield from _on_dask(tasks, scheduler)
+        with _dask_client(scheduler) as client:
+            yield from _windowed(tasks, client.get_executor(pure=False), 2 * max(1, sum(client.nthreads().values())))
     elif workers <= 1:
         for task in tasks:
             yield task, simulate(task)
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            yield from _windowed(tasks, lambda t: pool.submit(simulate, t), 2 * workers,
-                                 lambda pending: wait(pending, return_when=FIRST_COMPLETED).done)
+            yield from _windowed(tasks, pool, 2 * workers)
 
 
-def _on_dask(tasks: Iterable[RunTask], scheduler: str) -> Iterator[tuple[RunTask, tuple]]:
-    from distributed import Client, as_completed
+def _dask_client(scheduler: str):
+    from distributed import Client
 
     try:
-        client = Client(scheduler, timeout="30s")
+        return Client(scheduler, timeout="30s")
     except OSError as err:
         raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({err})") from None
-    with client:
-        window = 2 * max(1, sum(client.nthreads().values()))
-        finished = as_completed()
-        by_key = {}
-        for task in tasks:
-            future = client.submit(simulate, task, pure=False)
-            by_key[future.key] = task
-            finished.add(future)
-            if finished.count() >= window:
-                future = next(finished)
-                yield by_key.pop(future.key), future.result()
-        for future in finished:
-            yield by_key.pop(future.key), future.result()
 
 
-def _windowed(tasks: Iterable[RunTask], submit: Callable, window: int, wait_any: Callable):
+def _windowed(tasks: Iterable[RunTask], executor: Executor, window: int) -> Iterator[tuple[RunTask, tuple]]:
+    """Keep ``window`` tasks submitted to ``executor``; yield each as it finishes."""
     pending = {}
     source = iter(tasks)
     try:
         while True:
             for task in source:
-                pending[submit(task)] = task
+                pending[executor.submit(simulate, task)] = task
                 if len(pending) >= window:
                     break
             if not pending:
                 return
-            for future in wait_any(set(pending)):
+            for future in wait(pending, return_when=FIRST_COMPLETED).done:
                 yield pending.pop(future), future.result()
     finally:
         for future in pending:
@@ -225,7 +211,7 @@ def run(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None,
     """
     from tqdm.auto import tqdm
 
-    from .outputs import write_json
+    from .outputs import now, write_json
 
     out = Path(out)
     manifest = _start(sweep, out, shard, resume, workers, scheduler)
@@ -246,23 +232,22 @@ def run(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None,
     finally:
         store.flush()  # keep every finished run, also on Ctrl-C or an error
         bar.close()
-    manifest["completed"] = _now()
+    manifest["completed"] = now()
     write_json(out / "manifest.json", manifest)
     return summarise(out)
 
 
 def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, scheduler: str | None) -> dict:
     """Check the output folder, and write (or, on resume, extend) the manifest."""
-    from .outputs import environment, write_json
+    from .outputs import command_line, manifest as run_manifest, now, write_json
 
     path = out / "manifest.json"
-    session = {"command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]), "started": _now(),
-               "workers": workers, "scheduler": scheduler}
+    session = {"command": command_line(), "started": now(), "workers": workers, "scheduler": scheduler}
     if path.is_file() or parts(out, "runs"):
         if not resume:
             raise ScenarioError("--out", str(out), "already holds a sweep; add --resume to finish it, "
                                                    "or choose another --out")
-        manifest = _read_manifest(out)
+        manifest = read_manifest(out)
         if manifest.get("fingerprint") != sweep.fingerprint() or manifest.get("shard") != str(shard):
             raise ScenarioError("--resume", str(out), "holds a different sweep (scenario, parameters, design, "
                                                       "seed, months, scale, shard or version differ); "
@@ -273,26 +258,17 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
             out.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
-        manifest = {
-            "package": "regime-sim", "version": __version__, "kind": "sweep", "created": _now(),
-            "fingerprint": sweep.fingerprint(), "shard": str(shard),
-            "scenario": {"name": sweep.scenario.name, "path": str(sweep.scenario.path),
-                         "extends_chain": list(sweep.scenario.chain), "settings": sweep.scenario.settings,
-                         "sweep_section": sweep.scenario.sweep},
-            "design": sweep.design.as_jsonable(),
-            "run": {"months": sweep.months, "scale": sweep.scale, "root_seed": sweep.root_seed,
-                    "replicates": sweep.design.replicates, "runs": sweep.design.runs},
-            "seeds": [s.as_jsonable() for s in sweep.seeds],
-            "parameters": sweep.params.as_jsonable(),
-            "parameters_changed_from_defaults": {k: sweep.params.as_jsonable()[k] for k in sweep.params.changed()},
-            "environment": environment(),
-            "sessions": [session],
-        }
+        manifest = run_manifest(sweep.scenario, sweep.params, sweep.root_seed, sweep.seeds, sweep.months,
+                                sweep.scale, sweep.design.replicates)
+        manifest["scenario"]["sweep_section"] = sweep.scenario.sweep
+        manifest["run"]["runs"] = sweep.design.runs
+        manifest |= {"kind": "sweep", "fingerprint": sweep.fingerprint(), "shard": str(shard),
+                     "design": sweep.design.as_jsonable(), "sessions": [session]}
     write_json(path, manifest)
     return manifest
 
 
-def _read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> dict:
     path = Path(folder) / "manifest.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -300,10 +276,6 @@ def _read_manifest(folder: Path) -> dict:
         raise ScenarioError(path, None, "missing; this folder is not a sweep's output") from None
     except json.JSONDecodeError as err:
         raise ScenarioError(path, None, f"is not valid JSON ({err})") from None
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def summarise(out: Path) -> dict:
@@ -317,10 +289,10 @@ def summarise(out: Path) -> dict:
     from .outputs import headline, write_json
     from .store import dataset
 
-    manifest = _read_manifest(out)
+    manifest = read_manifest(out)
     design, replicates = manifest["design"], manifest["run"]["replicates"]
     names, outcomes = design["parameters"], design["outcomes"]
-    shard = Shard(*map(int, manifest["shard"].split("/")))
+    shard = Shard.parse(manifest["shard"])
     columns = ["run_id", "point", "replicate", "seed_entropy", "seed_spawn_key", "status", "error", "survived",
                "digest", *names, *(f"{o}_{headline(o)[0]}" for o in outcomes if o != "regime_survives")]
     data = dataset(out, "runs")
@@ -388,9 +360,9 @@ def merge(folders: list[Path], out: Path) -> dict:
     """Join shards (each a sweep folder written with ``--shard``) into one folder; check they fit."""
     import shutil
 
-    from .outputs import write_json
+    from .outputs import now, write_json
 
-    manifests = [_read_manifest(f) for f in folders]
+    manifests = [read_manifest(f) for f in folders]
     first = manifests[0]
     for folder, m in zip(folders, manifests):
         if m.get("fingerprint") != first.get("fingerprint"):
@@ -401,7 +373,7 @@ def merge(folders: list[Path], out: Path) -> dict:
     if len(counts) != 1 or len(shards) != len(manifests) or len(shards) != int(counts.pop()):
         raise ScenarioError(folders[0], None, f"need every shard exactly once, found {', '.join(shards)}")
     for folder, m in zip(folders, manifests):
-        shard = Shard(*map(int, m["shard"].split("/")))
+        shard = Shard.parse(m["shard"])
         finished = len(set(read_column(folder, "run_id")))
         if finished != len(shard.run_ids(first["run"]["runs"])):
             raise ScenarioError(folder, None, f"shard {shard} is unfinished ({finished} of "
@@ -416,7 +388,7 @@ def merge(folders: list[Path], out: Path) -> dict:
                 shutil.copyfile(part, out / table / part.name)
     manifest = first | {"shard": "1/1", "merged_from": [{"folder": str(f), "shard": m["shard"],
                                                          "sessions": m["sessions"]} for f, m in zip(folders, manifests)],
-                        "sessions": [], "completed": _now()}
+                        "sessions": [], "completed": now()}
     write_json(out / "manifest.json", manifest)
     if len(set(read_column(out, "run_id"))) != first["run"]["runs"]:
         raise ScenarioError(out, None, "the merged shards do not hold every run exactly once")

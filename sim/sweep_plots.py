@@ -29,7 +29,7 @@ from .outputs import OUTCOMES, headline  # noqa: E402
 from .params import SPEC_BY_NAME  # noqa: E402
 from .scenario import ScenarioError  # noqa: E402
 from .store import read_timeseries  # noqa: E402
-from .sweep import _read_manifest  # noqa: E402
+from .sweep import read_manifest  # noqa: E402
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PANELS = 6
@@ -38,7 +38,7 @@ MAX_PANELS = 6
 def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> list[Path]:
     """Draw every plot that fits the sweep in ``folder``; return the files written."""
     folder = Path(folder)
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     names = manifest["design"]["parameters"]
     kept = [o for o in manifest["design"]["outcomes"] if o != "regime_survives"]
     for name in outcomes or []:
