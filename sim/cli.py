@@ -271,7 +271,8 @@ def cmd_bench(args) -> int:
     print(f"regime-sim {__version__} bench: {bench.SCENARIO} scenario, {args.months} months, median of "
           f"{args.repeat} run(s) per size, seconds excluding building the model; peak MB is the peak resident "
           f"memory of a fresh process per size (Python and the libraries alone: "
-          f"{bench.peak_memory_mb():.0f} MB)", file=sys.stderr)
+          f"{bench.peak_memory_mb():.0f} MB); start-up is importing Mesa and the model and building a model "
+          f"(the median of the runs)", file=sys.stderr)
     results = bench.benchmark(args.fighters, args.months, args.repeat)
     print(json.dumps(results) if args.json else bench.table(results))
     return 0

@@ -19,7 +19,8 @@ def test_bench_json_has_one_entry_per_size_with_the_specified_keys(capsys):
         assert [e["fighters"] for e in entries] == [int(n) for n in SIZES]
         for e in entries:
             assert tuple(e) == FIELDS and e["months"] == 3
-            assert all(isinstance(e[k], float) and e[k] > 0 for k in ("seconds", "us_per_fighter_month", "peak_mb"))
+            assert all(isinstance(e[k], float) and e[k] > 0 for k in FIELDS[2:])
+            assert e["mesa_import_seconds"] < e["startup_seconds"]
             assert abs(e["us_per_fighter_month"] - e["seconds"] / (e["fighters"] * 3) * 1e6) \
                 < 0.1 * e["us_per_fighter_month"]
 
@@ -29,8 +30,9 @@ def test_bench_text_prints_a_row_of_positive_figures_per_size(capsys):
     captured = capsys.readouterr()
     assert "median of 1 run(s)" in captured.err and "peak resident memory" in captured.err
     lines = captured.out.strip().splitlines()
-    assert lines[0].split() == ["fighters", "months", "seconds", "us/fighter-month", "peak", "MB"]
-    rows = {line.rsplit(None, 5)[0]: line.split()[-5:] for line in lines[1:3]}
+    assert lines[0].split() == ["fighters", "months", "seconds", "us/fighter-month", "peak", "MB", "start-up", "s",
+                                "(Mesa", "import)"]
+    rows = {line.rsplit(None, 7)[0]: line.split()[-7:] for line in lines[1:3]}
     assert set(rows) == {"model", "mesa reference"}
     for fighters, months, *figures in rows.values():
         assert fighters == "2,000" and months == "3" and all(float(x) > 0 for x in figures)
@@ -43,3 +45,13 @@ def test_bench_rejects_a_size_out_of_range(capsys):
         main(["bench", "--fighters", "10"])
     assert exit.value.code == 2
     assert "allowed [100, 10000000]" in capsys.readouterr().err
+
+
+def test_linear_fit_recovers_a_fixed_cost_and_a_cost_per_fighter_month():
+    from sim.bench import linear_fit
+
+    entries = [{"fighters": n, "months": 10, "seconds": 0.2 + n * 10 * 0.05e-6} for n in (10_000, 100_000, 1_000_000)]
+    assert linear_fit(entries) == ("model: seconds per run = 0.200 fixed + 0.0500 us per fighter-month "
+                                   "(least squares over 3 sizes; largest deviation 0%)")
+    entries[1]["seconds"] *= 2
+    assert not linear_fit(entries).endswith("deviation 0%)")
