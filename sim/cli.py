@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 from .params import SPECS, Parameters
 from .provenance import claims
-from .scenario import ScenarioError, load, parse_set
+from .scenario import RUN_SETTINGS, ScenarioError, load, parse_set
 
 USAGE_ERROR = 2
 FORMATS = ("png", "svg", "pdf")
@@ -133,8 +133,9 @@ def _scale(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 1e-4 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [0.0001, 10]")
+    _, low, high = RUN_SETTINGS["scale"]
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [{low:g}, {high:g}]")
     return value
 
 

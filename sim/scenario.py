@@ -24,7 +24,7 @@ RUN_SETTINGS = {
     "months": (int, 1, 1200),
     "replicates": (int, 1, 100000),
     "seed": (int, 0, 2**63 - 1),
-    "scale": (float, 1e-4, 10.0),
+    "scale": (float, 1e-4, 100.0),
 }
 RESERVED = {"extends", "sweep"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}

@@ -55,3 +55,4 @@ def test_params_table_lists_every_parameter_with_provenance(capsys):
     assert lines[0] == "name,default,allowed,unit,provenance" and len(lines) == len(SPECS) + 1
     assert main(["params", "policy.moderation"]) == 0
     assert "ALI:49" in capsys.readouterr().out
+

@@ -80,3 +80,13 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, tmp_path, argv, fragment):
     assert code == 2
     assert fragment in err and len(err.splitlines()) == 1 and "Traceback" not in err
     assert not (tmp_path / "o").exists()
+
+
+def test_scale_range_is_the_scenario_setting_range(capsys):
+    from sim.scenario import RUN_SETTINGS
+
+    _, low, high = RUN_SETTINGS["scale"]
+    with pytest.raises(SystemExit) as exit:
+        main(["run", "baseline", "--scale", str(high * 2)])
+    assert exit.value.code == 2
+    assert f"allowed [{low:g}, {high:g}]" in capsys.readouterr().err
