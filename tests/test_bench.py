@@ -55,3 +55,21 @@ def test_linear_fit_recovers_a_fixed_cost_and_a_cost_per_fighter_month():
                                    "(least squares over 3 sizes; largest deviation 0%)")
     entries[1]["seconds"] *= 2
     assert not linear_fit(entries).endswith("deviation 0%)")
+
+
+def test_sweep_benchmark_script_prints_wall_time_and_memory_per_chunk(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "experiments" / "sweep_benchmark.py"
+    done = subprocess.run([sys.executable, str(script), "inclusive_government", "--replicates", "1",
+                           "--months", "3", "--scale", "0.01", "--workers", "1", "--every", "0.1",
+                           "--out", str(tmp_path / "sweep")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if line.startswith("wall time")):]
+    assert re.fullmatch(r"wall time \d+ s \(\d+\.\d min\) for \d+ runs in .*: \d+\.\d\d s per run and worker "
+                        r"\(start-up, storage and plots included\)", lines[0])
+    chunks = [re.fullmatch(r" +(\d+) chunk\(s\): +(\d+) MB", line) for line in lines[2:]]
+    assert chunks and all(chunks) and all(int(c.group(2)) > 0 for c in chunks)
