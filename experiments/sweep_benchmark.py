@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from sim import store
+
 
 def tree(pid: int) -> list[int]:
     """``pid`` and all its descendants (from /proc/PID/task/TID/children)."""
@@ -60,15 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     sweep = subprocess.Popen(command)
     samples = []  # (seconds, MB, chunks stored)
     while sweep.poll() is None:
-        chunks = len(list((args.out / "runs").glob("*.parquet")))
+        chunks = len(store.parts(args.out, "runs"))
         samples.append((time.perf_counter() - start, resident_mb(tree(sweep.pid)), chunks))
         time.sleep(args.every)
     wall = time.perf_counter() - start
     if sweep.returncode:
         return sweep.returncode
-    import pyarrow.dataset as ds  # only now, so that this process stays small while it samples
-
-    n = ds.dataset(args.out / "runs").count_rows()
+    n = store.dataset(args.out, "runs").count_rows()
     print(f"wall time {wall:.0f} s ({wall / 60:.1f} min) for {n} runs in {args.out}: {wall * args.workers / n:.2f} s "
           f"per run and worker (start-up, storage and plots included)")
     print("memory of the process tree, highest sample while each number of chunks was stored:")

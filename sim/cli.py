@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="finish an interrupted sweep in --out, skipping the runs already stored")
     sweep.add_argument("--chunk-size", type=_positive_int, default=100, metavar="RUNS",
                        help="runs per Parquet chunk; smaller loses less work if the sweep is killed (default 100)")
-    sweep.add_argument("--format", choices=FORMATS, default="png", help="plot format (default png)")
+    add_format_option(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
     merge = sub.add_parser("merge", help="join the shards of a sweep run with --shard",
@@ -74,14 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a sweep folder holding shard-I-of-N folders, or the shard folders themselves")
     merge.add_argument("--out", type=Path, default=None,
                        help="where to write the merged sweep (default: the folder holding the shards)")
-    merge.add_argument("--format", choices=FORMATS, default="png", help="plot format (default png)")
+    add_format_option(merge)
     merge.set_defaults(handler=cmd_merge)
 
     plot = sub.add_parser("plot", help="draw the plots of a sweep folder",
                           description="Heatmaps (two swept parameters), curves (one), scatter and Sobol indices "
                                       "(sampled designs) and fan charts of the time series.")
     plot.add_argument("folder", type=Path, help="a sweep's output folder")
-    plot.add_argument("--format", choices=FORMATS, default="png", help="png (default), svg or pdf")
+    add_format_option(plot)
     plot.add_argument("--outcomes", nargs="+", default=None, metavar="NAME",
                       help="outcomes to draw (default: the sweep's kept outcomes)")
     plot.set_defaults(handler=cmd_plot)
@@ -116,6 +116,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="override a parameter by its dotted name, e.g. --set policy.moderation=0.5 "
                         "or --set 'policy.crackdown_isk={\"2022-01\"=0.9}'")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="png", help="plot format: png (default), svg or pdf")
 
 
 def _positive_int(text: str) -> int:
