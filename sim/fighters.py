@@ -26,11 +26,13 @@ class Group(IntEnum):
     AL_QAEDA = 6
     CENTRAL_ASIAN = 7
     RESISTANCE = 8
+    RENEGADE = 9
 
 
 N_GROUPS = len(Group)
 TALIBAN = np.array([Group.KANDAHAR, Group.KABUL, Group.HAQQANI, Group.NORTHERN])
 ALLIES = np.array([Group.TTP, Group.AL_QAEDA, Group.CENTRAL_ASIAN])
+OPPOSITION = np.array([Group.RESISTANCE, Group.RENEGADE])  # armed rivals fighting for territory
 
 
 class Motive(IntEnum):
@@ -121,7 +123,7 @@ class Fighters:
         return expected - self.counts()
 
 
-def beta_draws(rng: np.random.Generator, mean: np.ndarray | float, size: int, concentration: float = 10.0):
+def beta_draws(rng: np.random.Generator, mean: np.ndarray | float, size: int, concentration: float):
     """Draws in (0, 1) with the given mean (Beta distribution, concentration a+b)."""
     mean = np.clip(mean, 0.01, 0.99)
     return rng.beta(mean * concentration, (1 - mean) * concentration, size=size)

@@ -23,8 +23,9 @@ from .calendar import month_date, month_index
 from .provenance import Provenance, assumption, calibrated, claim, source
 
 CALIBRATION_TARGETS = (
-    "IS-K fighters ~2,000 in Oct 2021 and 1,500-6,000 through early 2023; IS-K attacks in "
-    "Afghanistan in 2022 141-170; survival of the first three years in >= 80% of replicates"
+    "the 2021-2022 fit targets of scenarios/targets.toml: IS-K fighters (well over 2,000 in October 2021, "
+    "about 2,200-4,000 in January 2022), IS-K attacks (152 from 19 August to 31 December 2021, 140-200 in "
+    "2022), survival of the first three years in >= 80% of replicates"
 )
 UN_MT = "UN Security Council Analytical Support and Sanctions Monitoring Team"
 
@@ -133,13 +134,14 @@ def _p(name, default, low, high, unit, provenance, doc, **kw) -> Spec:
     return Spec(name, default, low, high, unit, provenance, doc, **kw)
 
 
-def _lever(name, default, doc, provenance, high=1.0) -> Spec:
-    return Spec(name, default, 0.0, high, "index 0-1" if high == 1 else "x documented level",
-                provenance, doc, lever=True)
+def _lever(name, default, doc, provenance, high=1.0, unit=None) -> Spec:
+    unit = unit or ("index 0-1" if high == 1 else "x documented level")
+    return Spec(name, default, 0.0, high, unit, provenance, doc, lever=True)
 
 
-def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, prov) -> list[Spec]:
-    """The parameters of one Taliban faction (M13): size, weight, ideology, preferred policy."""
+def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, posts, breaks_to, threshold,
+             prov) -> list[Spec]:
+    """The parameters of one Taliban faction (M13): size, weight, ideology, preferred policy, patronage."""
     base = f"factions.{key}"
     out = [
         _p(f"{base}.share", share, 0, 1, "share of Taliban fighters", prov["share"],
@@ -150,11 +152,49 @@ def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, 
            f"{label}: mean ideological hardness of its fighters"),
         _p(f"{base}.isk_affinity", affinity, -3, 3, "utility", prov["affinity"],
            f"{label}: ties that make its fighters more (or less) open to IS-K"),
+        _p(f"{base}.posts_share", posts, 0, 1, "share of posts and revenue", prov["posts"],
+           f"{label}: its share of cabinet posts, governorships and the revenue they control"),
+        _p(f"{base}.breaks_to", breaks_to, None, None, "choice", prov["breaks_to"],
+           f"{label}: where its fighters go if it breaks away and are not hard-liners bound for IS-K",
+           kind=str, choices=SPLIT_DESTINATIONS),
+        _p(f"{base}.split_threshold", threshold, 0, 1, "loyalty", prov["threshold"],
+           f"{label}: loyalty below which it may break away from the regime"),
     ]
     for lever, value in zip(LEVER_NAMES, prefs):
         out.append(_p(f"{base}.prefers_{lever}", value, 0, 1, "index 0-1", prov["prefs"],
                       f"{label}: preferred level of policy.{lever}"))
     return out
+
+
+def _neighbour(key: str, trade, isk_targets, fears_isk, fears_allies, rivalry, refugees) -> list[Spec]:
+    """The parameters of one neighbouring state: its stakes in Afghanistan (M8, M12, M15)."""
+    base, label = f"neighbours.{key}", key.capitalize()
+    ref = "ALI:101", "ATI:51"
+    return [
+        _p(f"{base}.trade_share", trade, 0, 1, "share of Afghan trade",
+           source("UN Comtrade and World Bank (2022): Pakistan and Iran the largest trade and transit partners, "
+                  "then China and Uzbekistan; shares rounded"),
+           f"{label}: its share of Afghanistan's trade and transit"),
+        _p(f"{base}.isk_target_weight", isk_targets, 0, 1, "weight",
+           claim("ALI:29b", "ALI:146b", "TRT:41", "TRT:43", note="IS-K attacks in Pakistan, Iran, Central Asia "
+                 "and Russia; none in China; weights assumed"),
+           f"{label}: weight of this state among the targets of IS-K's operations abroad"),
+        _p(f"{base}.fears_isk", fears_isk, 0, 1, "weight", claim(*ref, note="what each neighbour asks the "
+           "regime to act against"), f"{label}: weight of the crackdown on IS-K in what it asks of the regime"),
+        _p(f"{base}.fears_allies", fears_allies, 0, 1, "weight", claim(*ref, note="the TTP for Pakistan, ETIM "
+           "for China, the IMU for Central Asia"),
+           f"{label}: weight of action against the TTP, ETIM and IMU in what it asks of the regime"),
+        _p(f"{base}.west_rivalry", rivalry, 0, 1, "weight",
+           claim("TRT:37", note="China, Iran and Russia, rivals of the West, engage the Taliban"),
+           f"{label}: how much it engages to fill a space the West leaves (1 for a rival of the West)"),
+        _p(f"{base}.afghan_refugees", refugees, 0, 1e7, "people",
+           source("UNHCR (2023): about 3 million Afghans in Pakistan and 4.5 million in Iran, registered "
+                  "and undocumented"),
+           f"{label}: Afghans living there who could be deported"),
+    ]
+
+
+NEIGHBOUR_KEYS = ("pakistan", "iran", "china", "russia", "uzbekistan", "tajikistan")
 
 
 # Axis labels for the parameters a researcher sweeps first (others use their description).
@@ -171,6 +211,7 @@ LABELS = {
     "neighbours.base_engagement": "neighbours' engagement",
     "neighbours.isk_card_gain": "neighbours' extra engagement for fear of IS-K",
 }
+SPLIT_DESTINATIONS = ("rival", "resistance", "isk")
 LEVER_NAMES = ("moderation", "inclusion", "crackdown_isk", "action_against_allies", "foreign_cooperation")
 EXTERNAL_LEVERS = ("sanctions", "assets_released", "humanitarian_aid")
 
@@ -186,6 +227,15 @@ _FACTION_PROV = {
                            "links make defection easier; values are relative", "ATI:33", "ALI:174"),
     "prefs": assumption("ordinal reading of the factions' positions on girls' education, TTP and IS-K",
                         "ALI:148", "ALI:158", "ALI:231"),
+    "posts": assumption("the interim cabinet of September 2021 went mostly to Kandahari and Haqqani Pashtuns "
+                        "(interior, defence, intelligence, finance), with a few Tajiks and Uzbeks; shares are "
+                        "a reading of that list, not a count of revenue", "ALI:31", "ALI:47", "ATI:33"),
+    "threshold": source("Staniland (2014), Networks of Rebellion: factions with their own networks, money and "
+                        "territory (the Haqqanis; the Tajik and Uzbek Taliban) split more easily than the "
+                        "leadership's core; values assumed", "ATI:33", "ALI:172"),
+    "breaks_to": assumption("a breaking faction's rank and file follow their own networks (Staniland 2014, "
+                            "Networks of Rebellion): Tajik and Uzbek Taliban toward the northern resistance "
+                            "(ALI:172), Pashtun factions into an armed rivalry of their own", "ALI:172"),
 }
 
 SPECS: tuple[Spec, ...] = (
@@ -262,6 +312,23 @@ SPECS: tuple[Spec, ...] = (
        source("UN OCHA FTS: ~USD 3 billion of aid against a GDP of ~USD 14 billion, much of it imported "
               "goods; assumed to support 4% of GDP"),
        "GDP supported by humanitarian aid at the documented level"),
+    _p("economy.trade_dependence", 0.15, 0, 0.6, "share of GDP",
+       source("World Bank Afghanistan Development Update (2023): imports of about USD 6-7 billion against "
+              "GDP of about USD 14 billion, over half through Pakistan and Iran; GDP share at stake assumed"),
+       "GDP lost if every neighbour closed its border (trade and transit)"),
+    _p("economy.trend_growth", 0.025, 0, 0.1, "per year",
+       source("World Bank World Development Indicators: real GDP growth averaged about 2.5% a year in "
+              "2015-2020"),
+       "Underlying growth of GDP when no shock holds it back (recovery path)"),
+    _p("economy.attacks_full_insecurity", 30.0, 1, 500, "attacks per month",
+       assumption("thirty IS-K attacks a month, the rate of late 2021, make the whole country insecure"),
+       "IS-K attacks a month at which insecurity reaches 1"),
+    _p("economy.returnee_need_share", 0.9, 0, 1, "share",
+       source("UNHCR and IOM (2024): nearly all returnees from Pakistan and Iran arrive in need of aid"),
+       "Share of recent returnees in humanitarian need"),
+    _p("economy.reintegration_months", 24.0, 1, 120, "months",
+       assumption("returnees find a livelihood over about two years"),
+       "Time constant of returnees leaving humanitarian need"),
     _p("economy.regional_trade_gain", 0.05, 0, 0.3, "share of GDP",
        assumption("trade and investment from engaged neighbours (China, Uzbekistan, Iran) are modest; "
                   "ALI:81 says China is reluctant to invest", "ALI:81"),
@@ -269,36 +336,41 @@ SPECS: tuple[Spec, ...] = (
     _p("economy.insecurity_drag", 0.05, 0, 0.3, "share of GDP",
        assumption("insecurity deters investment (ALI:101, ALI:263) but Afghanistan's GDP is dominated by "
                   "agriculture", "ALI:101", "ALI:263"),
-       "GDP lost at full insecurity (30+ IS-K attacks a month, or full civil war)"),
+       "GDP lost at full insecurity (economy.attacks_full_insecurity IS-K attacks a month, or full civil war)"),
     _p("economy.conflict_poverty", 0.05, 0, 0.5, "share of population",
        assumption("fighting and IS-K violence impoverish the provinces where they happen (displacement, "
                   "closed markets); a few points of poverty at full local exposure", "EER:16"),
        "Extra poverty in a province fully exposed to IS-K or the armed resistance"),
-    _p("economy.gdp_adjustment_months", 6.0, 1, 60, "months",
+    _p("economy.gdp_adjustment_months", 3.0, 1, 60, "months",
        calibrated("most of the fall came within a year of the takeover (World Bank 2023)"),
        "Time constant of GDP's move toward its new level"),
     _p("economy.poverty_pre_takeover", 0.47, 0, 1, "share of population",
        source("World Bank, Afghanistan Development Update (2021): poverty rate about 47% in 2020"),
        "Poverty rate before the takeover"),
-    _p("economy.poverty_gdp_elasticity", 1.25, 0, 5, "poverty share per GDP share",
+    _p("economy.poverty_gdp_elasticity", 0.7, 0, 5, "poverty share per GDP share",
        calibrated("people in need 18.4M (2021), 24.4M (2022), 28.3M (2023)", "ALI:51", "ALI:63"),
        "Rise of the poverty rate per unit of GDP lost (M7)"),
     _p("economy.humanitarian_poverty_relief", 0.05, 0, 0.3, "share of population",
        assumption("aid at the documented level keeps about one person in twenty out of poverty; food and "
                   "cash aid reached over 20 million people in 2022 but at low value per person"),
        "Poverty averted by humanitarian aid at the documented level"),
-    _p("economy.poverty_adjustment_months", 15.0, 1, 60, "months",
+    _p("economy.poverty_adjustment_months", 9.0, 1, 60, "months",
        calibrated("the steady rise of people in need over 2021-2023", "ALI:51", "ALI:63"),
        "Time constant of poverty's move toward its new level (households deplete savings slowly)"),
-    _p("economy.need_share_of_poor", 0.95, 0, 1, "share",
+    _p("economy.need_share_of_poor", 1.0, 0, 1, "share",
        calibrated("people in need 18.4M in 2021 against ~47% poverty", "ALI:51"),
        "Share of the poor counted as people in humanitarian need"),
     _p("economy.revenue_at_full_gdp", 3.0, 0, 10, "USD billion per year",
        calibrated("World Bank Afghanistan Economic Monitor (2023): revenue of about AFN 193 billion "
                   "(~USD 2.2 billion) in 2022, when the GDP index was about 0.74"),
        "The regime's domestic revenue if GDP were back at its pre-takeover level"),
-    _p("economy.payroll_share", 0.4, 0, 1, "share of budget",
-       assumption("security forces take a large part of the Taliban budget; this part scales with the "
+    _p("economy.customs_share", 0.5, 0, 1, "share of revenue",
+       source("World Bank Afghanistan Economic Monitor (2022-2023): customs duties and taxes at the border "
+              "raise about half of the Taliban's domestic revenue"),
+       "Share of domestic revenue collected at the borders (lost in proportion to closed trade)"),
+    _p("economy.payroll_share", 0.55, 0, 1, "share of budget",
+       assumption("press reports put a Taliban soldier's pay at about AFN 12,000 (~USD 140) a month: 85,000 "
+                  "fighters cost ~USD 1.4 billion of a USD 2.6 billion budget; this part scales with the "
                   "number of Taliban fighters"),
        "Share of the budget need that is fighters' pay (scales with Taliban strength)"),
     _p("economy.humanitarian_aid_documented", 3.0, 0, 20, "USD billion per year",
@@ -332,12 +404,40 @@ SPECS: tuple[Spec, ...] = (
     _p("donors.counterterrorism_weight", 0.3, 0, 1, "weight",
        claim("ATI:55", "ALI:101", note="recognition and aid withheld without credible counter-terrorism"),
        "Weight of credible counter-terrorism in donors' engagement (M5)"),
-    _p("donors.aid_conditionality", 1.5, 0.2, 5, "exponent",
+    _p("donors.mode", "conditional", None, None, "choice",
+       claim("ALI:83b", "ALI:263", "ATI:55", note="aid, sanctions relief and recognition offered against "
+             "moderation and counter-terrorism"),
+       "'conditional': Western donors grant sanctions relief, the reserves and development aid as the "
+       "regime's record earns them; 'fixed': external.* levers as given and aid from engagement",
+       kind=str, choices=("conditional", "fixed")),
+    _p("donors.aid_conditionality", 1.0, 0.2, 5, "exponent",
        assumption("conditional aid returns slowly at first and fully only when conditions are met"),
-       "Development aid = pre-takeover aid x engagement^conditionality"),
-    _p("donors.sectarian_damage", 0.3, 0, 1, "engagement per 10 attacks",
+       "Development aid = pre-takeover aid x (share of the offer earned)^conditionality"),
+    _p("donors.record_months", 18.0, 1, 120, "months",
+       assumption("donors judge the regime on a record of a year or two, not on one announcement"),
+       "Time constant of the donors' memory of the regime's compliance"),
+    _p("donors.relief_threshold", 0.35, 0, 1, "record 0-1",
+       claim("ALI:83b", note="moderation brings assistance; threshold assumed"),
+       "Credible record at which donors begin to lift sanctions (relief grows to full at a record of 1)"),
+    _p("donors.reserves_threshold", 0.5, 0, 1, "record 0-1",
+       source("US Treasury, 14 September 2022: USD 3.5 billion of the reserves moved to the Fund for the "
+              "Afghan People, to be disbursed only under conditions not met by the Taliban; threshold assumed"),
+       "Credible record at which donors release the frozen reserves"),
+    _p("donors.aid_threshold", 0.1, 0, 1, "record 0-1",
+       assumption("development aid returns in part before sanctions are lifted (humanitarian-plus projects)"),
+       "Credible record from which development aid returns (full at a record of 1)"),
+    _p("donors.reversal_tolerance", 0.05, 0, 1, "compliance",
+       assumption("a small backsliding is forgiven; a reversal larger than this costs credibility"),
+       "Fall of monthly compliance below the remembered record that counts as a reversal"),
+    _p("donors.reversal_penalty", 0.3, 0, 1, "share of credibility",
+       claim("ALI:47", note="promises on women's rights broken after 2021; penalty assumed"),
+       "Share of the regime's credibility lost in a month of reversal"),
+    _p("donors.credibility_months", 36.0, 1, 240, "months",
+       assumption("trust lost by a reversal is rebuilt over about three years of keeping promises"),
+       "Time constant of credibility's recovery"),
+    _p("donors.sectarian_damage", 0.01, 0, 0.2, "engagement per attack",
        claim("ATI:9", "ATI:11", "ALI:79", note="sectarian attacks undermine the claim to security"),
-       "Engagement lost per ten IS-K attacks on civilians and minorities in a month (M20)"),
+       "Engagement lost per IS-K attack on civilians and minorities in a month, remembered (M20)"),
     _p("donors.lag_months", 12.0, 1, 60, "months",
        assumption("diplomatic and aid decisions respond to policy over about a year"),
        "Time constant of donors' and neighbours' engagement"),
@@ -366,6 +466,40 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.threat_scale", 3.0, 0.1, 50, "attacks per month",
        assumption("a few attacks a month from Afghan soil make a neighbour feel fully threatened"),
        "Monthly attacks on a neighbour at which its threat perception reaches 1"),
+    _p("neighbours.rivalry_gain", 0.15, 0, 1, "index 0-1",
+       claim("TRT:37", note="China, Iran and Russia engage the Taliban; IS-K calls them the enemies of Islam; "
+             "value assumed"),
+       "Extra engagement of a rival of the West when Western donors keep away"),
+    _p("neighbours.hostile_below", 0.1, 0, 1, "engagement",
+       assumption("a neighbour that sees almost nothing to gain turns to pressure"),
+       "Engagement below which a neighbour turns hostile: closes its border, expels Afghans, may strike"),
+    _p("neighbours.engage_above", 0.3, 0, 1, "engagement",
+       claim("TRT:17", note="neighbours engage the only de facto government"),
+       "Engagement above which a neighbour engages (trade, talks)"),
+    _p("neighbours.ambassador_above", 0.55, 0, 1, "engagement",
+       assumption("accepting an ambassador is a step short of recognition (China, January 2024)"),
+       "Engagement above which a neighbour accepts a Taliban ambassador"),
+    _p("neighbours.recognise_above", 0.8, 0, 1, "engagement",
+       assumption("formal recognition needs near-full engagement (Russia, July 2025)"),
+       "Engagement above which a neighbour recognises the regime formally"),
+    _p("neighbours.step_months", 6.0, 1, 120, "months",
+       assumption("a government takes a diplomatic step about half a year after its interest calls for it"),
+       "Mean months before a neighbour takes the next step its engagement calls for"),
+    _p("neighbours.deportation_rate", 0.03, 0, 0.5, "share of Afghans per month",
+       source("UNHCR and IOM: over 500,000 Afghans returned from Pakistan within six months of its October "
+              "2023 'Illegal Foreigners Repatriation Plan'; rate assumed for a hostile neighbour"),
+       "Share of the Afghans living in a hostile neighbour that it deports a month"),
+    _p("neighbours.strike_rate", 0.01, 0, 0.2, "share of TTP per month",
+       assumption("cross-border air strikes by a hostile Pakistan kill about a per cent of the TTP a month "
+                  "(strikes in Khost and Paktika, March and December 2024)"),
+       "Share of TTP fighters a hostile Pakistan kills a month in strikes on Afghan soil"),
+    *[spec for name, values in (
+        ("pakistan", (0.35, 0.5, 0.0, 1.0, 0.0, 3.0e6)),
+        ("iran", (0.25, 0.2, 1.0, 0.0, 1.0, 4.5e6)),
+        ("china", (0.15, 0.0, 0.0, 1.0, 1.0, 0.0)),
+        ("russia", (0.05, 0.1, 1.0, 0.0, 1.0, 0.0)),
+        ("uzbekistan", (0.15, 0.1, 0.5, 0.5, 0.0, 0.0)),
+        ("tajikistan", (0.05, 0.1, 0.5, 0.5, 0.0, 0.0))) for spec in _neighbour(name, *values)],
     # ---------------------------------------------------------------- Taliban
     _p("taliban.initial_fighters", 85000, 10000, 500000, "fighters",
        source(f"{UN_MT}, 12th report (S/2021/486): 58,000-100,000 Taliban fighters"),
@@ -377,26 +511,91 @@ SPECS: tuple[Spec, ...] = (
        claim("ALI:148", "ATI:33", note="Kandahar's south, the Haqqanis' southeast, the northern Tajik and "
              "Uzbek Taliban"),
        "How much more of a faction's fighters stand in its home region than population alone implies"),
-    _p("taliban.replacement_rate", 0.05, 0, 1, "share of shortfall per month",
-       assumption("the regime refills its ranks from madrassas and the poor as far as it can pay"),
-       "Share of the shortfall from initial strength refilled each month (times fiscal coverage)"),
+    _lever("taliban.force_target", 85000,
+           "The size of its forces the regime aims for (recruits fill the gap as pay and the pool allow)",
+           source(f"{UN_MT}, 12th report (S/2021/486): 58,000-100,000 fighters; the defence ministry announced "
+                  "an army of 80,000 (January 2022) and 150,000 (August 2022)"),
+           high=400000, unit="fighters"),
+    _p("taliban.recruit_rate", 0.01, 0, 0.2, "share of the willing pool per month",
+       assumption("the regime can sign up about one in a hundred willing young men a month (madrassas, "
+                  "village networks)"),
+       "Share of the willing recruit pool the regime can enlist a month, when it can pay"),
+    _p("taliban.willing_share", 0.03, 0, 0.5, "share of fighting-age men",
+       assumption("a few per cent of young men are willing to serve the movement at any time"),
+       "Share of fighting-age men willing to join the Taliban's forces at pre-takeover poverty"),
+    _p("taliban.willing_poverty_elasticity", 1.0, 0, 5, "elasticity",
+       source("Weinstein (2007): 'consumers' join armed groups for pay; the poorer the country, the larger "
+              "the pool (elasticity assumed)"),
+       "Growth of the willing pool with poverty: pool x (poverty / pre-takeover poverty)^this"),
+    _p("taliban.intelligence_initial", 0.3, 0, 1, "index 0-1",
+       assumption("the Taliban's General Directorate of Intelligence inherited few files and informants in "
+                  "2021 and built its reach over the next years", "ALI:128"),
+       "The regime's intelligence capacity at the takeover (sets how well a crackdown finds IS-K)"),
+    _p("taliban.intelligence_build_months", 24.0, 1, 240, "months",
+       source("Berman, Shapiro and Felter (2011): information, not force, drives counter-insurgency success; "
+              "building informant networks takes years (time assumed)"),
+       "Time constant of the growth of intelligence capacity while the budget is paid"),
     _p("taliban.redeployment_rate", 0.02, 0, 0.5, "share per month",
        claim("ALI:128", note="operations in Nangarhar, Khost, Paktika, Balkh, Herat and Ghazni"),
        "Share of Taliban fighters moved each month toward provinces with IS-K or the resistance"),
     *_faction("kandahar", "Kandahar leadership", 0.35, 2.0, 0.68, 0.0,
-              (0.0, 0.05, 0.7, 0.0, 0.05), _FACTION_PROV),
+              (0.0, 0.05, 0.7, 0.0, 0.05), 0.40, "rival", 0.2, _FACTION_PROV),
     *_faction("kabul", "Kabul pragmatists", 0.20, 1.0, 0.42, -0.3,
-              (0.6, 0.4, 0.7, 0.3, 0.4), _FACTION_PROV),
+              (0.6, 0.4, 0.7, 0.3, 0.4), 0.20, "rival", 0.25, _FACTION_PROV),
     *_faction("haqqani", "Haqqani network", 0.25, 1.5, 0.70, 0.5,
-              (0.1, 0.1, 0.3, 0.0, 0.15), _FACTION_PROV),
+              (0.1, 0.1, 0.3, 0.0, 0.15), 0.30, "rival", 0.35, _FACTION_PROV),
     *_faction("northern", "Tajik and Uzbek Taliban", 0.20, 0.6, 0.55, 0.4,
-              (0.2, 0.6, 0.6, 0.2, 0.2), _FACTION_PROV),
+              (0.2, 0.6, 0.6, 0.2, 0.2), 0.10, "resistance", 0.35, _FACTION_PROV),
     _p("factions.loyalty_months", 6.0, 1, 60, "months",
        assumption("factions' loyalty follows grievances over about half a year"),
        "Time constant of a faction's loyalty"),
-    _p("factions.pay_loyalty_weight", 0.5, 0, 2, "loyalty per unit shortfall",
+    _p("factions.pay_loyalty_weight", 0.5, 0, 2, "loyalty per unit of arrears",
        claim("EER:13b", note="without enough financial power some branches of the Taliban may join ISKP"),
-       "Loyalty lost per unit of unpaid budget"),
+       "Loyalty lost per unit of pay arrears (the faction's unpaid share, remembered over arrears_months)"),
+    _p("factions.arrears_months", 6.0, 1, 60, "months",
+       assumption("fighters remember unpaid months for about half a year after pay resumes"),
+       "Time constant of a faction's memory of unpaid pay"),
+    _p("factions.patronage_bias", 0.5, 0, 5, "exponent",
+       assumption("when the budget is short, the leadership pays the factions that hold the ministries first "
+                  "(Weinstein 2007 on patronage and indiscipline); 1 means pay follows posts per fighter"),
+       "How strongly a short budget is shared out by posts per fighter rather than evenly"),
+    _p("factions.policy_weight", 1.0, 0, 3, "loyalty per unit grievance",
+       claim("ALI:148c", "ALI:273", note="divisions over girls' education and concessions"),
+       "Loyalty lost per unit of distance between the regime's policy and the faction's wishes (M13)"),
+    _p("factions.losses_weight", 10.0, 0, 100, "loyalty per monthly loss rate",
+       source("Christia (2012), Alliance Formation in Civil Wars: factions weigh the relative power of their "
+              "alliance; losing men signals a losing side (weight assumed: 1% of a faction lost a month "
+              "costs 0.1 of loyalty)"),
+       "Loyalty lost per share of the faction's fighters lost a month (defected or killed), remembered"),
+    _p("factions.commander_weight", 0.03, 0, 1, "loyalty per commander killed",
+       claim("ALI:130", note="most IS-K attacks target Taliban officials and soldiers; weight assumed"),
+       "Loyalty lost per commander of the faction killed by IS-K (remembered over loyalty_months)"),
+    _p("factions.commanders_per_attack", 0.15, 0, 1, "commanders per attack",
+       claim("ALI:130", note="96 of 136 attacks targeted Taliban officials and soldiers; share of them "
+             "killing a commander assumed"),
+       "Expected number of Taliban commanders or officials killed per IS-K attack on the Taliban"),
+    _p("factions.patronage_weight", 0.2, 0, 2, "loyalty per unit",
+       assumption("a faction with fewer posts than fighters feels cheated (the Tajik Taliban's grievances, "
+                  "ALI:172); at half its fair share it loses 0.15 of loyalty", "ALI:172"),
+       "Loyalty lost per unit of shortfall of a faction's posts share below its share of fighters"),
+    _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
+       claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
+       "Loyalty gained at full international recognition (the regime's standing with its own factions)"),
+    _p("factions.split_hazard", 0.3, 0, 1, "per month",
+       assumption("a thoroughly disloyal faction takes a few months to organise a break"),
+       "Monthly probability that a faction at loyalty 0 breaks away (linear in loyalty below the threshold)"),
+    _p("factions.split_share", 0.7, 0, 1, "share of the faction",
+       source("Staniland (2014), Networks of Rebellion: splits take the commanders' networks, not every "
+              "fighter; share assumed"),
+       "Share of a breaking faction's fighters who leave with it (the rest stay loyal)"),
+    _p("factions.split_contagion", 1.0, 0, 5, "loyalty per share of regime lost",
+       source("Christia (2012): alliances follow relative power, so a split that weakens the regime makes "
+              "the others reconsider (a cascade)"),
+       "Loyalty the other factions lose per share of the regime's fighters that broke away"),
+    _p("factions.moderation_weight", 1.0, 0, 5, "weight",
+       claim("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
+             "Kandahar leadership against girls' education"),
+       "Extra weight of moderation in the grievances of the Kandahar and Haqqani factions (M1, M13)"),
     _p("factions.allies_weight", 2.0, 0, 5, "weight",
        claim("ALI:231", "ALI:245", "ALI:259", note="Pashtunwali and a pro-TTP lobby"),
        "Extra weight of action against allies in the grievances of the Kandahar and Haqqani factions (M14)"),
@@ -416,9 +615,49 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.eastern_base_share", 0.6, 0, 1, "share",
        claim("EER:4", "ATI:27", note="Nangarhar and Kunar were the main bases"),
        "Share of IS-K fighters in Nangarhar and Kunar at the takeover"),
-    _p("isk.capacity", 10000.0, 100, 100000, "fighters",
-       claim("EER:30", note="ISKP may not be able to recruit more than 10,000 troops"),
-       "The most fighters IS-K can absorb (funding, vetting, command); inflows shrink as it nears it"),
+    _p("isk.pay", 150.0, 0, 2000, "USD per fighter per month",
+       claim("EER:16", note="financial incentives attract villagers; amount assumed, above a Taliban foot "
+             "soldier's irregular pay"),
+       "What IS-K pays a fighter a month (its payroll is its main cost)"),
+    _p("isk.outside_funding", 0.25, 0, 20, "USD million per month",
+       calibrated("IS-K fighters 2021-2022 (UN Monitoring Team, 27th-30th reports); the UN reports transfers "
+                  "from ISIL's core through its al-Siddiq office", "EER:30"),
+       "Money IS-K receives from the Islamic State's core and donors abroad"),
+    _p("isk.extortion", 10.0, 0, 1000, "USD per fighter per month",
+       assumption("IS-K cells tax and extort where the Taliban's hold is weak; a fighter in uncontested "
+                  "ground raises a fraction of his pay"),
+       "Money one IS-K fighter raises a month by extortion and taxation where the Taliban have no control"),
+    _p("isk.wage_poverty_elasticity", 1.0, 0, 5, "elasticity",
+       claim("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
+             "elasticity assumed"),
+       "IS-K's wage per fighter x (pre-takeover poverty / poverty)^this: poverty stretches its money (M6)"),
+    _p("isk.ideological_pay_share", 0.3, 0, 1, "share of pay",
+       source("Weinstein (2007): committed 'investors' serve for little material reward; share assumed"),
+       "What an ideological IS-K fighter costs relative to an economic one (subsistence, family support)"),
+    _p("isk.budget_elasticity", 3.0, 0, 20, "elasticity",
+       source("Shapiro (2013): a budget-constrained group stops hiring once it cannot pay; steepness assumed"),
+       "How sharply IS-K's intake falls once its payroll outgrows what it can spend (intake x affordability^this)"),
+    _p("isk.reserve_months", 6.0, 0.5, 60, "months of payroll",
+       source("Shapiro (2013), The Terrorist's Dilemma: terrorist groups are budget-constrained firms that "
+              "hire only what they can pay; buffer assumed"),
+       "Months over which IS-K spreads its cash when deciding how many new fighters it can afford"),
+    _p("isk.initial_cash_months", 6.0, 0, 60, "months of payroll",
+       assumption("IS-K entered the takeover with funds for about half a year"),
+       "IS-K's cash at the takeover, in months of its payroll"),
+    _p("isk.unpaid_desertion_weight", 3.0, 0, 10, "utility per unit unpaid",
+       source("Weinstein (2007): recruits who joined for pay leave when it stops"),
+       "Extra utility of leaving IS-K for a needy fighter when IS-K cannot pay"),
+    _p("isk.fighters_per_leader", 40.0, 5, 500, "fighters",
+       assumption("one commander, planner or facilitator for a few dozen fighters in a cell structure", "EER:7"),
+       "IS-K fighters one leader or planner can direct (sets the leaders needed for full operations)"),
+    _p("isk.leader_kill_rate", 0.5, 0, 1, "share per month",
+       claim("ALI:128", note="the Taliban killed hundreds of IS-K militants and, from 2023, senior leaders; "
+             "rate assumed at full crackdown and full intelligence"),
+       "Share of IS-K's leaders and planners killed a month at full crackdown and full intelligence"),
+    _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
+       source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
+              "older, larger groups recover (time assumed)"),
+       "Time constant of IS-K promoting and training new leaders to the number its fighters need"),
     _p("isk.relative_pay", 1.0, 0, 5, "x a paid Taliban fighter",
        claim("EER:16", "EER:13c", note="IS-K can offer more attractive financial incentives"),
        "IS-K's pay relative to what a fully funded Taliban pays"),
@@ -434,10 +673,33 @@ SPECS: tuple[Spec, ...] = (
        "IS-K fighters that count as a presence in a province"),
     _p("isk.hold_months", 6, 1, 60, "months",
        claim("TRT:29", note="IS-K has not shown the capability to durably hold territory"),
-       "Months IS-K must outnumber the Taliban in a province to count as holding it", kind=int),
+       "Months IS-K must hold a province (control below isk.hold_control) to count as holding it durably",
+       kind=int),
+    _p("isk.hold_control", 0.2, 0, 1, "control 0-1",
+       assumption("IS-K holds a province when the Taliban keep less than about a sixth of the local balance "
+                  "of force (with conflict.insurgent_weight, IS-K's weighted strength over five times theirs)"),
+       "Taliban local control below which IS-K, if it is the strongest rival there, holds the province"),
     _p("isk.foreign_fighter_inflow", 8.0, 0, 1000, "fighters per month",
        claim("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
-       "Foreign fighters joining IS-K each month, at full room (M18)"),
+       "Foreign fighters joining IS-K each month when it can pay them (M18)"),
+    _p("isk.abroad_share", 0.08, 0, 1, "share of operations",
+       claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
+             "share assumed"),
+       "Share of IS-K's operations launched abroad when it is under no pressure at home (M12)"),
+    _p("isk.pressure_shift", 2.0, 0, 10, "x per unit pressure",
+       assumption("a group squeezed at home exports its violence (the shift of IS-K's attacks abroad from "
+                  "2023, reported by the UN); factor assumed", "ALI:146b"),
+       "Growth of the abroad share's weight per unit of the crackdown's pressure at home"),
+    _p("isk.rival_shift", 1.0, 0, 10, "x per unit engagement",
+       claim("TRT:37", "ALI:146", note="IS-K targets the powers that engage the Taliban (Russia's and "
+             "Pakistan's embassies, a Chinese hotel)"),
+       "Growth of IS-K's targeting of a foreign power per unit of that power's engagement with the regime"),
+    _p("isk.spoiler_timing", 3.0, 0, 20, "x per unit rise",
+       source("Kydd and Walter (2002), 'Sabotaging the Peace': spoilers strike when a deal is near"),
+       "Rise of IS-K's attacks on civilians and foreigners per unit rise of recognition over the window"),
+    _p("isk.spoiler_window_months", 6, 1, 36, "months",
+       assumption("spoilers react to a diplomatic opening within about half a year"),
+       "Months over which a rise of the regime's recognition counts as a moment of engagement", kind=int),
     # ---------------------------------------------------------------- allied groups and resistance
     _p("allies.ttp_initial_fighters", 4500, 0, 50000, "fighters",
        source(f"{UN_MT}, 32nd report (S/2023/370): TTP 4,000-6,500 fighters in Afghanistan"),
@@ -451,7 +713,7 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_growth_rate", 0.01, 0, 0.2, "per month",
+    _p("allies.ttp_growth_rate", 0.03, 0, 0.2, "per month",
        claim("ALI:194", "ALI:213", note="sanctuary augmented TTP's military strength"),
        "TTP's monthly growth under full sanctuary, before its capacity binds (M15)"),
     _p("allies.ttp_capacity", 10000.0, 100, 100000, "fighters",
@@ -543,6 +805,9 @@ SPECS: tuple[Spec, ...] = (
     _p("fighters.demobilisation_weight", 2.5, 0, 10, "utility per unit inclusion",
        claim("ALI:275", note="an inclusive national government brings stability"),
        "Extra utility of a resistance fighter laying down arms under an inclusive government (M17)"),
+    _p("fighters.trait_concentration", 10.0, 1, 1000, "Beta a+b",
+       assumption("fighters of one kind differ, but most lie within about 0.15 of their kind's mean"),
+       "Concentration of the Beta distributions of fighters' hardness and need (larger = less spread)"),
     _p("fighters.ideological_hardness", 0.75, 0, 1, "index 0-1",
        source("Weinstein (2007): committed 'investors'; Beta distribution with concentration 10 (assumed)"),
        "Mean hardness of an ideological recruit"),
@@ -559,13 +824,10 @@ SPECS: tuple[Spec, ...] = (
     _p("recruitment.economic_rate", 0.0002, 0, 0.01, "per fighting-age man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:57b", "EER:16"),
        "IS-K economic recruits per fighting-age man a month, at full poverty pull, reach and room (M6)"),
-    _p("recruitment.poverty_threshold", 0.6, 0, 1, "poverty rate",
+    _p("recruitment.poverty_elasticity", 2.0, 0, 6, "elasticity",
        source("Berman, Callen, Felter and Shapiro (2011, JCR 55(4)): no simple linear link from hardship "
-              "to insurgency; a threshold (assumed at 60%) above which desperation pays", "EER:15"),
-       "Poverty rate at which economic recruitment is half of its maximum"),
-    _p("recruitment.poverty_width", 0.05, 0.005, 1, "poverty rate",
-       assumption("the rise of economic recruitment around the threshold is steep but not a step"),
-       "Width of the logistic rise of economic recruitment around the threshold"),
+              "to insurgency; a convex rise (elasticity assumed) graded over the documented range", "EER:15"),
+       "Economic recruitment x (provincial poverty / pre-takeover poverty)^this (M6)"),
     _p("recruitment.ideological_rate", 0.0025, 0, 0.1, "per Salafist man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:35"),
        "IS-K ideological recruits per alienated Salafist man of fighting age a month (M10)"),
@@ -597,19 +859,22 @@ SPECS: tuple[Spec, ...] = (
        assumption("recruitment to the resistance rises with exclusion; linear unless evidence says otherwise"),
        "Shape of resistance recruitment in (1 - inclusion)"),
     # ---------------------------------------------------------------- violence
-    _p("violence.isk_attack_rate", 4.0, 0, 50, "attacks per 1,000 fighters per month",
-       calibrated("IS-K attacks in Afghanistan in 2022: 141 (ALI:79) to 170 (ALI:132)", "ALI:79", "ALI:132"),
-       "IS-K attacks inside Afghanistan per 1,000 IS-K fighters a month"),
+    _p("violence.isk_attack_rate", 17.0, 0, 50, "operations per 1,000 fighters per month",
+       calibrated("IS-K attacks in Afghanistan: 152 from 19 August to 31 December 2021 (UN Secretary-General, "
+                  "January 2022); 140-200 in 2022 (ALI:79, ALI:132; ACLED)", "ALI:79", "ALI:132"),
+       "IS-K operations per 1,000 fighters a month with all the leaders and planners it needs"),
+    _p("violence.spectacular_share", 0.05, 0, 1, "share of attacks",
+       claim("ATI:9", "ALI:146b", note="mass-casualty attacks; share assumed"),
+       "Share of IS-K attacks on civilians and foreigners that are mass-casualty ('spectacular') attacks"),
+    _p("violence.spectacular_shock", 0.05, 0, 1, "engagement",
+       claim("ATI:11", note="spectacular attacks undermine the Taliban's claim to provide security"),
+       "Western and neighbours' engagement lost per spectacular attack"),
     _p("violence.taliban_target_share", 0.72, 0, 1, "share",
        claim("ALI:132", "ALI:130", note="more than 72% of 2022 attacks targeted Taliban fighters"),
        "Share of IS-K attacks in Afghanistan that hit Taliban targets"),
     _p("violence.foreign_target_share", 0.04, 0, 1, "share",
        claim("ALI:146", note="attacks on the Russian and Pakistani embassies and a Chinese hotel"),
        "Share of IS-K attacks in Afghanistan that hit foreign targets (embassies, foreigners)"),
-    _p("violence.abroad_attack_rate", 0.4, 0, 20, "attacks per 1,000 fighters per month",
-       claim("ALI:29b", "ALI:146", "TRT:41", note="attacks in Uzbekistan, Tajikistan, Iran, Pakistan, Russia; "
-             "rate assumed"),
-       "IS-K attacks across the borders per 1,000 IS-K fighters a month (M12)"),
     _p("violence.spoiler_effect", 0.5, 0, 5, "x",
        source("Kydd and Walter (2006), 'The Strategies of Terrorism'; Bloom (2004): spoiling attacks "
               "rise when moderation or a deal is on the table"),
@@ -623,9 +888,12 @@ SPECS: tuple[Spec, ...] = (
     _p("violence.taliban_deaths_per_attack", 2.0, 0, 50, "fighters",
        assumption("IS-K attacks on Taliban are mostly small bombings and assassinations"),
        "Taliban fighters killed per IS-K attack on Taliban targets"),
-    _p("violence.crackdown_kill_rate", 0.03, 0, 0.5, "share per month",
+    _p("violence.crackdown_kill_rate", 0.15, 0, 0.5, "share per month",
        calibrated(CALIBRATION_TARGETS, "ALI:128"),
-       "Share of IS-K fighters killed or captured a month at full crackdown, before cell resilience"),
+       "Share of IS-K fighters killed or captured a month at full crackdown, intelligence and local control"),
+    _p("violence.max_kill_share", 0.5, 0.01, 1, "share per month",
+       assumption("no group loses more than half its fighters to violence in a single month"),
+       "Upper bound on any group's monthly probability of death"),
     _p("violence.cell_resilience", 1.0, 0, 10, "x",
        claim("EER:7", "ALI:162", note="decentralised cells survive continuous military operations"),
        "Crackdown lethality is divided by (1 + this x share of provinces with IS-K) (M19)"),
@@ -634,7 +902,10 @@ SPECS: tuple[Spec, ...] = (
        "Share of allied fighters killed or arrested a month at full action against them"),
     _p("violence.pakistan_strike_rate", 0.003, 0, 0.1, "share per month",
        assumption("Pakistani operations and strikes kill a few TTP fighters in a hundred a year"),
-       "Share of TTP fighters killed a month by Pakistan"),
+       "Share of TTP fighters killed a month by Pakistan's routine operations"),
+    _p("violence.ttp_escalation", 0.5, 0, 5, "x",
+       claim("ALI:211", note="TTP attacks rose as relations soured; retaliation factor assumed"),
+       "Rise of TTP attacks in Pakistan while Pakistan is hostile (strikes and retaliation)"),
     _p("violence.base_attrition", 0.001, 0, 0.05, "share per month",
        assumption("accidents, disease and other conflicts kill about one fighter in a thousand a month"),
        "Background monthly death rate of fighters"),
@@ -652,6 +923,9 @@ SPECS: tuple[Spec, ...] = (
     _p("conflict.civil_war_width", 0.03, 0.001, 1, "resistance per Taliban fighter",
        assumption("the slide into civil war is fast once the resistance can hold ground"),
        "Width of the logistic rise of civil war intensity"),
+    _p("conflict.insurgent_weight", 5.0, 0.1, 50, "garrison fighters per insurgent",
+       assumption("one clandestine fighter contests as much ground as several garrison soldiers"),
+       "Weight of an IS-K, resistance or renegade fighter against a Taliban fighter in local control"),
     _p("conflict.ct_diversion", 0.6, 0, 1, "share",
        claim("EER:18", note="a civil war opens a power vacuum that IS-K exploits"),
        "Share of the crackdown on IS-K diverted at full civil war (M17)"),
@@ -662,12 +936,19 @@ SPECS: tuple[Spec, ...] = (
     _p("survival.civil_war_floor", 0.8, 0, 1, "index 0-1",
        claim("ALI:83", "EER:17", note="breakdown of the regime into civil war"),
        "Civil war intensity above which the regime is failing (civil war)"),
-    _p("survival.fiscal_floor", 0.4, 0, 1, "share of budget",
-       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime"),
+    _p("survival.fiscal_floor", 0.55, 0, 1, "share of budget",
+       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; value an "
+             "assumption: the regime already runs a ~15% shortfall (USD 2.2bn of revenue against a USD 2.6bn "
+             "budget, 2022), and a shortfall three times larger for half a year leaves fighters unpaid, as in "
+             "Najibullah's last months once Soviet aid stopped in 1992 (Rubin 1995, The Fragmentation of "
+             "Afghanistan); the earlier 0.4 was unreachable anywhere in the documented ranges"),
        "Fiscal coverage below which the regime is failing (fiscal collapse)"),
-    _p("survival.territory_floor", 3, 1, 34, "provinces",
+    _p("survival.territory_floor", 2, 1, 34, "provinces",
        claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule"),
        "Provinces durably held by IS-K at which the regime is failing (loss of territory)", kind=int),
+    _p("survival.split_floor", 0.15, 0, 1, "share of the Taliban's fighters",
+       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within"),
+       "Share of the Taliban's initial fighters in factions that broke away at which the regime has split"),
     _p("survival.failing_months", 6, 1, 60, "months",
        assumption("a regime falls after half a year of sustained crisis, not one bad month"),
        "Consecutive months a failure condition must hold before the regime falls", kind=int),

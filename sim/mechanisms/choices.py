@@ -39,18 +39,18 @@ def utility_tables(m) -> np.ndarray:
     t = np.zeros((N_GROUPS, 7))
     t[:, 0] = t[:, 6] = -np.inf
     grievance = ideological_grievance(m)
-    pull = max(0.0, m.p.isk.relative_pay - min(1.0, m.fiscal_coverage))
-    shortfall = pay_shortfall(m.fiscal_coverage)
-    room = np.log(max(1e-9, m.isk_room()))
+    isk_pays = m.p.isk.relative_pay * (1.0 - m.isk.unpaid)
+    taken = np.log(max(m.isk.acceptance(), 1e-9))  # IS-K takes on only the fighters it can pay
     for key, faction in zip(FACTIONS, m.factions):
         g = faction.group
+        pull = max(0.0, isk_pays - faction.pay_coverage)
         t[g, 0] = (p.defection_base + getattr(m.p.factions, key).isk_affinity
-                   + p.disloyalty_weight * (1.0 - faction.loyalty) + room)
+                   + p.disloyalty_weight * (1.0 - faction.loyalty) + taken)
         t[g, 1] = p.hardline_weight * grievance                      # M1, M3, M4, M11
         t[g, 2] = p.economic_weight * pull                           # M6 (EER:13)
-        t[g, 4] = p.desertion_pay_weight * shortfall                 # Weinstein's consumers
+        t[g, 4] = p.desertion_pay_weight * pay_shortfall(faction.pay_coverage)  # Weinstein's consumers
     allied_push = p.allied_action_weight * lv["action_against_allies"] + p.allied_cooperation_weight * lv["foreign_cooperation"]
-    t[ALLIES, 0] = p.allied_defection_base + room                    # M3
+    t[ALLIES, 0] = p.allied_defection_base + taken                   # M3
     t[ALLIES, 1] = allied_push
     t[Group.CENTRAL_ASIAN, 0] += p.transnational_pull                # M18
     northern = m.factions[FACTIONS.index("northern")]
@@ -58,6 +58,7 @@ def utility_tables(m) -> np.ndarray:
                             + p.disloyalty_weight * (1.0 - northern.loyalty))  # M13, M17 (ALI:172)
     t[:, 3] = p.desertion_base
     t[Group.ISK, 3] = p.isk_desertion_base
+    t[Group.ISK, 4] = m.p.isk.unpaid_desertion_weight * m.isk.unpaid  # unpaid IS-K fighters drift off
     t[Group.ISK, 5] = p.surrender_weight * lv["crackdown_isk"]
     t[Group.RESISTANCE, 3] += p.demobilisation_weight * lv["inclusion"]  # M17 (ALI:275)
     return t
@@ -72,7 +73,8 @@ def leaving_ceiling(t: np.ndarray, reach: np.ndarray, kill_hazard: np.ndarray) -
     v_defect = t[:, 0] + np.maximum(t[:, 1], 0.0) + np.maximum(t[:, 2], 0.0) + reach.max()
     v_desert = t[:, 3] + np.maximum(t[:, 4], 0.0) + np.maximum(t[:, 5], 0.0)
     leave = np.exp(v_defect) + np.exp(v_desert) + np.exp(t[:, 6])
-    return (kill_hazard + (1.0 - kill_hazard) * leave / (1.0 + leave)) * (1.0 + 1e-9)
+    hazard = kill_hazard.max(axis=1)
+    return (hazard + (1.0 - hazard) * leave / (1.0 + leave)) * (1.0 + 1e-9)
 
 
 def leaving_cuts(m, t: np.ndarray, reach: np.ndarray, who: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -83,13 +85,13 @@ def leaving_cuts(m, t: np.ndarray, reach: np.ndarray, who: np.ndarray) -> tuple[
     f = m.fighters
     g = f.group[who].astype(np.intp)
     coef = t[g]
-    hardness, need = f.hardness[who], f.need[who]
-    v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[f.province[who]]
+    hardness, need, province = f.hardness[who], f.need[who], f.province[who]
+    v_defect = coef[:, 0] + coef[:, 1] * hardness + coef[:, 2] * need + reach[province]
     v_desert = coef[:, 3] + coef[:, 4] * need + coef[:, 5] * (1.0 - hardness)
     e_defect, e_desert, e_resist = np.exp(v_defect), np.exp(v_desert), np.exp(coef[:, 6])
-    alive = 1.0 - m.kill_hazard[g]
+    cut_killed = m.kill_hazard[g, province]
+    alive = 1.0 - cut_killed
     denominator = 1.0 + e_defect + e_desert + e_resist
-    cut_killed = m.kill_hazard[g]
     cut_defect = cut_killed + alive * e_defect / denominator
     cut_resist = cut_defect + alive * e_resist / denominator
     cut_desert = cut_resist + alive * e_desert / denominator
@@ -99,11 +101,14 @@ def leaving_cuts(m, t: np.ndarray, reach: np.ndarray, who: np.ndarray) -> tuple[
 def fighter_choices(m) -> None:
     """Apply this month's deaths, defections and desertions to every fighter.
 
-    A fighter can defect to IS-K, or (a Tajik or Uzbek Taliban fighter under an exclusive
-    government) to the armed resistance. Defection utility = intercept[group] + hardness x grievance + need x IS-K's pay edge
-    + IS-K's local reach in the fighter's province (ATI:41); IS-K's room below its
-    capacity (EER:30) enters as log(1 - strength/capacity). Desertion grows with need
-    when the regime cannot pay. Kill hazards come from :func:`sim.mechanisms.conflict`.
+    A fighter can defect to IS-K (and joins one of its cells, drawn by IS-K's fighters where
+    the Taliban's control is weak), or (a Tajik or Uzbek Taliban fighter under an exclusive
+    government) to the armed resistance. Defection utility = intercept[group] + hardness x
+    grievance + need x IS-K's pay edge over what the fighter's faction is paid + IS-K's local
+    reach in the fighter's province (ATI:41) + log of the share of recruits IS-K can pay (it
+    takes on only the fighters its money supports, Shapiro 2013). Desertion grows with need when the fighter's
+    faction (or IS-K) cannot pay. Kill hazards, by group and province, come from
+    :func:`sim.mechanisms.conflict.update_kill_hazards`.
 
     Every fighter draws one uniform number. Only the few whose draw falls below the
     highest probability of leaving (:func:`leaving_ceiling`) can leave this month, so
@@ -133,10 +138,12 @@ def fighter_choices(m) -> None:
     led["defected_out"] += out + to_resistance
     led["defected_in"][Group.ISK] += out.sum()
     led["defected_in"][Group.RESISTANCE] += to_resistance.sum()
+    m.month_losses = np.bincount(g[killed], minlength=N_GROUPS) + out + to_resistance
     f.group[who[defect]] = Group.ISK
+    f.province[who[defect]] = m.place(m.table[Group.ISK] * (1.0 - m.control) + 1e-9, int(defect.sum()), m.rng_choices)
     f.group[who[resist]] = Group.RESISTANCE
     f.remove(who[killed | desert])
-    m.month_flows = {
+    m.month_flows |= {
         "defections_to_isk": out.sum() / m.scale,
         "defections_taliban_to_isk": out[TALIBAN].sum() / m.scale,
         "defections_allies_to_isk": out[ALLIES].sum() / m.scale,

@@ -6,49 +6,56 @@ import numpy as np
 
 
 def update_economy(m) -> None:
-    """GDP, poverty and the budget respond to aid, sanctions and insecurity (M5, M7, M2).
+    """GDP, poverty and the budget respond to aid, sanctions, trade and insecurity (M5, M7, M2).
 
     GDP moves toward a level set by lost development aid (M5, ATI:55), sanctions and the
-    frozen reserves (M7, TRT:57-61), humanitarian aid, trade with engaged neighbours, and
-    insecurity. Poverty follows GDP with a lag as households exhaust their savings (M7:
-    18.4M -> 24.4M -> 28.3M people in need, ALI:51, ALI:63), and is higher in provinces
-    exposed to IS-K or the armed resistance. The budget is domestic
-    revenue, released reserves and the on-budget share of restored aid, against a need
-    that grows with the number of Taliban fighters on the payroll.
+    frozen reserves (M7, TRT:57-61) as the donors leave them, humanitarian aid, trade with
+    the neighbours whose borders are open, their engagement, and insecurity; that level
+    grows at the pre-takeover trend, so GDP recovers when a shock passes. Poverty follows
+    GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
+    in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
+    opposition. People in need are the poor in need plus recent returnees. The budget is
+    domestic revenue (half of it customs, lost with closed borders), released reserves and
+    the on-budget share of development aid, against a need that grows with the number of
+    Taliban fighters on the payroll.
     """
     e, lv, donors = m.p.economy, m.levers, m.donors
-    regional = m.regional_engagement()
-    insecurity = min(1.0, m.last_isk_attacks / 30.0 + m.civil_war)
+    years = (m.month + 1) / 12.0
+    insecurity = min(1.0, m.last_isk_attacks / e.attacks_full_insecurity + m.civil_war)
     restored = donors.development_aid / e.development_aid_pre_takeover if e.development_aid_pre_takeover else 0.0
+    open_trade = float(m.neighbour_weights("trade_share") @ [n.open_border for n in m.neighbours])
     target = (1.0
               - e.aid_dependence * (1.0 - restored)
-              - e.sanctions_drag * lv["sanctions"]
-              - e.frozen_assets_drag * (1.0 - lv["assets_released"])
+              - e.sanctions_drag * m.sanctions
+              - e.frozen_assets_drag * (1.0 - m.assets_released)
               + e.humanitarian_support * lv["humanitarian_aid"]
-              + e.regional_trade_gain * regional
-              - e.insecurity_drag * insecurity)
+              - e.trade_dependence * (1.0 - open_trade)
+              + e.regional_trade_gain * m.regional_standing()
+              - e.insecurity_drag * insecurity) * (1.0 + e.trend_growth) ** years
     m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
 
-    poverty_target = (e.poverty_pre_takeover + e.poverty_gdp_elasticity * (1.0 - m.gdp_index)
+    m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
+    per_head = m.gdp_index * m.p.population.total / m.population
+    poverty_target = (e.poverty_pre_takeover + e.poverty_gdp_elasticity * (1.0 - per_head)
                       - e.humanitarian_poverty_relief * lv["humanitarian_aid"])
     poverty_target = min(max(poverty_target, 0.01), 0.99)
     m.national_poverty += (poverty_target - m.national_poverty) / e.poverty_adjustment_months
     exposure = 1.0 - (1.0 - m.isk_reach()) * (1.0 - m.resistance_reach())
     m.province_poverty = np.clip(m.national_poverty + e.conflict_poverty * exposure, 0.0, 0.99)
-    share = m.geo.population_share
-    m.poverty_rate = float(m.province_poverty @ share)
-    m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
-    m.people_in_need = m.population * min(1.0, m.poverty_rate * e.need_share_of_poor)
+    m.poverty_rate = float(m.province_poverty @ m.geo.population_share)
+    m.returnees -= m.returnees / e.reintegration_months
+    m.people_in_need = (m.population * min(1.0, m.poverty_rate * e.need_share_of_poor)
+                        + e.returnee_need_share * m.returnees)
 
-    revenue = (e.revenue_at_full_gdp * m.gdp_index
-               + lv["assets_released"] * e.frozen_assets / e.asset_drawdown_years
+    revenue = (e.revenue_at_full_gdp * m.gdp_index * (1.0 - e.customs_share * (1.0 - open_trade))
+               + m.assets_released * e.frozen_assets / e.asset_drawdown_years
                + e.budget_support_share * donors.development_aid)
     payroll = m.taliban_strength() / m.p.taliban.initial_fighters
     need = e.budget_need * (1.0 - e.payroll_share + e.payroll_share * payroll)
     m.fiscal_coverage = revenue / need
     m.aid = donors.development_aid + donors.humanitarian_aid
     w = m.p.donors.recognition_western_weight
-    m.recognition = w * donors.engagement + (1.0 - w) * regional
+    m.recognition = w * donors.engagement + (1.0 - w) * m.regional_standing()
 
 
 def pay_shortfall(fiscal_coverage: float) -> float:

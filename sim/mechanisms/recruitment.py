@@ -1,10 +1,11 @@
 """Recruitment from the population: economic and ideological recruits behave differently.
 
-Economic recruits ('consumers', Weinstein 2007) join whoever pays, and only once poverty
-passes a threshold (a logistic, not a linear rule: Berman et al. 2011 found no simple
-link from hardship to insurgency). Ideological recruits ('investors') come from an
-alienated Salafist community and answer propaganda. Both need IS-K's local reach and room
-below its capacity.
+Economic recruits ('consumers', Weinstein 2007) join whoever pays, more and more steeply as
+poverty deepens (a convex rise graded across the documented range, not a linear rule:
+Berman et al. 2011 found no simple link from hardship to insurgency). Ideological recruits
+('investors') come from an alienated Salafist community and answer propaganda. Both need
+IS-K's local reach and its money to pay them. The regime recruits from a pool of willing
+young men, larger under poverty, as far as its budget allows.
 """
 
 from __future__ import annotations
@@ -34,18 +35,19 @@ def update_alienation(m) -> None:
 def isk_recruitment(m) -> dict[str, np.ndarray]:
     """Expected IS-K recruits per province this month, by kind (M6, M10, M11, M17, M18).
 
-    Economic: fighting-age men x poverty pull (logistic around the threshold, M6, TRT:57)
+    Economic: fighting-age men x poverty pull ((poverty / pre-takeover)^elasticity, M6, TRT:57)
     x IS-K's share of a bidding war with a broke regime (EER:13, EER:16). Ideological:
     Salafist men x alienation (M10) x propaganda, raised by foreign cooperation (M4),
     engagement with China, Iran and Russia (M11) and moderation (M1). Both scale with
-    IS-K's local reach, its room below capacity (EER:30), and the power vacuum of a civil
-    war (M17, EER:18).
+    IS-K's local reach, the share of willing recruits it can pay (:meth:`sim.isk.
+    IslamicStateKhorasan.acceptance`), and the power vacuum of a civil war (M17, EER:18).
     """
     r, lv, p = m.p.recruitment, m.levers, m.p
     men = m.population * m.geo.population_share * p.population.fighting_age_share
-    common = m.isk_reach() * m.isk_room() * (1.0 + r.civil_war_vacuum * m.civil_war)
-    pull = logistic((m.province_poverty - r.poverty_threshold) / r.poverty_width)
-    outbid = p.isk.relative_pay / (p.isk.relative_pay + min(1.0, m.fiscal_coverage))
+    common = m.isk_reach() * m.isk.acceptance() * (1.0 + r.civil_war_vacuum * m.civil_war)
+    pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** r.poverty_elasticity
+    isk_pays = p.isk.relative_pay * (1.0 - m.isk.unpaid)
+    outbid = isk_pays / max(isk_pays + min(1.0, m.fiscal_coverage), 1e-9)
     economic = r.economic_rate * men * pull * outbid * common
     propaganda = (1.0 + r.propaganda_cooperation * lv["foreign_cooperation"]
                   + r.propaganda_engagement * m.rival_power_engagement()
@@ -60,14 +62,12 @@ def recruit(m) -> None:
 
     IS-K: economic, ideological and foreign recruits (M6, M10, M18). TTP: growth under
     sanctuary (M15, ALI:194). Resistance: recruits in the non-Pashtun provinces under a
-    non-inclusive government (M17, EER:17). Taliban: the regime refills its ranks toward
-    its initial strength as far as its budget allows.
+    non-inclusive government (M17, EER:17). Taliban: :func:`recruit_taliban`.
     """
     rng, scale, p = m.rng_recruit, m.scale, m.p
     expected = isk_recruitment(m)
     counts = {kind: rng.poisson(rate * scale) for kind, rate in expected.items()}
-    room = m.isk_room()
-    foreign = rng.poisson(p.isk.foreign_fighter_inflow * room * scale)
+    foreign = rng.poisson(p.isk.foreign_fighter_inflow * m.isk.acceptance() * scale)
     recruits = counts["economic"].sum() + counts["ideological"].sum() + foreign
     for kind, motive in (("economic", Motive.ECONOMIC), ("ideological", Motive.IDEOLOGICAL)):
         provinces = np.repeat(np.arange(m.geo.size), counts[kind])
@@ -91,8 +91,25 @@ def recruit(m) -> None:
     provinces = np.repeat(np.arange(m.geo.size), n_nrf)
     add_recruits(m, Group.RESISTANCE, provinces, Motive.IDEOLOGICAL, m.geo.ethnicity[provinces])
 
-    deficit = max(0.0, p.taliban.initial_fighters - m.taliban_strength())
-    n_tal = rng.poisson(p.taliban.replacement_rate * deficit * min(1.0, m.fiscal_coverage) * scale)
+    m.month_flows["isk_recruits"] = (recruits + 0.0) / scale
+    recruit_taliban(m)
+
+
+def recruit_taliban(m) -> None:
+    """The regime fills the gap to its force target from the willing pool, as far as it can pay.
+
+    Pool = fighting-age men x ``taliban.willing_share`` x (poverty / pre-takeover
+    poverty)^elasticity; enlisted a month = min(gap, ``taliban.recruit_rate`` x pool) x the
+    budget's coverage (capped at 1). Recruits join where and whom their peers serve; the
+    poorer the country, the more of them join for pay.
+    """
+    rng, scale, p = m.rng_recruit, m.scale, m.p
+    gap = max(0.0, m.force_target - m.taliban_strength())
+    men = m.population * p.population.fighting_age_share
+    pool = men * p.taliban.willing_share * (m.poverty_rate / p.economy.poverty_pre_takeover) \
+        ** p.taliban.willing_poverty_elasticity
+    expected = min(gap, p.taliban.recruit_rate * pool) * min(1.0, m.fiscal_coverage)
+    n_tal = rng.poisson(expected * scale)
     taliban = np.flatnonzero(m.fighters.group < Group.ISK)
     if n_tal and taliban.size:
         model_on = rng.choice(taliban, size=n_tal)  # recruits join where and whom their peers serve
@@ -101,7 +118,7 @@ def recruit(m) -> None:
         group = m.fighters.group[model_on]
         hardness = np.where(economic, p.fighters.economic_hardness, m.faction_hardness[group])
         add_fighters(m, group, m.fighters.province[model_on], motive, m.fighters.ethnicity[model_on], hardness)
-    m.month_flows["isk_recruits"] = (recruits + 0.0) / scale
+    m.month_flows["taliban_recruits"] = n_tal / scale
 
 
 def add_recruits(m, group, provinces, motive, ethnicity) -> None:
@@ -122,5 +139,6 @@ def add_fighters(m, group, provinces, motive, ethnicity, mean_hardness) -> None:
     if n == 0:
         return
     mean_need = np.where(np.asarray(motive) == Motive.ECONOMIC, f.economic_need, f.ideological_need)
-    m.fighters.add(group, provinces, beta_draws(rng, mean_hardness, n), beta_draws(rng, mean_need, n),
+    c = f.trait_concentration
+    m.fighters.add(group, provinces, beta_draws(rng, mean_hardness, n, c), beta_draws(rng, mean_need, n, c),
                    ethnicity, motive)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-CAUSES = ("loss of cohesion", "civil war", "fiscal collapse", "loss of territory")
+CAUSES = ("regime split", "loss of cohesion", "civil war", "fiscal collapse", "loss of territory")
 
 
 def failing_conditions(m) -> dict[str, bool]:
     """Which failure conditions hold this month.
 
-    Loss of cohesion: the strength-weighted loyalty of the factions is below the floor
-    (ATI:45, ALI:83). Civil war: its intensity is above the floor (M17, ALI:83). Fiscal
-    collapse: the budget covers less than the floor (ATI:55). Loss of territory: IS-K
-    durably holds provinces (TRT:29, ALI:115).
+    Regime split: factions that broke away took at least ``survival.split_floor`` of the
+    Taliban's initial fighters (ALI:259, ATI:45). Loss of cohesion: the strength-weighted
+    loyalty of the factions is below the floor (ATI:45, ALI:83). Civil war: its intensity
+    is above the floor (M17, ALI:83). Fiscal collapse: the budget covers less than the
+    floor (ATI:55). Loss of territory: IS-K durably holds provinces (TRT:29, ALI:115).
     """
     s = m.p.survival
     return {
+        "regime split": m.broken_fighters >= s.split_floor * m.p.taliban.initial_fighters,
         "loss of cohesion": m.regime_cohesion < s.cohesion_floor,
         "civil war": m.civil_war > s.civil_war_floor,
         "fiscal collapse": m.fiscal_coverage < s.fiscal_floor,
