@@ -110,8 +110,8 @@ def fighter_choices(m) -> None:
     faction (or IS-K) cannot pay. Kill hazards, by group and province, come from
     :func:`sim.mechanisms.conflict.update_kill_hazards`.
 
-    Every fighter draws one uniform number. Only the few whose draw falls below the
-    highest probability of leaving (:func:`leaving_ceiling`) can leave this month, so
+    Every fighter draws one uniform number. Only the few whose draw falls below their
+    group's highest probability of leaving (:func:`leaving_ceiling`) can leave this month, so
     :func:`leaving_cuts` is computed for them alone; the outcome is the same as computing
     it for everyone.
     """
@@ -121,7 +121,7 @@ def fighter_choices(m) -> None:
     t = utility_tables(m)
     reach = m.p.fighters.reach_weight * m.isk_reach()
     u = m.rng_choices.random(f.n)
-    who = np.flatnonzero(u < leaving_ceiling(t, reach, m.kill_hazard).max())
+    who = np.flatnonzero(u < leaving_ceiling(t, reach, m.kill_hazard)[f.group])
     u = u[who]
     cut_killed, cut_defect, cut_resist, cut_desert = leaving_cuts(m, t, reach, who)
     killed = u < cut_killed
