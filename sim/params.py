@@ -341,7 +341,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("fighting and IS-K violence impoverish the provinces where they happen (displacement, "
                   "closed markets); a few points of poverty at full local exposure", "EER:16"),
        "Extra poverty in a province fully exposed to IS-K or the armed resistance"),
-    _p("economy.gdp_adjustment_months", 3.0, 1, 60, "months",
+    _p("economy.gdp_adjustment_months", 2.0, 1, 60, "months",
        calibrated("most of the fall came within a year of the takeover (World Bank 2023)"),
        "Time constant of GDP's move toward its new level"),
     _p("economy.poverty_pre_takeover", 0.47, 0, 1, "share of population",
@@ -650,9 +650,11 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.fighters_per_leader", 40.0, 5, 500, "fighters",
        assumption("one commander, planner or facilitator for a few dozen fighters in a cell structure", "EER:7"),
        "IS-K fighters one leader or planner can direct (sets the leaders needed for full operations)"),
-    _p("isk.leader_kill_rate", 0.5, 0, 1, "share per month",
-       claim("ALI:128", note="the Taliban killed hundreds of IS-K militants and, from 2023, senior leaders; "
-             "rate assumed at full crackdown and full intelligence"),
+    _p("isk.leader_kill_rate", 0.7, 0, 1, "share per month",
+       calibrated("IS-K attacks fell from 152 in the last four months of 2021 to 140-200 in all of 2022 "
+                  "(UN Secretary-General, January 2022; ALI:79, ALI:132) as the Taliban killed hundreds of "
+                  "militants and their commanders (ALI:128); rate at full crackdown and full intelligence",
+                  "ALI:128"),
        "Share of IS-K's leaders and planners killed a month at full crackdown and full intelligence"),
     _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
        source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
@@ -859,7 +861,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("recruitment to the resistance rises with exclusion; linear unless evidence says otherwise"),
        "Shape of resistance recruitment in (1 - inclusion)"),
     # ---------------------------------------------------------------- violence
-    _p("violence.isk_attack_rate", 17.0, 0, 50, "operations per 1,000 fighters per month",
+    _p("violence.isk_attack_rate", 22.0, 0, 50, "operations per 1,000 fighters per month",
        calibrated("IS-K attacks in Afghanistan: 152 from 19 August to 31 December 2021 (UN Secretary-General, "
                   "January 2022); 140-200 in 2022 (ALI:79, ALI:132; ACLED)", "ALI:79", "ALI:132"),
        "IS-K operations per 1,000 fighters a month with all the leaders and planners it needs"),
