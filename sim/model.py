@@ -224,10 +224,6 @@ class RegimeModel(mesa.Model):
         history = self.recognition_history
         return history[-1] - history[max(0, len(history) - 1 - window)]
 
-    @property
-    def pay_shortfall(self) -> float:
-        return economy.pay_shortfall(self.fiscal_coverage)
-
     def tally(self) -> None:
         """Group strengths (real-world fighters), local control and IS-K presence, from the fighter arrays."""
         self.table = self.fighters.counts_by_province(self.geo.size) / self.scale

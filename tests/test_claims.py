@@ -10,7 +10,9 @@ def test_m1_moderation_raises_hardliner_defection(baseline):
 
 
 def test_m2_moderation_raises_aid_and_recognition(baseline):
-    for column in ("aid", "recognition"):
+    """Aid and the West's engagement (its recognition) rise with moderation. The neighbours' own
+    steps are not part of the claim: rivals of the West engage less when the West returns."""
+    for column in ("aid", "western_engagement"):
         low, high = paired(baseline, {"policy.moderation": 0.0}, {"policy.moderation": 0.7}, column, how="last")
         assert_higher(low, high, min_share=1.0)
 

@@ -43,7 +43,7 @@ def test_readme_run_command_works_as_written(tmp_path):
     assert 0 <= summary["survival_probability"] <= 1 and summary["replicates"] == 2
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["run"]["root_seed"] == 20210815 and len(manifest["seeds"]) == 2
-    assert manifest["parameters"]["policy.crackdown_isk"] == {"2021-08": 0.5, "2022-01": 0.7}
+    assert manifest["parameters"]["policy.crackdown_isk"] == {"2021-08": 0.5, "2022-01": 0.7, "2023-01": 0.8}
     assert (out / "dashboard.png").read_bytes()[:4] == b"\x89PNG"
 
 

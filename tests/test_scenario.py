@@ -15,10 +15,13 @@ def write(tmp_path, name, text):
 
 def test_baseline_loads_with_documented_path(baseline):
     params = baseline.parameters()
-    assert params["policy.moderation"] == 0.0
+    moderation = params.lever_path("policy.moderation", 48)
+    assert moderation[0] == 0.1 and moderation[16] == 0.05 and moderation[40] == 0.0  # hardens Dec 2022, Dec 2024
     assert isinstance(params["policy.crackdown_isk"], Schedule)
-    path = params.lever_path("policy.crackdown_isk", 12)
-    assert path[0] == 0.5 and path[5] == 0.7  # intensifies in January 2022 (month 5)
+    path = params.lever_path("policy.crackdown_isk", 24)
+    assert path[0] == 0.5 and path[5] == 0.7 and path[17] == 0.8  # intensifies in January 2022 and 2023
+    aid = params.lever_path("external.humanitarian_aid", 48)
+    assert aid[0] > aid[17] > aid[41]  # funding received fell in 2023 and collapsed in 2025
 
 
 def test_extends_overrides_and_inherits(tmp_path, baseline):

@@ -19,7 +19,9 @@ SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
 
 def scenario_file(folder: Path, body: str, name: str = "s") -> Path:
     path = folder / f"{name}.toml"
-    path.write_text(f'extends = "{BASELINE}"\nmonths = 4\nscale = 0.005\n{body}', encoding="utf-8")
+    # moderation held at a number: a one-at-a-time design varies a lever around one value
+    path.write_text(f'extends = "{BASELINE}"\nmonths = 4\nscale = 0.005\n{body}\n[policy]\nmoderation = 0.0\n',
+                    encoding="utf-8")
     return path
 
 
