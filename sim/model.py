@@ -16,6 +16,7 @@ from .calendar import month_date
 from .fighters import ALLIES, N_GROUPS, TALIBAN, Fighters, Group, Motive, beta_draws
 from .geography import ETHNICITIES, NEIGHBOUR_STATES
 from .mechanisms import choices, conflict, economy, movement, policy, recruitment, survival
+from .outputs import OUTCOMES
 from .params import EXTERNAL_LEVERS, FACTIONS, LEVER_NAMES, Parameters
 
 FACTION_LABELS = {
@@ -59,6 +60,9 @@ class RegimeModel(mesa.Model):
         self.tally()
         conflict.update_kill_hazards(self, 0)
         self.records: list[dict] = []
+        # Mesa's model-level reporters: each month's record, one column per outcome
+        self.datacollector = mesa.DataCollector(model_reporters={name: _latest(name) for name in OUTCOMES
+                                                                 if name != "replicate"})
 
     # ------------------------------------------------------------------ set-up
     def _init_state(self) -> None:
@@ -208,6 +212,9 @@ class RegimeModel(mesa.Model):
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         """One month, in the order of the ODD's process overview."""
+        if self.month + 1 >= self.months:
+            raise RuntimeError(f"the run is over: it lasts {self.months} months (month {self.month} was the last); "
+                               f"build the model with a larger months= to run longer")
         self.month += 1
         self.set_levers()                                   # policy: fixed path or bargaining (M13)
         self.update_diplomacy()                             # neighbours and donors (M2, M5, M8, M9, M12, M20)
@@ -229,6 +236,8 @@ class RegimeModel(mesa.Model):
         self.isk_held_provinces = int((self.isk_hold_streak >= self.p.isk.hold_months).sum())
         survival.check_survival(self)                       # regime survival and cause of failure
         self.records.append(self.observe())
+        self.datacollector.collect(self)
+        self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over
 
     def set_levers(self) -> None:
         for name in EXTERNAL_LEVERS:
@@ -293,6 +302,11 @@ class RegimeModel(mesa.Model):
             **{name: self.levers[name] for name in LEVER_NAMES},
         }
         return row
+
+
+def _latest(name: str):
+    """A Mesa model reporter: this month's value of one outcome."""
+    return lambda model: model.records[-1][name]
 
 
 def mean(values: list[float]) -> float:
