@@ -18,7 +18,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 # The Python API (sim/api.py), imported on first use so that the command line starts fast.
 _API = ("Experiment", "load", "dashboard", "endings", "summarise", "parameters", "claims", "RegimeModel",
-        "OUTCOMES", "PANELS")
+        "OUTCOMES", "PANELS", "ScenarioError")
 __all__ = ["__version__", *_API]
 
 

@@ -32,7 +32,7 @@ from .scenario import load as _load_file
 
 SETTINGS = ("months", "replicates", "seed", "scale")
 __all__ = ["Experiment", "load", "dashboard", "endings", "summarise", "parameters", "claims", "RegimeModel",
-           "OUTCOMES", "PANELS"]
+           "OUTCOMES", "PANELS", "ScenarioError"]
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,21 @@ def test_sliders_left_alone_keep_the_scenario_and_moved_ones_change_it():
     assert app.draw_map(default, "Taliban control").axes
 
 
+def test_viz_refuses_a_bad_scenario_with_one_line(capsys):
+    from sim.cli import main
+
+    assert main(["viz", "no_such_scenario", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no_such_scenario" in err and "no such scenario" in err
+
+
+def test_viz_serves_the_app_module_offline():
+    cmd = viz.command("baseline", "127.0.0.1", 9999, open_browser=False)
+    assert cmd[1:5] == ["-m", "solara", "run", "sim.app"] and "--no-check-version" in cmd and "--no-open" in cmd
+    env = viz.environment("baseline")
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False" and env[viz.SCENARIO_VARIABLE].endswith("baseline.toml")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
