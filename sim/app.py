@@ -30,6 +30,7 @@ from .fighters import TALIBAN
 from .model import RegimeModel
 from .params import EXTERNAL_LEVERS, LEVER_NAMES, SPEC_BY_NAME
 from .viz import SCENARIO_VARIABLE
+
 SCALE = 0.1  # a tenth of the fighters: quick steps; outputs stay in real units
 LEVERS = {name: f"policy.{name}" for name in LEVER_NAMES} | {name: f"external.{name}" for name in EXTERNAL_LEVERS}
 PANELS = ("Taliban fighters", "IS-K and allied fighters", "Defections to IS-K per month", "Attacks per month",

@@ -5,8 +5,8 @@ Needs the app's extra (Solara, Playwright) and Debian's ``chromium``; CI install
 written to ``test-artifacts/app.png``.
 """
 
+import inspect
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -46,6 +46,8 @@ def test_sliders_left_alone_keep_the_scenario_and_moved_ones_change_it():
     assert moved.params["policy.moderation"] == 1.0
     sliders = app.model_params()
     assert set(app.LEVERS) <= set(sliders) and "replicate" in sliders
+    # Mesa builds the model from the sliders' names: each must be an argument of the model
+    assert set(sliders) <= set(inspect.signature(app.ClassroomModel).parameters)
     assert app.draw_map(default, "Taliban control").axes
 
 
