@@ -153,14 +153,21 @@ def dashboard(table: pd.DataFrame, title: str | None = None, panels: list[str] |
 
 def endings(table: pd.DataFrame) -> pd.DataFrame:
     """How each replicate of :meth:`Experiment.run` ended: whether the regime fell, when and why."""
-    frame = pd.DataFrame(table.attrs["endings"])
+    frame = pd.DataFrame(_endings_of(table))
     frame["fall_date"] = [None if pd.isna(m) else month_date(int(m)) for m in frame["fall_month"]]
     return frame
 
 
 def summarise(table: pd.DataFrame) -> dict:
     """The summary ``regime-sim run`` writes to summary.json: survival, causes, final values, calibration."""
-    return outputs.summarise(table, table.attrs["endings"])
+    return outputs.summarise(table, _endings_of(table))
+
+
+def _endings_of(table: pd.DataFrame) -> list[dict]:
+    if "endings" not in table.attrs:
+        raise ValueError("this table does not say how its replicates ended: use the table that Experiment.run() "
+                         "returned (a table read from a file has lost that)")
+    return table.attrs["endings"]
 
 
 def parameters() -> pd.DataFrame:

@@ -109,6 +109,8 @@ def test_endings_summary_provenance_and_claims(small):
     ends = sim.endings(table)
     assert list(ends["replicate"]) == [0, 1] and ends["fell"].all() and ends["fall_date"].notna().all()
     assert sim.summarise(table)["survival_probability"] == 0.0
+    with pytest.raises(ValueError, match="use the table that Experiment.run"):
+        sim.summarise(pd.DataFrame(table))  # a copy without attrs, as from a file
     table = sim.parameters()
     assert set(table["provenance"]) <= {"claim", "source", "calibrated", "assumption"}
     assert (table.loc[table["provenance"] == "claim", "claims"] != "").all()
