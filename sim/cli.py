@@ -1,4 +1,4 @@
-"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``.
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``, ``viz``.
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -103,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                                        "reported (default: 3)")
     bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
     bench.set_defaults(handler=cmd_bench)
+
+    viz = sub.add_parser("viz", help="start the browser app (sliders, map, charts) for a scenario",
+                         description="Serve the interactive app (Mesa's SolaraViz) on this machine; open the "
+                                     "address it prints. Needs the app extra: pip install -e \".[app]\".")
+    viz.add_argument("scenario", nargs="?", default="baseline", help="a scenario file or name (default: baseline)")
+    viz.add_argument("--port", type=_positive_int, default=8765, help="port (default 8765)")
+    viz.add_argument("--host", default="localhost", help="address to listen on (default localhost; 0.0.0.0 to "
+                                                         "let a classroom's machines connect)")
+    viz.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    viz.set_defaults(handler=cmd_viz)
     return parser
 
 
@@ -179,7 +189,7 @@ def cmd_run(args) -> int:
     outputs.write_json(out / "summary.json", summary)
     outputs.write_json(out / "manifest.json", outputs.manifest(scenario, params, seed, seeds, months, scale,
                                                                replicates))
-    plots.dashboard(table, out / "dashboard.png", title=scenario.name)
+    plots.save(plots.dashboard(table, title=scenario.name), out / "dashboard.png")
     print_summary(summary)
     return 0
 
@@ -281,6 +291,12 @@ def cmd_bench(args) -> int:
     results = bench.benchmark(args.fighters, args.months, args.repeat)
     print(json.dumps(results) if args.json else bench.table(results))
     return 0
+
+
+def cmd_viz(args) -> int:
+    from . import viz
+
+    return viz.serve(args.scenario, args.host, args.port, open_browser=not args.no_browser)
 
 
 def cmd_params(args) -> int:

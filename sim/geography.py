@@ -80,3 +80,10 @@ def load(folder: Path = DATA) -> Geography:
         borders=borders,
         graph=graph,
     )
+
+
+def coordinates(folder: Path = DATA) -> np.ndarray:
+    """Approximate (longitude, latitude) of each province's centre, for drawing maps only."""
+    with (folder / "province_centroids.csv").open(newline="", encoding="utf-8") as fh:
+        rows = {r["name"]: (float(r["longitude"]), float(r["latitude"])) for r in csv.DictReader(fh)}
+    return np.array([rows[name] for name in load(folder).names])

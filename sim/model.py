@@ -18,6 +18,7 @@ from .fighters import N_GROUPS, OPPOSITION, TALIBAN, Fighters, Group, Motive, be
 from .geography import ETHNICITIES, NEIGHBOUR_STATES
 from .isk import IslamicStateKhorasan
 from .mechanisms import choices, conflict, economy, movement, policy, recruitment, survival
+from .outputs import OUTCOMES
 from .params import EXTERNAL_LEVERS, FACTIONS, LEVER_NAMES, NEIGHBOUR_KEYS, Parameters
 from .states import STATUSES, NeighbourState, WesternDonors
 
@@ -63,6 +64,9 @@ class RegimeModel(mesa.Model):
         self.tally()
         conflict.update_kill_hazards(self, 0)
         self.records: list[dict] = []
+        # Mesa's model-level reporters: each month's record, one column per outcome
+        self.datacollector = mesa.DataCollector(model_reporters={name: _latest(name) for name in OUTCOMES
+                                                                 if name != "replicate"})
 
     # ------------------------------------------------------------------ set-up
     def _init_state(self) -> None:
@@ -242,6 +246,9 @@ class RegimeModel(mesa.Model):
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         """One month, in the order of the ODD's process overview."""
+        if self.month + 1 >= self.months:
+            raise RuntimeError(f"the run is over: it lasts {self.months} months (month {self.month} was the last); "
+                               f"build the model with a larger months= to run longer")
         self.month += 1
         self.month_flows = dict.fromkeys(FLOW_EVENTS, 0.0)
         self.set_levers()                                   # policy: fixed path or bargaining (M13)
@@ -267,6 +274,8 @@ class RegimeModel(mesa.Model):
         self.isk_held_provinces = int((self.isk_hold_streak >= self.p.isk.hold_months).sum())
         survival.check_survival(self)                       # regime survival and cause of failure
         self.records.append(self.observe())
+        self.datacollector.collect(self)
+        self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over
 
     def set_levers(self) -> None:
         for name in EXTERNAL_LEVERS:
@@ -376,6 +385,11 @@ class RegimeModel(mesa.Model):
 # Counted events and flows reset every month (the fighters' flows are set by the choices).
 FLOW_EVENTS = ("faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
                "formal_recognitions", "taliban_recruits", "isk_recruits")
+
+
+def _latest(name: str):
+    """A Mesa model reporter: this month's value of one outcome."""
+    return lambda model: model.records[-1][name]
 
 
 def mean(values: list[float]) -> float:

@@ -1,17 +1,21 @@
-"""The dashboard: the main outcomes over time, median with a 10-90% band across replicates."""
+"""The dashboard: the main outcomes over time, median with a 10-90% band across replicates.
+
+Figures are built with Matplotlib's object interface (no pyplot, no global state), so the
+same drawing serves the command line (saved to a file), notebooks (shown inline) and the
+browser app.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .calendar import month_index  # noqa: E402
+from .calendar import month_index
 
 # (panel title, [(column, label, scale)], y label)
 PANELS = (
@@ -30,6 +34,7 @@ PANELS = (
     ("Cohesion, civil war, IS-K spread", [("regime_cohesion", "regime cohesion", 1), ("civil_war", "civil war", 1),
                                           ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "0-1"),
 )
+PANEL_NAMES = tuple(name for name, _, _ in PANELS)
 # Figures from the documents drawn on the panels: (panel, date, value, label)
 DOCUMENTED = (
     ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
@@ -46,34 +51,66 @@ def band(table: pd.DataFrame, column: str) -> pd.DataFrame:
     return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.1), "high": grouped.quantile(0.9)})
 
 
-def _years(months: np.ndarray) -> np.ndarray:
+def years(months: np.ndarray) -> np.ndarray:
+    """Months since August 2021 as decimal years, for time axes."""
     return 2021 + (7 + months) / 12.0
 
 
-def dashboard(table: pd.DataFrame, path: Path, title: str = "") -> Path:
-    """Draw the nine-panel dashboard of a run and save it (PNG, SVG or PDF by suffix)."""
-    replicates = table["replicate"].nunique()
-    fig, axes = plt.subplots(3, 3, figsize=(15, 11), constrained_layout=True)
-    for ax, (name, series, ylabel) in zip(axes.flat, PANELS):
-        for column, label, factor in series:
-            b = band(table, column) * factor
-            x = _years(b.index.to_numpy())
-            line, = ax.plot(x, b["median"], label=label, lw=1.6)
-            if replicates > 1:
-                ax.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
-        for panel, date, value, label in DOCUMENTED:
-            if panel == name:
-                ax.plot(_years(np.array([month_index(date)])), [value], "k*", ms=9)
-                ax.annotate(label, (_years(np.array([month_index(date)]))[0], value), fontsize=7,
-                            xytext=(4, 4), textcoords="offset points")
-        ax.set_title(name, fontsize=11)
-        ax.set_ylabel(ylabel)
-        ax.grid(alpha=0.3)
-        ax.set_xlabel("year")
-        if len(series) > 1:
-            ax.legend(fontsize=7, loc="best")
-    axes.flat[0].set_ylim(-0.05, 1.05)
-    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)", fontsize=13)
+class InlineFigure(Figure):
+    """A Matplotlib figure that Jupyter shows as a picture when a cell returns it (whatever the backend)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
+
+
+def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = None, columns: int = 3) -> Figure:
+    """The dashboard of a run as a Matplotlib figure: every panel, or those named in ``panels``."""
+    names = list(panels) if panels else list(PANEL_NAMES)
+    unknown = [n for n in names if n not in PANEL_NAMES]
+    if unknown:
+        raise ValueError(f"no panel named {unknown[0]!r}; panels: {', '.join(PANEL_NAMES)}")
+    cols = min(columns, len(names))
+    rows = -(-len(names) // cols)
+    fig = InlineFigure(figsize=(5 * cols, 11 / 3 * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        draw_panel(ax, table, name)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    replicates = table["replicate"].nunique() if "replicate" in table else 1
+    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)".lstrip(" —"), fontsize=13)
+    return fig
+
+
+def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
+    """Draw one panel of the dashboard (by its title, see :data:`PANEL_NAMES`) on ``ax``."""
+    _, series, ylabel = PANELS[PANEL_NAMES.index(name)]
+    replicates = table["replicate"].nunique() if "replicate" in table else 1
+    for column, label, factor in series:
+        b = band(table, column) * factor
+        x = years(b.index.to_numpy())
+        line, = ax.plot(x, b["median"], label=label, lw=1.6)
+        if replicates > 1:
+            ax.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
+    for panel, date, value, label in DOCUMENTED:
+        if panel == name:
+            ax.plot(years(np.array([month_index(date)])), [value], "k*", ms=9)
+            ax.annotate(label, (years(np.array([month_index(date)]))[0], value), fontsize=7,
+                        xytext=(4, 4), textcoords="offset points")
+    ax.set_title(name, fontsize=11)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("year")
+    if len(series) > 1:
+        ax.legend(fontsize=7, loc="best")
+    if name == "Regime survives":
+        ax.set_ylim(-0.05, 1.05)
+    return ax
+
+
+def save(fig: Figure, path: Path) -> Path:
+    """Write a figure (PNG, SVG or PDF by the file's suffix)."""
     fig.savefig(path, dpi=110)
-    plt.close(fig)
     return path

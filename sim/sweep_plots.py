@@ -17,19 +17,16 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .outputs import OUTCOMES, headline  # noqa: E402
-from .params import SPEC_BY_NAME  # noqa: E402
-from .scenario import ScenarioError  # noqa: E402
-from .store import read_timeseries  # noqa: E402
-from .sweep import read_manifest  # noqa: E402
+from .outputs import OUTCOMES, headline
+from .params import SPEC_BY_NAME
+from .scenario import ScenarioError
+from .store import read_timeseries
+from .sweep import read_manifest
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PANELS = 6
@@ -88,7 +85,6 @@ class _Context:
     def _save(self, fig, stem: str) -> Path:
         path = self.folder / f"{stem}.{self.fmt}"
         fig.savefig(path, dpi=130)
-        plt.close(fig)
         return path
 
     def _n_text(self) -> str:
@@ -97,14 +93,14 @@ class _Context:
     # ----------------------------------------------------------------- two parameters
     def heatmaps(self) -> list[Path]:
         x, y = self.names
-        fig, ax = plt.subplots(figsize=(7.5, 6), constrained_layout=True)
+        fig, ax = _subplots(figsize=(7.5, 6))
         self._heatmap(ax, "survival_probability", x, y, cmap="RdYlGn", vmin=0, vmax=1)
         fig.suptitle(f"{self.name}: probability the regime survives {self.months} months\n"
                      f"(each cell: n = {self.replicates} replicates)")
         paths = [self._save(fig, "survival_heatmap")]
         cols = min(3, len(self.outcomes))
         rows = -(-len(self.outcomes) // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4.6 * rows), constrained_layout=True, squeeze=False)
+        fig, axes = _subplots(rows, cols, figsize=(5.5 * cols, 4.6 * rows), squeeze=False)
         for ax, outcome in zip(axes.flat, self.outcomes):
             self._heatmap(ax, f"{outcome}_median", x, y, cmap="viridis",
                           title=f"{label(outcome)}\n(median across replicates, {headline(outcome)[1]})")
@@ -128,7 +124,7 @@ class _Context:
                 light = (value - low) / (high - low or 1) < 0.35 if cmap == "viridis" else False
                 ax.text(j, i, _number(value), ha="center", va="center", fontsize=8,
                         color="white" if light else "black")
-        plt.colorbar(image, ax=ax, shrink=0.85)
+        ax.figure.colorbar(image, ax=ax, shrink=0.85)
         if title:
             ax.set_title(title, fontsize=10)
 
@@ -139,7 +135,7 @@ class _Context:
         panels = ["survival_probability", *self.outcomes]
         cols = min(3, len(panels))
         rows = -(-len(panels) // cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(5.2 * cols, 3.8 * rows), constrained_layout=True, squeeze=False)
+        fig, axes = _subplots(rows, cols, figsize=(5.2 * cols, 3.8 * rows), squeeze=False)
         for ax, outcome in zip(axes.flat, panels):
             self._curve(ax, table, x, outcome)
             ax.set_xlabel(label(x))
@@ -168,8 +164,8 @@ class _Context:
     def one_at_a_time(self) -> Path:
         centre = self.points.iloc[0]
         panels = ["survival_probability", *self.outcomes[:2]]
-        fig, axes = plt.subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
-                                 constrained_layout=True, squeeze=False)
+        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
+                              squeeze=False)
         for j, name in enumerate(self.names):
             others = [n for n in self.names if n != name]
             rows = self.points[(self.points[others] == centre[others]).all(axis=1)] if others else self.points
@@ -185,8 +181,8 @@ class _Context:
     # ----------------------------------------------------------------- sampled designs
     def scatter(self) -> Path:
         panels = ["survival_probability", *self.outcomes[:2]]
-        fig, axes = plt.subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
-                                 constrained_layout=True, squeeze=False)
+        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
+                              squeeze=False)
         for j, name in enumerate(self.names):
             for i, outcome in enumerate(panels):
                 column = outcome if outcome == "survival_probability" else f"{outcome}_median"
@@ -219,8 +215,8 @@ class _Context:
         table = pd.DataFrame(rows, columns=["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"])
         table.to_csv(self.folder / "sensitivity.csv", index=False, float_format="%.4g")
         shown = list(dict.fromkeys(table["outcome"]))[:MAX_PANELS]
-        fig, axes = plt.subplots(1, max(1, len(shown)), figsize=(4.5 * max(1, len(shown)), 4), constrained_layout=True,
-                                 squeeze=False)
+        fig, axes = _subplots(1, max(1, len(shown)), figsize=(4.5 * max(1, len(shown)), 4),
+                              squeeze=False)
         for ax, outcome in zip(axes.flat, shown):
             part = table[table["outcome"] == outcome]
             ys = np.arange(len(part))
@@ -242,8 +238,8 @@ class _Context:
         picks = list(dict.fromkeys(ranked["point"].iloc[[0, len(ranked) // 2, -1]]))
         shown = self.outcomes[:4]
         series = read_timeseries(self.folder, points=picks, columns=["point", "run_id", "month", *shown])
-        fig, axes = plt.subplots(len(shown), len(picks), figsize=(4.6 * len(picks), 2.8 * len(shown)),
-                                 constrained_layout=True, squeeze=False, sharey="row")
+        fig, axes = _subplots(len(shown), len(picks), figsize=(4.6 * len(picks), 2.8 * len(shown)),
+                              squeeze=False, sharey="row")
         for j, point in enumerate(picks):
             row = self.points.set_index("point").loc[point]
             title = "\n".join(_wrap(f"{label(n)} = {_number(row[n]) if isinstance(row[n], float) else row[n]}")
@@ -256,6 +252,12 @@ class _Context:
         fig.suptitle(f"{self.name}: fan charts (median; 50% and 80% of replicates) at the worst, middle and best "
                      f"points for survival\n({self._n_text()})")
         return self._save(fig, "fan_charts")
+
+
+def _subplots(rows: int = 1, cols: int = 1, *, figsize, **kw):
+    """A figure with a grid of axes (constrained layout), without pyplot's global state."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(rows, cols, **kw)
 
 
 def _number(value: float) -> str:
