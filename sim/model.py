@@ -291,6 +291,7 @@ class RegimeModel(mesa.Model):
             "salafist_alienation": float(self.alienation @ self.geo.population_share),
             **{f"{n.name.lower()}_engagement": n.engagement for n in self.neighbours},
             **{name: self.levers[name] for name in LEVER_NAMES},
+            **{name: self.levers[name] for name in EXTERNAL_LEVERS},
         }
         return row
 

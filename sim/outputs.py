@@ -68,6 +68,9 @@ OUTCOMES = {
     "crackdown_isk": "policy lever this month",
     "action_against_allies": "policy lever this month",
     "foreign_cooperation": "policy lever this month",
+    "sanctions": "Western sanctions (1 the documented level, 0 lifted), external lever this month",
+    "assets_released": "share of the frozen central-bank assets released, external lever this month",
+    "humanitarian_aid": "humanitarian aid relative to the documented level, external lever this month",
 }
 # Monthly flows (counts "this month"), summarised over a run by their monthly mean; the
 # other outcomes are stocks, summarised by their value at the end of the run.
