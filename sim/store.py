@@ -23,7 +23,6 @@ from typing import Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 TABLES = ("runs", "timeseries")
@@ -122,8 +121,10 @@ def parts(folder: Path, table: str) -> list[Path]:
     return sorted(p for p in base.iterdir() if PART.match(p.name))
 
 
-def dataset(folder: Path, table: str) -> ds.Dataset:
+def dataset(folder: Path, table: str):
     """A table of a sweep as a pyarrow dataset (read lazily, filter before loading)."""
+    import pyarrow.dataset as ds  # here: it imports pandas, which plot and merge need only later
+
     return ds.dataset([str(p) for p in parts(folder, table)], format="parquet")
 
 
@@ -147,6 +148,8 @@ def read_runs(folder: Path, columns: Iterable[str] | None = None):
 
 def read_timeseries(folder: Path, points: Iterable[int] | None = None, columns: Iterable[str] | None = None):
     """Monthly rows, optionally for some points only, sorted by run id and month."""
+    import pyarrow.dataset as ds
+
     data = dataset(folder, "timeseries")
     where = None if points is None else ds.field("point").isin(list(points))
     table = data.to_table(filter=where, columns=None if columns is None else list(columns))

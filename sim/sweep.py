@@ -164,21 +164,15 @@ def _series_table(task: RunTask, series: dict[str, np.ndarray], schema: pa.Schem
     return pa.table(columns, schema=schema)
 
 
-def execute(tasks: Iterable[RunTask], workers: int = 1, scheduler: str | None = None
-            ) -> Iterator[tuple[RunTask, tuple]]:
-    """Run tasks in this process, in a local process pool, or on a Dask cluster; yield as they finish."""
-    with executor(workers, scheduler) as (pool, window):
-        yield from _windowed(tasks, pool, window)
-
-
 @contextmanager
 def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[Executor | None, int]]:
     """Where the runs happen, and how many may be in flight at once (two per worker, so memory
     does not grow with the sweep): ``None`` for this process, a local process pool, or a Dask
     cluster (connected here, before anything is written).
 
-    The pool's workers leave Ctrl-C to this process, which stops them when it is interrupted
-    or terminated; and each worker exits by itself within a second if this process dies
+    The pool's workers leave Ctrl-C and SIGTERM (sent to the whole process group by a
+    terminal or a batch system) to this process, which stops them when it is interrupted or
+    terminated; and each worker exits by itself within a second if this process dies
     (``kill -9``), so no worker outlives the sweep.
     """
     if scheduler:
@@ -199,8 +193,9 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[E
 
 
 def _watch_parent(parent: int) -> None:
-    """In a worker process: ignore Ctrl-C (the sweep handles it), and exit when the sweep's process is gone."""
+    """In a worker process: leave Ctrl-C and SIGTERM to the sweep, and exit when the sweep's process is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -211,11 +206,11 @@ def _watch_parent(parent: int) -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop a pool now: cancel what has not started, terminate the workers (their runs are lost)."""
+    """Stop a pool now: cancel what has not started, kill the workers (their runs are lost)."""
     processes = list((pool._processes or {}).values())  # the executor has no public way to stop its workers
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.kill()
     for process in processes:
         process.join(timeout=5)
 

@@ -177,7 +177,7 @@ def start_killable_sweep(tmp_path: Path) -> tuple[subprocess.Popen, Path, list[i
     out = tmp_path / "k9"
     process = subprocess.Popen(command("sweep", str(scenario), "--workers", "2", "--chunk-size", "1", "--quiet",
                                        "--out", str(out)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, start_new_session=True)
     deadline = time.time() + 180
     while not parts(out, "runs") and process.poll() is None and time.time() < deadline:
         time.sleep(0.05)
@@ -205,10 +205,14 @@ def test_3_workers_exit_when_the_sweep_is_killed(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
-def test_3_sigterm_is_handled_like_ctrl_c(tmp_path):
+@pytest.mark.parametrize("to", ["the sweep", "its process group"])  # kill PID; a batch system's kill -TERM -PGID
+def test_3_sigterm_is_handled_like_ctrl_c(tmp_path, to):
     process, out, kids = start_killable_sweep(tmp_path)
     stored = len(read_runs(out))
-    process.send_signal(signal.SIGTERM)
+    if to == "the sweep":
+        process.send_signal(signal.SIGTERM)
+    else:
+        os.killpg(process.pid, signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 143
     assert "Traceback" not in err and "interrupted; the finished runs are saved" in err.splitlines()[-1]
