@@ -146,7 +146,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    help="override a parameter by its dotted name, e.g. --set policy.moderation=0.5 "
                         "or --set 'policy.crackdown_isk={\"2022-01\"=0.9}'")
     p.add_argument("--quiet", action="store_true", help="no progress (a bar on a terminal; otherwise a line "
-                                                        "every 5%% of the runs or every minute)")
+                                                        "every 5%% of the runs)")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
