@@ -112,6 +112,23 @@ def test_1_an_interrupted_run_leaves_the_earlier_folder_as_it_was(tmp_path, monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]  # the unfinished folder is gone
 
 
+def test_1_a_run_killed_while_drawing_leaves_the_earlier_folder_and_a_marked_unfinished_one(tmp_path):
+    out = tmp_path / "run"
+    assert main(["run", "baseline", *SMALL, "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    process = subprocess.Popen(command("run", "baseline", "--months", "24", "--scale", "0.1", "--replicates", "3",
+                                       "--seed", "7", "--quiet", "--force", "--out", str(out)),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    unfinished = tmp_path / f".run.unfinished-{process.pid}"
+    deadline = time.time() + 120
+    while not (unfinished / "summary.json").exists() and process.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)  # while the dashboard is drawn
+    process.wait()
+    assert (unfinished / "timeseries.csv").is_file(), "the kill should land before the run finished"
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def _without_root_override():
     """In the child, before exec: drop the capabilities that let root write anywhere."""
     if os.geteuid() == 0:
