@@ -2,15 +2,22 @@
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
+SIGTERM (a job's time limit, ``kill``) is handled like Ctrl-C: finished runs are kept, one
+line says so, and the exit code is 143 (130 for Ctrl-C).
+
+Start-up is kept short: Mesa, pandas and matplotlib are imported only by the commands that
+use them, so ``--help``, ``--version``, ``params``, ``plot`` and ``merge`` start without Mesa.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from . import __version__
+from .checks import warnings as setting_warnings
 from .params import SPECS, Parameters
 from .provenance import claims
 from .scenario import RUN_SETTINGS, ScenarioError, load, parse_set
@@ -19,17 +26,35 @@ USAGE_ERROR = 2
 FORMATS = ("png", "svg", "pdf")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it stops as it does on Ctrl-C."""
+
+    code = 128 + signal.SIGTERM
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
     except ScenarioError as err:
         print(f"regime-sim: error: {err}", file=sys.stderr)
         return USAGE_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("regime-sim: interrupted", file=sys.stderr)
-        return 130
+        return exit_code(stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_code(stop: KeyboardInterrupt) -> int:
+    """143 after SIGTERM, 130 after Ctrl-C."""
+    return getattr(stop, "code", 128 + signal.SIGINT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "manifest.json and dashboard.png to --out.")
     run.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
     add_run_options(run)
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO)")
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO); "
+                                                            "it must be new or empty unless --force")
+    run.add_argument("--force", action="store_true", help="replace what --out holds (once the run has finished)")
     run.set_defaults(handler=cmd_run)
 
     sweep = sub.add_parser("sweep", help="run a scenario's [sweep]: every point, every replicate, in parallel",
@@ -77,10 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_format_option(merge)
     merge.set_defaults(handler=cmd_merge)
 
-    plot = sub.add_parser("plot", help="draw the plots of a sweep folder",
-                          description="Heatmaps (two swept parameters), curves (one), scatter and Sobol indices "
-                                      "(sampled designs) and fan charts of the time series.")
-    plot.add_argument("folder", type=Path, help="a sweep's output folder")
+    plot = sub.add_parser("plot", help="draw the plots of a sweep or a run folder",
+                          description="A sweep: heatmaps (two swept parameters), curves (one), scatter and Sobol "
+                                      "indices (sampled designs) and fan charts of the time series. A run: its "
+                                      "dashboard.")
+    plot.add_argument("folder", type=Path, help="a sweep's or a run's output folder")
     add_format_option(plot)
     plot.add_argument("--outcomes", nargs="+", default=None, metavar="NAME",
                       help="outcomes to draw (default: the sweep's kept outcomes)")
@@ -117,15 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
-    p.add_argument("--replicates", type=_positive_int, default=None, help="replicates (default: the scenario's)")
-    p.add_argument("--months", type=_positive_int, default=None, help="months from August 2021 (default: 120)")
-    p.add_argument("--scale", type=_scale, default=None,
+    p.add_argument("--seed", type=_setting("seed"), default=None, help="root seed (default: the scenario's)")
+    p.add_argument("--replicates", type=_setting("replicates"), default=None,
+                   help="replicates (default: the scenario's)")
+    p.add_argument("--months", type=_setting("months"), default=None,
+                   help="months from August 2021 (default: 120)")
+    p.add_argument("--scale", type=_setting("scale"), default=None,
                    help="fraction of the real number of fighters to simulate (outputs stay in real units)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", default=[],
                    help="override a parameter by its dotted name, e.g. --set policy.moderation=0.5 "
                         "or --set 'policy.crackdown_isk={\"2022-01\"=0.9}'")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress (a bar on a terminal; otherwise a line "
+                                                        "every 5%% of the runs)")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -142,15 +173,23 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _scale(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    _, low, high = RUN_SETTINGS["scale"]
-    if not low <= value <= high:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [{low:g}, {high:g}]")
-    return value
+def _setting(key: str):
+    """An argparse type for a run setting, with the range scenario files allow (RUN_SETTINGS)."""
+    kind, low, high = RUN_SETTINGS[key]
+    fmt = "d" if kind is int else "g"
+
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {'a whole number' if kind is int else 'a number'}"
+                                             ) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is out of range; allowed [{low:{fmt}}, {high:{fmt}}]")
+        return value
+
+    convert.__name__ = key  # argparse names the option's type in its error line
+    return convert
 
 
 def _fighters(text: str) -> int:
@@ -171,25 +210,31 @@ def resolve_run(args) -> tuple:
     return scenario, params, months, replicates, seed, scale
 
 
+def warn(params: Parameters, months: int, scale: float) -> None:
+    """One line on stderr for each setting that is allowed but probably not meant (:mod:`sim.checks`)."""
+    for warning in setting_warnings(params, months, scale):
+        print(f"regime-sim: warning: {warning}", file=sys.stderr)
+
+
 def cmd_run(args) -> int:
-    from . import outputs, plots
-    from .runner import run_replicates
+    from .folders import replacing
 
     scenario, params, months, replicates, seed, scale = resolve_run(args)
     out = args.out or Path("results") / scenario.name
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
-    print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
-          f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
-    table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
-    outputs.write_csv(out / "timeseries.csv", table)
-    summary = outputs.summarise(table, endings)
-    outputs.write_json(out / "summary.json", summary)
-    outputs.write_json(out / "manifest.json", outputs.manifest(scenario, params, seed, seeds, months, scale,
-                                                               replicates))
-    plots.save(plots.dashboard(table, title=scenario.name), out / "dashboard.png")
+    with replacing(out, args.force) as folder:
+        from . import outputs, plots
+        from .runner import run_replicates
+
+        print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
+              f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
+        warn(params, months, scale)
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+        outputs.write_csv(folder / "timeseries.csv", table)
+        summary = outputs.summarise(table, endings)
+        outputs.write_json(folder / "summary.json", summary)
+        manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+        outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
+        plots.save(plots.dashboard(table, title=scenario.name), folder / "dashboard.png")
     print_summary(summary)
     return 0
 
@@ -228,13 +273,14 @@ def cmd_sweep(args) -> int:
           f"point(s) x {plan.design.replicates} replicate(s) = {plan.design.runs} runs"
           f"{'' if shard.count == 1 else f' (shard {shard}: {len(shard.run_ids(plan.design.runs))})'}, "
           f"{plan.months} months, seed {seed}, scale {plan.scale:g}, {where} -> {out}", file=sys.stderr)
+    warn(params, plan.months, plan.scale)
     try:
         summary = sweep.run(plan, out, workers, args.scheduler, shard, args.resume, args.chunk_size,
                             progress=not args.quiet)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print(f"regime-sim: interrupted; the finished runs are saved in {out}; add --resume to finish",
               file=sys.stderr)
-        return 130
+        return exit_code(stop)
     return _report(out, summary, args.format, plots=shard.count == 1)
 
 
@@ -255,18 +301,42 @@ def cmd_merge(args) -> int:
 
 
 def cmd_plot(args) -> int:
-    from . import sweep_plots
+    from .sweep import read_manifest
 
-    if not (args.folder / "manifest.json").is_file():
-        raise ScenarioError(args.folder, None, "is not a sweep's output folder (no manifest.json)")
-    for path in sweep_plots.draw(args.folder, args.format, args.outcomes):
+    folder = args.folder
+    if not (folder / "manifest.json").is_file():
+        raise ScenarioError(folder, None, "is not the output of a sweep or a run (no manifest.json)")
+    manifest = read_manifest(folder)
+    if manifest.get("kind") != "sweep":
+        paths = [_redraw_dashboard(folder, manifest, args.format)]
+    elif not (folder / "points.csv").is_file():
+        raise ScenarioError(folder, None, "holds an unfinished sweep (no points.csv yet); finish it with "
+                                          "'regime-sim sweep ... --out FOLDER --resume', then plot it")
+    else:
+        from . import sweep_plots
+        paths = sweep_plots.draw(folder, args.format, args.outcomes)
+    for path in paths:
         print(path)
     return 0
+
+
+def _redraw_dashboard(folder: Path, manifest: dict, fmt: str) -> Path:
+    """A run's dashboard, drawn again from its timeseries.csv."""
+    table = folder / "timeseries.csv"
+    if not table.is_file():
+        raise ScenarioError(folder, None, "holds a run's manifest.json but no timeseries.csv to plot")
+    import pandas as pd
+
+    from . import plots
+    return plots.dashboard(pd.read_csv(table), folder / f"dashboard.{fmt}", title=manifest["scenario"]["name"])
 
 
 def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
     """Print the sweep's summary; draw its plots if it is complete."""
     survival = summary["survival_probability"]
+    if summary["runs_expected"] == 0:
+        print(f"shard {summary['shard']} holds no runs (the sweep has fewer runs than shards); it is finished")
+        return 0
     spread = "no run succeeded" if survival["lowest"] is None else \
         f"survival probability across points {survival['lowest']:.2f}-{survival['highest']:.2f}"
     print(f"{summary['runs_finished']} of {summary['runs_expected']} runs finished, {summary['runs_failed']} failed "

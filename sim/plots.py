@@ -30,11 +30,14 @@ PANELS = (
      "attacks"),
     ("Economy", [("gdp_index", "GDP (pre-takeover = 1)", 1), ("poverty_rate", "poverty rate", 1)], "index / share"),
     ("People in humanitarian need", [("people_in_need", "people in need", 1e-6)], "millions"),
-    ("Aid and recognition", [("aid", "aid, USD bn/yr", 1), ("recognition", "recognition (0-1)", 1)], ""),
+    ("Aid and recognition", [("aid", "aid, USD bn/yr", 1), ("recognition", "recognition (0-1)", 1)],
+     "aid, USD bn a year"),
     ("Cohesion, civil war, IS-K spread", [("regime_cohesion", "regime cohesion", 1), ("civil_war", "civil war", 1),
                                           ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "0-1"),
 )
 PANEL_NAMES = tuple(name for name, _, _ in PANELS)
+# Series drawn against a second y axis on the right of their panel, with its label
+RIGHT_AXIS = {"recognition": "recognition index, 0-1"}
 # Figures from the documents drawn on the panels: (panel, date, value, label)
 DOCUMENTED = (
     ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
@@ -88,12 +91,18 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
     """Draw one panel of the dashboard (by its title, see :data:`PANEL_NAMES`) on ``ax``."""
     _, series, ylabel = PANELS[PANEL_NAMES.index(name)]
     replicates = table["replicate"].nunique() if "replicate" in table else 1
-    for column, label, factor in series:
+    lines = []
+    for i, (column, label, factor) in enumerate(series):
+        target = ax
+        if column in RIGHT_AXIS:
+            target = ax.twinx()
+            target.set_ylabel(RIGHT_AXIS[column])
         b = band(table, column) * factor
         x = years(b.index.to_numpy())
-        line, = ax.plot(x, b["median"], label=label, lw=1.6)
+        line, = target.plot(x, b["median"], label=label, lw=1.6, color=f"C{i}")
+        lines.append(line)
         if replicates > 1:
-            ax.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
+            target.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
     for panel, date, value, label in DOCUMENTED:
         if panel == name:
             ax.plot(years(np.array([month_index(date)])), [value], "k*", ms=9)
@@ -104,7 +113,7 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
     ax.grid(alpha=0.3)
     ax.set_xlabel("year")
     if len(series) > 1:
-        ax.legend(fontsize=7, loc="best")
+        ax.legend(lines, [line.get_label() for line in lines], fontsize=7, loc="best")
     if name == "Regime survives":
         ax.set_ylim(-0.05, 1.05)
     return ax

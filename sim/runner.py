@@ -1,37 +1,14 @@
-"""Running the model: one replicate, or many with seeds spawned from one root seed."""
+"""Running the model: one replicate, or many with seeds spawned from one root seed (:mod:`sim.seeds`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import mesa
-import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from .model import RegimeModel
 from .params import Parameters
-
-
-@dataclass(frozen=True)
-class ReplicateSeed:
-    """The seed of one replicate: spawned from the root with NumPy's SeedSequence."""
-
-    replicate: int
-    entropy: int
-    spawn_key: tuple[int, ...]
-
-    def sequence(self) -> np.random.SeedSequence:
-        return np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
-
-    def as_jsonable(self) -> dict:
-        return {"replicate": self.replicate, "entropy": self.entropy, "spawn_key": list(self.spawn_key)}
-
-
-def replicate_seeds(root_seed: int, replicates: int) -> list[ReplicateSeed]:
-    """One seed per replicate, the same for every scenario run with this root seed."""
-    children = np.random.SeedSequence(root_seed).spawn(replicates)
-    return [ReplicateSeed(i, int(c.entropy), tuple(int(k) for k in c.spawn_key)) for i, c in enumerate(children)]
+from .progress import Progress
+from .seeds import ReplicateSeed, replicate_seeds
 
 
 def release(model: RegimeModel) -> None:
@@ -63,8 +40,11 @@ def run_replicates(params: Parameters, months: int, root_seed: int, replicates: 
     """Run ``replicates`` replicates in turn; return the stacked monthly table and endings."""
     seeds = replicate_seeds(root_seed, replicates)
     tables, endings = [], []
-    for seed in tqdm(seeds, desc="replicates", unit="run", disable=not progress or None, leave=False):
+    bar = Progress(replicates, label="replicates", enabled=progress)
+    for seed in seeds:
         table, ending = run_one(params, months, seed, scale)
         tables.append(table)
         endings.append(ending)
+        bar.update()
+    bar.close()
     return pd.concat(tables, ignore_index=True), endings, seeds

@@ -90,8 +90,9 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
     if not path.is_file():
         raise ScenarioError(_seen[-1] if _seen else path, "extends", f"file {path} does not exist")
     try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # a byte-order mark is not an error
+    except UnicodeDecodeError as err:
+        raise ScenarioError(path, None, f"is not UTF-8 text (byte {err.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(path, None, f"malformed TOML: {err}") from None
     base = None
@@ -104,8 +105,8 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
     sweep = raw.get("sweep", {})
     if not isinstance(sweep, dict):
         raise ScenarioError(path, "sweep", "must be a table ([sweep])")
-    if base is not None:
-        settings = base.settings | settings
+    if base is not None:  # everything is inherited but the name: a file is named by itself or its stem
+        settings = {k: v for k, v in base.settings.items() if k != "name"} | settings
         overrides = base.overrides | overrides
         sweep = sweep or base.sweep
     scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),))

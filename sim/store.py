@@ -7,21 +7,26 @@ a temporary name and then renamed, timeseries first. A runs part is therefore th
 record of its chunk: on opening, a timeseries part without its runs part (a crash between
 the two renames) and any temporary file are removed, and the runs already recorded are
 the finished ones. No row is half-written or written twice, and memory holds one chunk.
+
+One process at a time writes to a sweep's folder: :func:`exclusive` holds a lock on its
+``.lock`` file (``fcntl.flock``, released by the system however the process ends).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 TABLES = ("runs", "timeseries")
+LOCK = ".lock"
 PART = re.compile(r"part-(?P<tag>[\w.-]+)-(?P<n>\d+)\.parquet$")
 
 
@@ -77,6 +82,29 @@ class ResultStore:
         self._runs, self._series = [], []
 
 
+class FolderBusy(Exception):
+    """Another process holds the folder's lock; ``holder`` is its process id, as it wrote it."""
+
+    def __init__(self, holder: str):
+        super().__init__(f"locked by process {holder}")
+        self.holder = holder
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s lock while writing to it; raise :class:`FolderBusy` if another process holds it."""
+    with open(Path(folder) / LOCK, "a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            raise FolderBusy(fh.read().strip() or "unknown") from None
+        fh.truncate(0)
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+
+
 def _write_atomic(table: pa.Table, path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     pq.write_table(table, tmp, compression="zstd")
@@ -93,8 +121,10 @@ def parts(folder: Path, table: str) -> list[Path]:
     return sorted(p for p in base.iterdir() if PART.match(p.name))
 
 
-def dataset(folder: Path, table: str) -> ds.Dataset:
+def dataset(folder: Path, table: str):
     """A table of a sweep as a pyarrow dataset (read lazily, filter before loading)."""
+    import pyarrow.dataset as ds  # here: it imports pandas, which plot and merge need only later
+
     return ds.dataset([str(p) for p in parts(folder, table)], format="parquet")
 
 
@@ -118,6 +148,8 @@ def read_runs(folder: Path, columns: Iterable[str] | None = None):
 
 def read_timeseries(folder: Path, points: Iterable[int] | None = None, columns: Iterable[str] | None = None):
     """Monthly rows, optionally for some points only, sorted by run id and month."""
+    import pyarrow.dataset as ds
+
     data = dataset(folder, "timeseries")
     where = None if points is None else ds.field("point").isin(list(points))
     table = data.to_table(filter=where, columns=None if columns is None else list(columns))

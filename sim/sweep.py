@@ -14,7 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
+import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from multiprocessing import get_context
@@ -26,14 +30,14 @@ import pyarrow as pa
 
 from . import __version__
 from .design import Design
-from .model import RegimeModel
 from .params import SPEC_BY_NAME, Parameters
-from .runner import ReplicateSeed, release, replicate_seeds
 from .scenario import Scenario, ScenarioError
-from .store import ResultStore, parts, read_column
+from .seeds import ReplicateSeed, replicate_seeds
+from .store import LOCK, FolderBusy, ResultStore, exclusive, parts, read_column
 
 STATS = ("final", "mean", "max")  # run-level summaries of each kept time series
 SUMMARY_BLOCK_RUNS = 5_000  # summarise() reads this many runs at a time
+PARENT_POLL_SECONDS = 0.5  # how often a worker process checks that the sweep is still running
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ class RunTask:
 
 def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
     """Run one task; return its runs-table row and its kept time series (None if it failed)."""
+    from .model import RegimeModel  # here, not at the top: plot and merge start without Mesa
+    from .runner import release
+
     row: dict[str, Any] = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
                            "seed_entropy": str(task.seed.entropy),
                            "seed_spawn_key": ",".join(map(str, task.seed.spawn_key)), **task.values}
@@ -157,21 +164,55 @@ def _series_table(task: RunTask, series: dict[str, np.ndarray], schema: pa.Schem
     return pa.table(columns, schema=schema)
 
 
-def execute(tasks: Iterable[RunTask], workers: int = 1, scheduler: str | None = None
-            ) -> Iterator[tuple[RunTask, tuple]]:
-    """Run tasks in this process, in a local process pool, or on a Dask cluster; yield as they finish.
+@contextmanager
+def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[Executor | None, int]]:
+    """Where the runs happen, and how many may be in flight at once (two per worker, so memory
+    does not grow with the sweep): ``None`` for this process, a local process pool, or a Dask
+    cluster (connected here, before anything is written).
 
-    At most two tasks per worker are in flight, so memory does not grow with the sweep.
+    The pool's workers leave Ctrl-C and SIGTERM (sent to the whole process group by a
+    terminal or a batch system) to this process, which stops them when it is interrupted or
+    terminated; and each worker exits by itself within a second if this process dies
+    (``kill -9``), so no worker outlives the sweep.
     """
     if scheduler:
-        with _dask_client(scheduler) as client:
-            yield from _windowed(tasks, client.get_executor(pure=False), 2 * max(1, sum(client.nthreads().values())))
+        client = _dask_client(scheduler)
+        with client:
+            yield client.get_executor(pure=False), 2 * max(1, sum(client.nthreads().values()))
     elif workers <= 1:
-        for task in tasks:
-            yield task, simulate(task)
+        yield None, 1
     else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            yield from _windowed(tasks, pool, 2 * workers)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                   initializer=_watch_parent, initargs=(os.getpid(),))
+        try:
+            yield pool, 2 * workers
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker process: leave Ctrl-C and SIGTERM to the sweep, and exit when the sweep's process is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel what has not started, kill the workers (their runs are lost)."""
+    processes = list((pool._processes or {}).values())  # the executor has no public way to stop its workers
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _dask_client(scheduler: str):
@@ -179,12 +220,17 @@ def _dask_client(scheduler: str):
 
     try:
         return Client(scheduler, timeout="30s")
-    except OSError as err:
-        raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({err})") from None
+    except (OSError, ValueError, TypeError) as err:
+        raise ScenarioError("--scheduler", scheduler, f"cannot reach a Dask scheduler there ({err}); give its "
+                                                      "address, e.g. tcp://10.0.0.5:8786") from None
 
 
-def _windowed(tasks: Iterable[RunTask], executor: Executor, window: int) -> Iterator[tuple[RunTask, tuple]]:
-    """Keep ``window`` tasks submitted to ``executor``; yield each as it finishes."""
+def _windowed(tasks: Iterable[RunTask], executor: Executor | None, window: int) -> Iterator[tuple[RunTask, tuple]]:
+    """Keep ``window`` tasks submitted to ``executor`` (None: run each here, in turn); yield each as it finishes."""
+    if executor is None:
+        for task in tasks:
+            yield task, simulate(task)
+        return
     pending = {}
     source = iter(tasks)
     try:
@@ -206,35 +252,45 @@ def run(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None,
         resume: bool = False, chunk_size: int = 100, progress: bool = True) -> dict:
     """Run a sweep (or one shard of it) into ``out``; return its summary.
 
-    Writes ``manifest.json`` first, then streams ``runs/`` and ``timeseries/``; with
-    ``resume`` it checks the manifest is the same sweep and runs only what is missing.
+    Holds the folder's lock (one writer at a time), writes ``manifest.json`` first, then
+    streams ``runs/`` and ``timeseries/``; with ``resume`` it checks the manifest is the
+    same sweep and runs only what is missing.
     """
-    from tqdm.auto import tqdm
-
     from .outputs import now, write_json
+    from .progress import Progress
 
     out = Path(out)
-    manifest = _start(sweep, out, shard, resume, workers, scheduler)
-    store = ResultStore(out, shard.tag, sweep.schemas(), chunk_size)
-    done = store.finished()
-    todo = [i for i in shard.run_ids(sweep.design.runs) if i not in done]
-    failed = int(np.sum(read_column(out, "status") == "failed"))
-    bar = tqdm(total=len(shard.run_ids(sweep.design.runs)), initial=len(done), unit="run", desc=sweep.scenario.name,
-               disable=not progress or None, dynamic_ncols=True)
-    bar.set_postfix(failed=failed)
+    with executor(workers, scheduler) as (pool, window), _locked(out):
+        manifest = _start(sweep, out, shard, resume, workers, scheduler)
+        store = ResultStore(out, shard.tag, sweep.schemas(), chunk_size)
+        done = store.finished()
+        todo = [i for i in shard.run_ids(sweep.design.runs) if i not in done]
+        bar = Progress(len(shard.run_ids(sweep.design.runs)), len(done), sweep.scenario.name, progress,
+                       failed=int(np.sum(read_column(out, "status") == "failed")))
+        try:
+            for task, (row, series) in _windowed(map(sweep.task, todo), pool, window):
+                store.add(row, None if series is None else _series_table(task, series, store.schemas["timeseries"]))
+                bar.update(failed=row["status"] == "failed")
+        finally:
+            store.flush()  # keep every finished run, also on Ctrl-C, SIGTERM or an error
+            bar.close()
+        manifest["completed"] = now()
+        write_json(out / "manifest.json", manifest)
+        return summarise(out)
+
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Create the sweep's folder and hold its lock: a second sweep writing there stops with one line."""
     try:
-        for task, (row, series) in execute(map(sweep.task, todo), workers, scheduler):
-            store.add(row, None if series is None else _series_table(task, series, store.schemas["timeseries"]))
-            if row["status"] == "failed":
-                failed += 1
-                bar.set_postfix(failed=failed)
-            bar.update()
-    finally:
-        store.flush()  # keep every finished run, also on Ctrl-C or an error
-        bar.close()
-    manifest["completed"] = now()
-    write_json(out / "manifest.json", manifest)
-    return summarise(out)
+        out.mkdir(parents=True, exist_ok=True)
+        with exclusive(out):
+            yield
+    except FolderBusy as busy:
+        raise ScenarioError("--out", str(out), f"another regime-sim (process {busy.holder}) is writing to this "
+                                               "sweep; wait for it to finish, or choose another --out") from None
+    except PermissionError as err:
+        raise ScenarioError("--out", str(out), f"cannot write there ({err.strerror})") from None
 
 
 def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, scheduler: str | None) -> dict:
@@ -244,20 +300,24 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
     path = out / "manifest.json"
     session = {"command": command_line(), "started": now(), "workers": workers, "scheduler": scheduler}
     if path.is_file() or parts(out, "runs"):
+        manifest = read_manifest(out)
+        if manifest.get("kind") != "sweep":
+            raise ScenarioError("--out", str(out), "holds the output of 'regime-sim run', not a sweep; "
+                                                   "choose another --out")
         if not resume:
             raise ScenarioError("--out", str(out), "already holds a sweep; add --resume to finish it, "
                                                    "or choose another --out")
-        manifest = read_manifest(out)
         if manifest.get("fingerprint") != sweep.fingerprint() or manifest.get("shard") != str(shard):
             raise ScenarioError("--resume", str(out), "holds a different sweep (scenario, parameters, design, "
                                                       "seed, months, scale, shard or version differ); "
                                                       "rerun with the original options or choose another --out")
         manifest["sessions"].append(session)
     else:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
+        others = sorted(p.name for p in out.iterdir() if p.name not in (LOCK, "runs", "timeseries"))
+        if others:
+            raise ScenarioError("--out", str(out), f"holds other files ({', '.join(others[:3])}"
+                                                   f"{', ...' if len(others) > 3 else ''}); a sweep starts in a "
+                                                   "new or empty folder: choose another --out")
         manifest = run_manifest(sweep.scenario, sweep.params, sweep.root_seed, sweep.seeds, sweep.months,
                                 sweep.scale, sweep.design.replicates)
         manifest["scenario"]["sweep_section"] = sweep.scenario.sweep
@@ -295,12 +355,12 @@ def summarise(out: Path) -> dict:
     shard = Shard.parse(manifest["shard"])
     columns = ["run_id", "point", "replicate", "seed_entropy", "seed_spawn_key", "status", "error", "survived",
                "digest", *names, *(f"{o}_{headline(o)[0]}" for o in outcomes if o != "regime_survives")]
-    data = dataset(out, "runs")
+    data = dataset(out, "runs") if parts(out, "runs") else None  # an empty shard has no runs
     digest, finished, failed_total, failures, survival = hashlib.sha256(), 0, 0, [], []
     tmp = out / "points.csv.tmp"
     block = max(1, SUMMARY_BLOCK_RUNS // replicates)
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        for start in range(0, design["points"], block):
+        for start in range(0, design["points"] if data is not None else 0, block):
             where = (ds.field("point") >= start) & (ds.field("point") < start + block)
             runs = data.to_table(filter=where, columns=columns).to_pandas().sort_values("run_id", kind="stable")
             if runs.empty:

@@ -7,7 +7,8 @@
 - sampled designs (Latin hypercube, Sobol, CSV): each outcome against each parameter, and
   for Sobol designs first-order and total Sobol indices (SALib);
 - always: fan charts of the time series at the points where the regime fares worst, middling
-  and best.
+  and best (or, when survival ties at every point, where the first outcome is lowest, middling
+  and highest).
 
 Axis labels are words (:attr:`sim.params.Spec.label`, the outcome descriptions), never ids.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .outputs import OUTCOMES, headline
 from .params import SPEC_BY_NAME
@@ -157,6 +158,7 @@ class _Context:
         else:
             ax.plot(xs, table[f"{outcome}_median"], "o-", color="tab:blue")
             ax.fill_between(xs, table[f"{outcome}_p10"], table[f"{outcome}_p90"], color="tab:blue", alpha=0.2)
+            _readable_numbers(ax)
         ax.set_title(label(outcome) + ("" if outcome == "survival_probability" else f"\n({headline(outcome)[1]})"),
                      fontsize=9)
         ax.grid(alpha=0.3)
@@ -188,6 +190,7 @@ class _Context:
                 column = outcome if outcome == "survival_probability" else f"{outcome}_median"
                 ax = axes[i, j]
                 ax.scatter(self.points[name], self.points[column], s=10, alpha=0.6)
+                _readable_numbers(ax)
                 ax.set_xlabel(_wrap(label(name)))
                 ax.set_ylabel(_wrap(label(outcome)), fontsize=8)
                 ax.grid(alpha=0.3)
@@ -230,11 +233,17 @@ class _Context:
 
     # ----------------------------------------------------------------- time series
     def fan_charts(self) -> Path | None:
-        """Quantile bands over time at the points with the lowest, middle and highest survival."""
-        ranked = self.points.dropna(subset=["survival_probability"]).sort_values(
-            ["survival_probability", "point"], kind="stable")
-        if ranked.empty:
+        """Quantile bands over time at the points with the lowest, middle and highest survival
+        (or, when every point has the same survival, the lowest, middle and highest first outcome)."""
+        ok = self.points.dropna(subset=["survival_probability"])
+        if ok.empty:
             return None
+        rank_by, ranked_what = "survival_probability", "worst, middle and best points for survival"
+        if ok["survival_probability"].nunique() == 1 and self.outcomes:
+            rank_by = f"{self.outcomes[0]}_median"
+            ranked_what = (f"points with the lowest, middle and highest {label(self.outcomes[0])} (survival "
+                           f"probability ties at {ok['survival_probability'].iloc[0]:.2f} at every point)")
+        ranked = ok.sort_values([rank_by, "point"], kind="stable")
         picks = list(dict.fromkeys(ranked["point"].iloc[[0, len(ranked) // 2, -1]]))
         shown = self.outcomes[:4]
         series = read_timeseries(self.folder, points=picks, columns=["point", "run_id", "month", *shown])
@@ -249,8 +258,8 @@ class _Context:
                 _fan(axes[i, j], series[series["point"] == point], outcome)
                 if j == 0:
                     axes[i, j].set_ylabel(_wrap(label(outcome)), fontsize=8)
-        fig.suptitle(f"{self.name}: fan charts (median; 50% and 80% of replicates) at the worst, middle and best "
-                     f"points for survival\n({self._n_text()})")
+        fig.suptitle(_wrap(f"{self.name}: fan charts (median; 50% and 80% of replicates) at the {ranked_what}",
+                           110) + f"\n({self._n_text()})")
         return self._save(fig, "fan_charts")
 
 
@@ -273,6 +282,16 @@ def _fan(ax, table: pd.DataFrame, column: str) -> None:
     ax.plot(years, grouped.median(), color="tab:purple", lw=1.4)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
+    _readable_numbers(ax)
+
+
+def _readable_numbers(ax) -> None:
+    """Large values on the y axis in millions (24.4M) or with separators (5,410), never as a bare 1e7 offset."""
+    top = max(abs(v) for v in ax.get_ylim())
+    if top >= 1e6:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:.4g}M"))
+    elif top >= 1e4:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
 def _wrap(text: str, width: int = 34) -> str:

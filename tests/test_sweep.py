@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim import model
 from sim import sweep as sweeps
 from sim.cli import main
 from sim.design import from_scenario
@@ -155,14 +156,14 @@ def test_resume_after_a_real_kill_finishes_without_duplicates(tmp_path):
 
 def test_a_run_that_raises_is_recorded_and_the_sweep_goes_on(reference, tmp_path, monkeypatch):
     scenario, _ = reference
-    real = sweeps.RegimeModel
+    real = model.RegimeModel
 
     def flaky(params, months, seed, scale):
         if params["policy.moderation"] == 1.0 and seed.spawn_key == (1,):
             raise FloatingPointError("boom")
         return real(params, months=months, seed=seed, scale=scale)
 
-    monkeypatch.setattr(sweeps, "RegimeModel", flaky)
+    monkeypatch.setattr(model, "RegimeModel", flaky)
     summary = sweeps.run(plan(scenario), tmp_path / "flaky", workers=1, progress=False)
     assert summary["complete"] and summary["runs_failed"] == 2 and summary["runs_finished"] == 8
     failure = summary["failures"][0]
@@ -176,7 +177,7 @@ def test_a_sweep_whose_runs_all_fail_still_reports(reference, tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise ValueError("no model today")
 
-    monkeypatch.setattr(sweeps, "RegimeModel", broken)
+    monkeypatch.setattr(model, "RegimeModel", broken)
     assert main(["sweep", str(scenario), "--out", str(tmp_path / "all-failed"), "--workers", "1", "--quiet"]) == 0
     assert "8 of 8 runs finished, 8 failed" in capsys.readouterr().out
     summary = json.loads((tmp_path / "all-failed" / "summary.json").read_text())

@@ -146,7 +146,7 @@ def test_bad_sweep_options(tmp_path, capsys, args, expected):
 
 def test_plot_and_merge_need_a_sweep_folder(tmp_path, capsys):
     assert main(["plot", str(tmp_path)]) == 2
-    assert "not a sweep's output folder" in capsys.readouterr().err
+    assert "not the output of a sweep or a run" in capsys.readouterr().err
     assert main(["merge", str(tmp_path), "--out", str(tmp_path / "m")]) == 2
     assert "fewer than two shards" in capsys.readouterr().err
 
