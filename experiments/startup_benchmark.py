@@ -39,12 +39,12 @@ def regime_sim(*args: str) -> list[str]:
     return [sys.executable, "-m", "sim", *args]
 
 
-def timed(args: list[str], repeat: int) -> tuple[float, str]:
-    """Median wall seconds of ``regime-sim args`` in fresh processes, and what the last one imported."""
+def timed(argv, repeat: int) -> tuple[float, str]:
+    """Median wall seconds of ``regime-sim argv(i)`` in ``repeat`` fresh processes, and what they imported."""
     times, imported = [], ""
-    for _ in range(repeat):
+    for i in range(repeat):
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)
+        done = subprocess.run([sys.executable, "-c", PROBE, *argv(i)], capture_output=True, text=True)
         times.append(time.perf_counter() - start)
         imported = done.stderr.strip().splitlines()[-1].removeprefix("imported:").strip() or "none"
     return statistics.median(times), imported
@@ -61,34 +61,25 @@ def main() -> None:
         for extra in ([], ["--shard", "1/2"], ["--shard", "2/2"]):
             subprocess.run(regime_sim("sweep", str(scenario), "--out", str(tmp / ("shards" if extra else "sweep")),
                                       "--workers", "1", "--quiet", *extra), check=True, capture_output=True)
+        interpreter = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            interpreter.append(time.perf_counter() - start)
         commands = {
-            "python -c pass (the interpreter alone)": None,
-            "regime-sim --help": ["--help"],
-            "regime-sim --version": ["--version"],
-            "regime-sim params": ["params"],
-            "regime-sim plot (start: not a sweep folder)": ["plot", str(tmp)],
-            "regime-sim merge (start: no shards)": ["merge", str(tmp)],
-            "regime-sim plot (a 4-run sweep, png)": ["plot", str(tmp / "sweep")],
-            "regime-sim merge (2 shards of a 4-run sweep)": ["merge", str(tmp / "shards"), "--out", None],
+            "regime-sim --help": lambda i: ["--help"],
+            "regime-sim --version": lambda i: ["--version"],
+            "regime-sim params": lambda i: ["params"],
+            "regime-sim plot (start: not a sweep folder)": lambda i: ["plot", str(tmp)],
+            "regime-sim merge (start: no shards)": lambda i: ["merge", str(tmp)],
+            "regime-sim plot (a 4-run sweep, png)": lambda i: ["plot", str(tmp / "sweep")],
+            "regime-sim merge (2 shards of a 4-run sweep)": lambda i: ["merge", str(tmp / "shards"), "--out",
+                                                                        str(tmp / f"merged-{i}")],
         }
         print(f"median wall time of {args.repeat} fresh processes (Python {sys.version.split()[0]})")
         print(f"{'command':48s} {'seconds':>8s}  imported")
-        for n, (name, argv) in enumerate(commands.items()):
-            if argv is None:
-                times = []
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    subprocess.run([sys.executable, "-c", "pass"], check=True)
-                    times.append(time.perf_counter() - start)
-                print(f"{name:48s} {statistics.median(times):8.2f}  -")
-                continue
-            if None in argv:  # a fresh --out for every merge
-                seconds, imported = [], ""
-                for i in range(args.repeat):
-                    s, imported = timed([a if a is not None else str(tmp / f"merged-{n}-{i}") for a in argv], 1)
-                    seconds.append(s)
-                print(f"{name:48s} {statistics.median(seconds):8.2f}  {imported}")
-                continue
+        print(f"{'python -c pass (the interpreter alone)':48s} {statistics.median(interpreter):8.2f}  -")
+        for name, argv in commands.items():
             seconds, imported = timed(argv, args.repeat)
             print(f"{name:48s} {seconds:8.2f}  {imported}")
 
