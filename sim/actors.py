@@ -20,7 +20,7 @@ class ArmedGroup(mesa.Agent):
         super().__init__(model)
         self.group, self.label = group, label
         self.strength = 0.0
-        self.hostility = 1.0 if group == Group.RENEGADE else 0.0
+        self.hostility = 0.0
 
     def step(self) -> None:
         """Allied groups turn against the regime as it acts against them (M3, ALI:243)."""

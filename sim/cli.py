@@ -328,7 +328,7 @@ def _redraw_dashboard(folder: Path, manifest: dict, fmt: str) -> Path:
     import pandas as pd
 
     from . import plots
-    return plots.dashboard(pd.read_csv(table), folder / f"dashboard.{fmt}", title=manifest["scenario"]["name"])
+    return plots.save(plots.dashboard(pd.read_csv(table), title=manifest["scenario"]["name"]), folder / f"dashboard.{fmt}")
 
 
 def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:

@@ -88,17 +88,28 @@ class TalibanFaction(mesa.Agent):
 def share_pay(m) -> None:
     """Share a short budget between the factions: posts per fighter first (patronage).
 
-    With the budget covering ``C`` of its need, faction ``f`` is paid
-    ``min(1, C x w_f / sum(share x w))`` of its wages, ``w_f = (posts / fighter share)^bias``.
+    With the budget covering ``C`` of its need (at most 1), faction ``f`` is paid
+    ``min(1, k x w_f)`` of its wages, ``w_f = (posts / fighter share)^bias``, with ``k`` set so
+    that the wages paid add up to ``C``: what a fully paid faction does not need goes to the
+    others, and a full budget pays everyone.
     """
-    coverage = m.fiscal_coverage
+    coverage = min(1.0, m.fiscal_coverage)
     strengths = np.array([f.strength for f in m.factions])
     shares = strengths / max(strengths.sum(), 1.0)
     posts = np.array([f.posts_share for f in m.factions])
-    weights = (posts / np.maximum(shares, 1e-9)) ** m.p.factions.patronage_bias
-    paid = np.minimum(1.0, coverage * weights / max(float(shares @ weights), 1e-9))
+    weights = np.maximum(posts / np.maximum(shares, 1e-9), 1e-9) ** m.p.factions.patronage_bias
+    paid = np.ones(len(shares))
+    capped = np.zeros(len(shares), dtype=bool)
+    for _ in range(len(shares)):  # water-filling: at most one pass per faction
+        budget = coverage - shares[capped].sum()
+        k = budget / max(float(shares[~capped] @ weights[~capped]), 1e-12)
+        paid = np.where(capped, 1.0, np.minimum(1.0, k * weights))
+        newly = ~capped & (k * weights >= 1.0)
+        if not newly.any():
+            break
+        capped |= newly
     for faction, share in zip(m.factions, paid):
-        faction.pay_coverage = float(share)
+        faction.pay_coverage = float(min(max(share, 0.0), 1.0))
 
 
 def assign_commanders_killed(m, attacks_on_taliban: int) -> None:
@@ -140,8 +151,8 @@ def breaks(m) -> None:
         fighters.ledger["defected_out"][faction.group] += leavers.size
         fighters.ledger["defected_in"] += moved
         fighters.group[leavers] = destinations
-        fighters.province[leavers[to_isk]] = m.place(m.table[Group.ISK] * (1.0 - m.control) + 1e-9,
-                                                     int(to_isk.sum()), rng)
+        joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
+        fighters.province[joining] = m.place(m.table[Group.ISK] * (1.0 - m.control) + 1e-9, joining.size, rng)
         lost = leavers.size / m.scale
         m.broken_fighters += lost
         faction.strength -= lost

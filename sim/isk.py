@@ -101,8 +101,8 @@ class IslamicStateKhorasan(ArmedGroup):
         Taliban and foreign targets start at their documented shares (ALI:132, ALI:146), the
         abroad share at ``isk.abroad_share``, civilians take the rest. Pressure at home and
         the engagement of the powers it targets push operations abroad; a rise of the
-        regime's recognition over six months raises spoiler attacks on civilians and
-        foreigners (Kydd and Walter 2002).
+        regime's recognition over ``isk.spoiler_window_months`` raises spoiler attacks on
+        civilians and foreigners (Kydd and Walter 2002).
         """
         m, p, v = self.model, self.model.p.isk, self.model.p.violence
         abroad = p.abroad_share

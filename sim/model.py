@@ -238,7 +238,8 @@ class RegimeModel(mesa.Model):
             actor.strength = strength[group]
         taliban = self.table[TALIBAN].sum(axis=0)
         rivals = self.table[Group.ISK] + self.table[OPPOSITION].sum(axis=0)
-        self.control = taliban / np.maximum(taliban + self.p.conflict.insurgent_weight * rivals, 1e-9)
+        contest = taliban + self.p.conflict.insurgent_weight * rivals
+        self.control = np.where(contest > 0, taliban / np.maximum(contest, 1e-9), 1.0)  # no one there: nominal
         self.isk_provinces = int((self.table[Group.ISK] >= self.p.isk.presence_threshold).sum())
         loyal = np.array([(f.strength, f.loyalty) for f in self.factions])
         self.regime_cohesion = float(loyal[:, 0] @ loyal[:, 1] / max(loyal[:, 0].sum(), 1e-9))

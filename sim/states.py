@@ -60,7 +60,7 @@ class NeighbourState(mesa.Agent):
         target = (n.base_engagement + n.isk_card_gain * card + n.counterterrorism_gain * self.action_on_its_fears()
                   + n.rivalry_gain * self.west_rivalry * (1.0 - m.donors.engagement)
                   - n.attack_grievance * self.threat)
-        self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / m.p.donors.lag_months
+        self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / n.engagement_months
         desired = self.desired_status()
         self.stepped = 0
         if desired != self.status and m.rng_events.random() < 1.0 / n.step_months:
@@ -86,7 +86,8 @@ class WesternDonors(mesa.Agent):
     Each month the regime's compliance is a weighted sum of moderation (M2, ALI:83),
     inclusion (M9, TRT:23) and credible counter-terrorism (M5, ATI:55). Donors remember it
     as a record (a lag of ``donors.record_months``); a reversal (compliance falling below the
-    record by more than the tolerance) costs credibility, rebuilt slowly. Sectarian and
+    record by more than the tolerance) costs a share of credibility once, when it begins;
+    credibility is rebuilt slowly while no reversal is open. Sectarian and
     spectacular attacks leave a remembered insecurity (M20). Engagement = record x
     credibility - insecurity.
 
@@ -116,11 +117,12 @@ class WesternDonors(mesa.Agent):
         lv = m.levers
         self.compliance = min(1.0, d.moderation_weight * lv["moderation"] + d.inclusion_weight * lv["inclusion"]
                               + d.counterterrorism_weight * self.counterterrorism_credibility())
-        self.reversal = self.compliance < self.record - d.reversal_tolerance
-        if self.reversal:
+        reversing = self.compliance < self.record - d.reversal_tolerance
+        if reversing and not self.reversal:  # a new reversal costs credibility once
             self.credibility *= 1.0 - d.reversal_penalty
-        else:
+        elif not reversing:
             self.credibility += (1.0 - self.credibility) / d.credibility_months
+        self.reversal = reversing
         self.record += (self.compliance - self.record) / d.record_months
         damage = d.sectarian_damage * civilian_attacks + m.p.violence.spectacular_shock * spectacular_attacks
         self.insecurity += (min(damage, 1.0) - self.insecurity) / d.record_months

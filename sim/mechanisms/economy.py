@@ -44,7 +44,7 @@ def update_economy(m) -> None:
     m.province_poverty = np.clip(m.national_poverty + e.conflict_poverty * exposure, 0.0, 0.99)
     m.poverty_rate = float(m.province_poverty @ m.geo.population_share)
     m.returnees -= m.returnees / e.reintegration_months
-    m.people_in_need = (m.population * min(1.0, m.poverty_rate * e.need_share_of_poor)
+    m.people_in_need = ((m.population - m.returnees) * min(1.0, m.poverty_rate * e.need_share_of_poor)
                         + e.returnee_need_share * m.returnees)
 
     revenue = (e.revenue_at_full_gdp * m.gdp_index * (1.0 - e.customs_share * (1.0 - open_trade))
