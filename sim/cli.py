@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="compare a scenario's replicates with the documented figures",
                               description="Run the scenario and report, for every target of the targets file, the "
-                                          "observed figure, the model's median and 10-90%% band, whether it is met "
+                                          "observed figure, the model's median and 10-90% band, whether it is met "
                                           "and its role; write validation.csv, a figure and manifest.json to --out. "
                                           "Exit 0 even when targets are missed, unless --strict.")
     validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")

@@ -11,7 +11,9 @@ random numbers). For every point and fit target the implausibility is
 
 (:meth:`sim.calibration.Target.implausibility`); a point is kept when every I is below the
 cutoff (3, Pukelsheim's three-sigma rule). The next wave samples the box around the kept
-points. The accepted sets are the kept points of all waves; the non-implausible range of a
+points, or, while no point is kept, around the least implausible share ``refocus`` of the
+wave's points (without emulators, a thin first wave in many dimensions may keep nothing
+although the targets can be met together). The accepted sets are the kept points of all waves; the non-implausible range of a
 parameter is the span of its accepted values; the best point has the smallest largest I.
 
 The scenario marks the free parameters::
@@ -22,6 +24,7 @@ The scenario marks the free parameters::
     waves = 3
     replicates = 8          # per point
     cutoff = 3.0
+    refocus = 0.1           # while nothing is kept, the next wave samples around this share
     sample_seed = 1         # default: from the scenario's seed
     [calibrate.free]
     "violence.isk_attack_rate" = { low = 2.0, high = 8.0 }   # within the parameter's allowed range
@@ -37,7 +40,6 @@ import math
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +51,8 @@ from .calibration import Target
 from .params import SPEC_BY_NAME, Parameters, closest_name
 from .scenario import Scenario, ScenarioError
 
-SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "sample_seed", "free"}
-DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0}
+SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free"}
+DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1}
 NO_POINT_KEPT = 1
 
 
@@ -68,6 +70,7 @@ class Plan:
     waves: int
     replicates: int
     cutoff: float
+    refocus: float
     sample_seed: int
     months: int
     scale: float
@@ -83,7 +86,7 @@ class Plan:
 
     def settings(self) -> dict[str, Any]:
         return {"design": self.kind, "samples": self.samples, "waves": self.waves, "replicates": self.replicates,
-                "cutoff": self.cutoff, "sample_seed": self.sample_seed,
+                "cutoff": self.cutoff, "refocus": self.refocus, "sample_seed": self.sample_seed,
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -131,6 +134,9 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     cutoff = section.get("cutoff", DEFAULTS["cutoff"])
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not cutoff > 0:
         raise ScenarioError(path, "calibrate.cutoff", f"{cutoff!r} is not a positive number (3 is usual)")
+    refocus = section.get("refocus", DEFAULTS["refocus"])
+    if isinstance(refocus, bool) or not isinstance(refocus, (int, float)) or not 0 < refocus <= 1:
+        raise ScenarioError(path, "calibrate.refocus", f"{refocus!r} is not a share in (0, 1]")
     sample_seed = section.get("sample_seed", root_seed % 2**32)
     if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
         raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
@@ -151,7 +157,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
         raise ScenarioError(targets_path, None, "has no fit target the model can compute; calibration needs one")
     calibration.check_run(fit, months, targets_path)
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
-                sample_seed, months, scale, root_seed)
+                float(refocus), sample_seed, months, scale, root_seed)
 
 
 def _whole(path: Path, section: dict, key: str, low: int, high: int) -> int:
@@ -187,7 +193,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
     (``status`` = "shard done"): merge the wave's shards and resume to go on.
     """
     out = Path(out)
-    _start(p, out, resume)
+    _start(p, out, resume, sharded=shard.count > 1)
     region, evaluated, waves = dict(p.free), [], []
     for wave in range(1, p.waves + 1):
         d = p.wave_design(wave, region)
@@ -203,27 +209,35 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         table.insert(0, "wave", wave)
         evaluated.append(table)
         kept = table[table["kept"]]
+        focus = kept if len(kept) else table.sort_values(["max_implausibility", "point"], kind="stable").head(
+            max(2, math.ceil(p.refocus * len(table))))
         waves.append({"wave": wave, "points": len(d.points), "runs": d.runs, "runs_failed": summary["runs_failed"],
                       "kept": len(kept), "region": {n: list(r) for n, r in region.items()},
                       "results_sha256": summary["results_sha256"]})
         print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
-              f"implausibility < {p.cutoff:g})", file=sys.stderr)
-        if kept.empty:
-            break
-        region = next_region(kept, region, p.free, p.samples)
+              f"implausibility < {p.cutoff:g})" + ("" if len(kept) or wave == p.waves else
+                                                  f"; the next wave samples around the {len(focus)} least "
+                                                  "implausible"), file=sys.stderr)
+        region = next_region(focus, region, p.free, p.samples)
     points = pd.concat(evaluated, ignore_index=True)
     return write_results(p, out, points, waves, fmt)
 
 
-def _start(p: Plan, out: Path, resume: bool) -> None:
-    """Write the calibration's manifest; on resume check that it is the same calibration."""
+def _start(p: Plan, out: Path, resume: bool, sharded: bool = False) -> None:
+    """Write the calibration's manifest; on resume check that it is the same calibration.
+
+    The jobs of a job array (``sharded``) run at once: each may find the manifest written
+    by another, and leaves it as it is (each shard's sweep folder records its own session).
+    """
     from .outputs import command_line, manifest, now, write_json
     from .runner import replicate_seeds
 
     path = out / "manifest.json"
     session = {"command": command_line(), "started": now()}
     if path.is_file():
-        if not resume:
+        if sharded and sweep.read_manifest(out).get("fingerprint") == p.fingerprint():
+            return
+        if not resume and not sharded:
             raise ScenarioError("--out", str(out), "already holds a calibration; add --resume to finish it, "
                                                    "or choose another --out")
         record = sweep.read_manifest(out)
@@ -241,7 +255,12 @@ def _start(p: Plan, out: Path, resume: bool) -> None:
         record |= {"kind": "calibration", "fingerprint": p.fingerprint(), "calibrate": p.settings(),
                    "targets": {"path": str(p.targets_path), "sha256": _sha256(p.targets_path)},
                    "sessions": [session]}
-    write_json(path, record)
+    if sharded:  # another job may be writing it at the same moment: a temporary file of our own
+        tmp = path.with_name(f"manifest.json.{os.getpid()}.tmp")
+        write_json(tmp, record)
+        os.replace(tmp, path)
+    else:
+        write_json(path, record)
 
 
 def _complete(folder: Path, plan: sweep.Sweep) -> bool:
@@ -353,7 +372,7 @@ def write_scenario(p: Plan, path: Path, summary: dict) -> Path:
     parent = os.path.relpath(p.scenario.path.resolve(), path.parent.resolve())
     names = ", ".join(t.name for t in p.targets)
     ids = sorted({c for t in p.targets for c in t.claims})
-    lines = [f"# Written by regime-sim {__version__} calibrate on {date.today().isoformat()}: the best point of a",
+    lines = [f"# Written by regime-sim {__version__} calibrate (manifest.json says when and how): the best point of a",
              f"# history matching of {p.scenario.name}'s free parameters against the fit targets of",
              f"# {p.targets_path}. Results and the accepted sets: calibration.json, accepted.csv.",
              f"extends = {json.dumps(parent)}",
@@ -439,7 +458,8 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         return 130
     if result.get("status") == "shard done":
         print(f"shard {shard} of wave {result['wave']} done; when every shard is done, run "
-              f"'regime-sim merge {result['folder']}', then this command again without --shard, with --resume")
+              f"'regime-sim merge {result['folder']}', then this command again with --resume: with --shard for "
+              "the next wave's slices, or without it to run the rest here")
         return 0
     for name, r in result["ranges"].items():
         spread = "none" if r["non_implausible"] is None else \

@@ -102,6 +102,23 @@ def test_calibration_is_the_same_on_one_and_two_workers_and_resumes(tmp_path, ca
     assert json.loads((one / "calibration.json").read_text())["points_sha256"] == first["points_sha256"]
 
 
+@pytest.mark.slow
+def test_shards_of_every_wave_merged_give_the_same_calibration(tmp_path):
+    targets = targets_from_the_model(tmp_path)
+    path = scenario(tmp_path, samples=4, replicates=2, cutoff=8.0)
+    whole, sharded = tmp_path / "whole", tmp_path / "sharded"
+    assert calibrate(tmp_path, path, targets, whole, "--workers", "1") == 0
+    for wave in (1, 2):
+        for shard in ("1/2", "2/2"):  # the jobs of an array; the first wave's need no --resume
+            assert calibrate(tmp_path, path, targets, sharded, "--workers", "1", "--shard", shard,
+                             *(["--resume"] if wave > 1 else [])) == 0
+        assert not (sharded / "points.csv").exists()
+        assert main(["merge", str(sharded / f"wave-{wave}")]) == 0
+    assert calibrate(tmp_path, path, targets, sharded, "--workers", "1", "--resume") == 0
+    for name in ("points.csv", "calibrated.toml"):
+        assert (whole / name).read_bytes() == (sharded / name).read_bytes(), name
+
+
 def test_no_point_kept_exits_1_and_writes_no_scenario(tmp_path, capsys):
     targets = tmp_path / "t.toml"
     targets.write_text('[[target]]\nname = "aid_high"\ndescription = "aid far above any lever value"\n'
@@ -112,6 +129,10 @@ def test_no_point_kept_exits_1_and_writes_no_scenario(tmp_path, capsys):
     assert calibrate(tmp_path, path, targets, out, "--workers", "1") == 1
     assert "no point is non-implausible" in capsys.readouterr().out
     assert (out / "points.csv").is_file() and not (out / "calibrated.toml").exists()
+    # while nothing is kept, the next wave refocuses on the least implausible points: here the most aid
+    points = pd.read_csv(out / "points.csv")
+    aid = points.groupby("wave")["external.humanitarian_aid"]
+    assert aid.min()[2] > aid.min()[1] and aid.max()[2] == pytest.approx(1.5, abs=0.25)
 
 
 BAD_CALIBRATIONS = {
@@ -124,6 +145,7 @@ BAD_CALIBRATIONS = {
     "unknown key": (None, {"wave": 2}, "calibrate.wave: unknown key (did you mean calibrate.waves?)"),
     "bad design": (None, {"design": "grid"}, "calibrate.design: 'grid' is not a calibration design"),
     "bad cutoff": (None, {"cutoff": -1}, "calibrate.cutoff: -1 is not a positive number"),
+    "bad refocus": (None, {"refocus": 2}, "calibrate.refocus: 2 is not a share in (0, 1]"),
 }
 
 
