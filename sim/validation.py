@@ -4,7 +4,9 @@ Runs the scenario, computes every target of a targets file (:mod:`sim.calibratio
 replicate, and reports the observed figure against the model's median and 10-90% band,
 whether it is met and the target's role. Writes ``validation.csv``, a figure with one
 panel per target and a manifest. It is a report: the exit status is 0 even when targets
-are missed, unless ``--strict`` asks for 1 when a ``fit`` target is missed.
+are missed, unless ``--strict`` asks for 1 when a ``fit`` target is missed. A fit target
+whose window lies outside the run is bad input; a check target past the run's end is listed
+as not evaluated.
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
 
     path = args.targets or calibration.default_path()
     targets = calibration.load(path)
-    calibration.check_run([t for t in targets if t.available], months, path)
+    # a fit target must lie within the run; a check target past its end is listed as not evaluated
+    calibration.check_run([t for t in targets if t.available and t.role == "fit"], months, path)
+    beyond = [t.name for t in targets if t.role == "check" and t.last_month >= months]
+    if beyond:
+        print(f"regime-sim: note: {len(beyond)} check target(s) reach past the run's {months} months and are not "
+              f"evaluated: {', '.join(beyond)}", file=sys.stderr)
     out = args.out or Path("results") / scenario.name / "validation"
     try:
         out.mkdir(parents=True, exist_ok=True)

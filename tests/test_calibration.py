@@ -118,6 +118,16 @@ def test_validate_prints_writes_and_strict_exits_1_only_when_a_fit_target_is_mis
     assert main(args + ["--strict"]) == (1 if missed else 0)
 
 
+def test_check_targets_past_the_end_of_a_short_run_are_listed_not_evaluated(tmp_path, capsys):
+    out = tmp_path / "v"
+    assert main(["validate", "baseline", "--replicates", "2", "--months", "36", "--scale", "0.02", "--quiet",
+                 "--out", str(out)]) == 0
+    assert "check target(s) reach past the run's 36 months" in capsys.readouterr().err
+    report = pd.read_csv(out / "validation.csv").set_index("target")
+    assert report.loc["isk_fighters_max", "not_evaluated"].startswith("the run ends before")
+    assert report.loc[report["role"] == "fit", "model_median"].notna().all()
+
+
 def test_a_target_the_model_cannot_compute_yet_is_listed_not_evaluated(tmp_path, capsys):
     path = tmp_path / "t.toml"
     path.write_text(TARGET.replace('"isk_attacks"', '"militant_attacks_pakistan"')
@@ -139,7 +149,7 @@ def test_baseline_meets_every_fit_target(baseline):
 BAD_TARGETS = {
     "unknown column": (TARGET.replace('"isk_attacks"', '"isk_atacks"'),
                        "t.column: 'isk_atacks' is not an outcome column of the model (did you mean isk_attacks?)"),
-    "window outside the run": (TARGET.replace('"2022-12"]', '"2040-12"]'),
+    "fit window outside the run": (TARGET.replace('"2022-12"]', '"2040-12"]'),
                                "t.window: 2022-01 to 2040-12 reaches month 233 (2040-12) but the run has 120 months"),
     "window before the run": (TARGET.replace('"2022-01"', '"2021-01"'), "t.window: starts before the run (2021-08)"),
     "malformed file": (TARGET.replace("tolerance = 15", "tolerance = "), "malformed TOML"),
