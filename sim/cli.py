@@ -1,4 +1,5 @@
-"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``, ``viz``.
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``validate``, ``calibrate``, ``params``,
+``bench``, ``viz``.
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -114,10 +115,44 @@ def build_parser() -> argparse.ArgumentParser:
                       help="outcomes to draw (default: the sweep's kept outcomes)")
     plot.set_defaults(handler=cmd_plot)
 
+    validate = sub.add_parser("validate", help="compare a scenario's replicates with the documented figures",
+                              description="Run the scenario and report, for every target of the targets file, the "
+                                          "observed figure, the model's median and 10-90% band, whether it is met "
+                                          "and its role; write validation.csv, a figure and manifest.json to --out. "
+                                          "Exit 0 even when targets are missed, unless --strict.")
+    validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
+    add_run_options(validate)
+    validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
+    validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
+    validate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO/validation)")
+    add_format_option(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    calibrate = sub.add_parser("calibrate", help="fit a scenario's [calibrate] free parameters to the fit targets",
+                               description="History matching on the sweep engine: waves of Latin or Sobol points over "
+                                           "the free parameters, each run with the same replicate seeds; a point is kept "
+                                           "when every fit target's implausibility is under the cutoff. Writes the "
+                                           "accepted sets, the non-implausible ranges (a figure), the best point and "
+                                           "calibrated.toml, a scenario with the fitted values and their provenance.")
+    calibrate.add_argument("scenario", help="a scenario file with a [calibrate] section")
+    add_run_options(calibrate)
+    calibrate.add_argument("--targets", type=Path, required=True, help="the targets file (e.g. scenarios/targets.toml)")
+    calibrate.add_argument("--workers", type=_positive_int, default=None, help="local worker processes (default: all cores)")
+    calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
+    calibrate.add_argument("--shard", metavar="I/N", default=None,
+                           help="run only slice I of N of the current wave (job arrays); then merge it and --resume")
+    calibrate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO_calibration)")
+    calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
+    calibrate.add_argument("--chunk-size", type=_positive_int, default=100, metavar="RUNS", help="runs per Parquet chunk")
+    add_format_option(calibrate)
+    calibrate.set_defaults(handler=cmd_calibrate)
+
     params = sub.add_parser("params", help="list the parameters with defaults, ranges, units and provenance")
     params.add_argument("names", nargs="*", help="show these parameters in full, with the quoted claims "
                                                  "(a prefix such as 'policy' selects a group)")
     params.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    params.add_argument("--scenario", default=None, help="show this scenario's values and their provenance "
+                                                         "(e.g. a calibrated.toml written by calibrate)")
     params.set_defaults(handler=cmd_params)
 
     bench = sub.add_parser("bench", help="time full-scale runs against a one-object-per-fighter Mesa loop",
@@ -251,9 +286,21 @@ def print_summary(summary: dict) -> None:
           f"fighters, Taliban {f['taliban_fighters']['median']:,.0f}, GDP index {f['gdp_index']['median']:.2f}, "
           f"poverty {f['poverty_rate']['median']:.0%}")
     for t in summary["calibration"]:
-        if t["primary"] and t["value"] is not None:
+        if t["role"] == "fit" and t["value"] is not None:
             mark = "ok " if t["met"] else "MISS"
-            print(f"  calibration {mark} {t['description']}: {t['value']:,.4g} (target {t['low']:,g}-{t['high']:,g})")
+            print(f"  target {mark} {t['description']}: {t['value']:,.4g} (observed {t['low']:,g}-{t['high']:,g})")
+
+
+def cmd_validate(args) -> int:
+    from . import validation
+
+    return validation.command(args, *resolve_run(args))
+
+
+def cmd_calibrate(args) -> int:
+    from . import history_matching
+
+    return history_matching.command(args, *resolve_run(args))
 
 
 def cmd_sweep(args) -> int:
@@ -377,12 +424,18 @@ def cmd_params(args) -> int:
             from .params import unknown_key
             err = unknown_key(args.names[0])
             raise ScenarioError("params", err.key, err.message)
-        if args.format == "table":
-            print_parameter_details(specs)
-            return 0
-    defaults = Parameters()
-    rows = [(s.name, str(defaults[s.name]), s.range_text, s.unit, str(s.provenance)) for s in specs]
-    header = ("name", "default", "allowed", "unit", "provenance")
+    values, provenance = Parameters(), {s.name: s.provenance for s in specs}
+    if args.scenario:
+        scenario = load(args.scenario)
+        values = scenario.parameters()
+        provenance |= {n: f"set by scenario {scenario.name}, no provenance given (default's: {provenance[n]})"
+                       for n in scenario.overrides if n in provenance} | \
+            {n: p for n, p in scenario.provenance.items() if n in provenance}
+    if args.names and args.format == "table":
+        print_parameter_details(specs, values, provenance)
+        return 0
+    rows = [(s.name, str(values[s.name]), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
+    header = ("name", "value" if args.scenario else "default", "allowed", "unit", "provenance")
     if args.format == "csv":
         import csv
         writer = csv.writer(sys.stdout)
@@ -400,13 +453,13 @@ def cmd_params(args) -> int:
     return 0
 
 
-def print_parameter_details(specs) -> None:
+def print_parameter_details(specs, values, provenance) -> None:
     registry = claims()
     for s in specs:
-        print(f"{s.name} = {s.default}   allowed {s.range_text} ({s.unit})")
+        print(f"{s.name} = {values[s.name]}   allowed {s.range_text} ({s.unit})")
         print(f"  {s.doc}")
-        print(f"  provenance: {s.provenance}")
-        for cid in s.provenance.claims:
+        print(f"  provenance: {provenance[s.name]}")
+        for cid in getattr(provenance[s.name], "claims", ()):
             c = registry[cid]
             print(f"    [{cid}] \"{c.quote}\" ({c.document})")
         print()

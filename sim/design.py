@@ -110,7 +110,7 @@ def from_scenario(scenario: Scenario, base: Parameters, replicates: int | None =
         raise ScenarioError(path, "sweep", "the design has no points")
     if len(points) > MAX_POINTS:
         raise ScenarioError(path, "sweep", f"{len(points):,} points is more than the {MAX_POINTS:,} allowed")
-    checked = tuple(_check_point(path, base, names, p, i) for i, p in enumerate(points))
+    checked = tuple(check_point(path, base, names, p, i) for i, p in enumerate(points))
     return Design(kind, names, checked, reps, outcomes, details, ranges)
 
 
@@ -165,21 +165,22 @@ def _values(path: Path, name: str, spec: Any) -> list[Any]:
     return spec
 
 
-def _range(path: Path, name: str, spec: Any) -> tuple[float, float]:
-    """A ``{ low, high }`` range; missing ends default to the parameter's allowed range."""
+def check_range(path: Path, name: str, spec: Any, where: str = "sweep.vary") -> tuple[float, float]:
+    """A ``{ low, high }`` range of a parameter in a scenario's ``where`` table; missing ends
+    default to the parameter's allowed range, and both must lie within it."""
     allowed = SPEC_BY_NAME[name]
     if allowed.choices or allowed.low is None:
-        raise ScenarioError(path, f"sweep.vary.{name}", f"is a choice ({allowed.range_text}), not a number; "
-                                                        "sweep it with design = \"grid\" and a list")
+        raise ScenarioError(path, f"{where}.{name}", f"is a choice ({allowed.range_text}), not a number; "
+                                                     "give it a list of values in a grid sweep instead")
     if not isinstance(spec, dict) or set(spec) - {"low", "high"}:
-        raise ScenarioError(path, f"sweep.vary.{name}", "must be a range { low = ..., high = ... } "
-                                                        f"within {allowed.range_text} (or {{}} for all of it)")
+        raise ScenarioError(path, f"{where}.{name}", "must be a range { low = ..., high = ... } "
+                                                     f"within {allowed.range_text} (or {{}} for all of it)")
     low, high = spec.get("low", allowed.low), spec.get("high", allowed.high)
     for end, value in (("low", low), ("high", high)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not allowed.low <= value <= allowed.high:
-            raise ScenarioError(path, f"sweep.vary.{name}.{end}", f"{value!r} is not a number in {allowed.range_text}")
+            raise ScenarioError(path, f"{where}.{name}.{end}", f"{value!r} is not a number in {allowed.range_text}")
     if not low < high:
-        raise ScenarioError(path, f"sweep.vary.{name}", f"low ({low:g}) must be below high ({high:g})")
+        raise ScenarioError(path, f"{where}.{name}", f"low ({low:g}) must be below high ({high:g})")
     return float(low), float(high)
 
 
@@ -198,16 +199,22 @@ def _sampled(path, section, vary, base, seed):
         raise ScenarioError(path, "sweep.samples", f"{samples} is not a power of two, which Sobol sampling needs "
                                                    f"(e.g. {2 ** round(math.log2(samples))})")
     sample_seed = _whole(path, section, "sample_seed", seed % 2**32, 0, 2**32 - 1)
-    ranges = {n: _range(path, n, vary[n]) for n in vary}
+    ranges = {n: check_range(path, n, vary[n]) for n in vary}
+    points = sample(kind, ranges, samples, sample_seed)
+    return points, {"samples": samples, "sample_seed": sample_seed}, ranges
+
+
+def sample(kind: str, ranges: Mapping[str, tuple[float, float]], samples: int, seed: int) -> list[dict[str, Any]]:
+    """Points within ``ranges`` by SALib: ``latin`` (``samples`` points) or ``sobol``
+    (Saltelli's scheme, ``samples * (D + 2)`` points, which Sobol indices need)."""
     problem = {"num_vars": len(ranges), "names": list(ranges), "bounds": [list(r) for r in ranges.values()]}
     if kind == "sobol":
         from SALib.sample import sobol
-        matrix = sobol.sample(problem, samples, calc_second_order=False, seed=sample_seed)
+        matrix = sobol.sample(problem, samples, calc_second_order=False, seed=seed)
     else:
         from SALib.sample import latin
-        matrix = latin.sample(problem, samples, seed=sample_seed)
-    points = [{n: _typed(n, float(v)) for n, v in zip(ranges, row)} for row in matrix]
-    return points, {"samples": samples, "sample_seed": sample_seed}, ranges
+        matrix = latin.sample(problem, samples, seed=seed)
+    return [{n: _typed(n, float(v)) for n, v in zip(ranges, row)} for row in matrix]
 
 
 def _one_at_a_time(path, section, vary, base, seed):
@@ -223,7 +230,7 @@ def _one_at_a_time(path, section, vary, base, seed):
         if isinstance(spec, list):
             values = _values(path, name, spec)
         else:
-            low, high = ranges[name] = _range(path, name, spec)
+            low, high = ranges[name] = check_range(path, name, spec)
             values = [_typed(name, low + (high - low) * i / (levels - 1)) for i in range(levels)]
         points += [centre | {name: v} for v in values if v != centre[name]]
     return points, {"levels": levels, "centre": centre}, ranges
@@ -270,11 +277,13 @@ def _parse_cell(path: Path, line: int, name: str, cell: str) -> Any:
         raise ScenarioError(path, f"line {line}: {name}", f"{cell!r} is not a number in {spec.range_text}") from None
 
 
-def _check_point(path: Path, base: Parameters, names: tuple[str, ...], point: Mapping, index: int) -> dict:
+def check_point(path: Path, base: Parameters, names: tuple[str, ...], point: Mapping, index: int,
+                section: str = "sweep.vary") -> dict:
+    """A point's values, checked against the parameters (ScenarioError naming the point if not)."""
     try:
         base.replace({n: point[n] for n in names})
     except ParameterError as err:
-        where = f"sweep.vary.{err.key}" if err.key in names else err.key
+        where = f"{section}.{err.key}" if err.key in names else err.key
         raise ScenarioError(path, where, f"point {index}: {err.message}") from None
     return {n: point[n] for n in names}
 

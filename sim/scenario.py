@@ -3,9 +3,12 @@
 A scenario holds run settings (``name``, ``description``, ``months``, ``replicates``,
 ``seed``, ``scale``), parameter values as TOML tables (``[policy]``, ``[isk]``,
 ``[factions.kabul]`` ...), optionally ``extends = "other.toml"`` (a path relative to the
-file), and a ``[sweep]`` section, kept as written here and read by ``regime-sim sweep``
-(:mod:`sim.design`; ``run`` ignores it). Every error names the file and the key, and says
-what is allowed.
+file), a ``[sweep]`` section, kept as written here and read by ``regime-sim sweep``
+(:mod:`sim.design`; ``run`` ignores it), a ``[calibrate]`` section read by ``regime-sim
+calibrate`` (:mod:`sim.history_matching`), and a ``[provenance]`` table giving the source of
+values the scenario sets (``"isk.capacity" = { kind = "calibrated", detail = "...",
+claims = ["EER:30"] }``), which ``regime-sim params --scenario`` shows. Every error names the
+file and the key, and says what is allowed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .params import SPEC_BY_NAME, ParameterError, Parameters, closest_name
-from .provenance import bundled_dir
+from .provenance import KINDS, Provenance, bundled_dir, claims
 
 RUN_SETTINGS = {
     "name": (str, None, None),
@@ -26,7 +29,7 @@ RUN_SETTINGS = {
     "seed": (int, 0, 2**63 - 1),
     "scale": (float, 1e-4, 100.0),
 }
-RESERVED = {"extends", "sweep"}
+RESERVED = {"extends", "sweep", "calibrate", "provenance"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}
 
 
@@ -47,6 +50,8 @@ class Scenario:
     overrides: dict[str, Any]
     sweep: dict[str, Any] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    calibrate: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -102,16 +107,45 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
             raise ScenarioError(path, "extends", "must be a file name in quotes, e.g. extends = \"baseline.toml\"")
         base = load(path.parent / parent, _seen + (key,))
     settings, overrides = _split(path, raw)
-    sweep = raw.get("sweep", {})
-    if not isinstance(sweep, dict):
-        raise ScenarioError(path, "sweep", "must be a table ([sweep])")
+    sweep, calibrate = raw.get("sweep", {}), raw.get("calibrate", {})
+    for key, section in (("sweep", sweep), ("calibrate", calibrate)):
+        if not isinstance(section, dict):
+            raise ScenarioError(path, key, f"must be a table ([{key}])")
+    provenance = _provenance(path, raw.get("provenance", {}), overrides)
     if base is not None:  # everything is inherited but the name: a file is named by itself or its stem
         settings = {k: v for k, v in base.settings.items() if k != "name"} | settings
+        # a value set again here without its provenance no longer has the parent's
+        provenance = {k: v for k, v in base.provenance.items() if k not in overrides} | provenance
         overrides = base.overrides | overrides
         sweep = sweep or base.sweep
-    scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),))
+        calibrate = calibrate or base.calibrate
+    scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),), calibrate,
+                        provenance)
     scenario.parameters()  # validate now, naming this file
     return scenario
+
+
+def _provenance(path: Path, table: Any, overrides: Mapping[str, Any]) -> dict[str, Provenance]:
+    """The ``[provenance]`` table: for values this file sets, where they come from."""
+    if not isinstance(table, dict):
+        raise ScenarioError(path, "provenance", "must be a table ([provenance])")
+    out = {}
+    for name, entry in table.items():
+        key = f"provenance.{name}"
+        if name not in overrides:
+            raise ScenarioError(path, key, "names no parameter this file sets (quote dotted names: "
+                                           "\"isk.capacity\" = { kind = ..., detail = ... })")
+        if not isinstance(entry, dict) or set(entry) - {"kind", "detail", "claims"} or entry.get("kind") not in KINDS:
+            raise ScenarioError(path, key, f"must be {{ kind = one of {' | '.join(KINDS)}, detail = \"...\", "
+                                           "claims = [\"ID\", ...] }")
+        detail, ids = entry.get("detail", ""), entry.get("claims", [])
+        if not isinstance(detail, str) or not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+            raise ScenarioError(path, key, "detail must be text and claims a list of claim ids in quotes")
+        unknown = [c for c in ids if c not in claims()]
+        if unknown:
+            raise ScenarioError(path, key, f"claim {unknown[0]!r} is not in seeds/claims.toml")
+        out[name] = Provenance(entry["kind"], detail, tuple(ids))
+    return out
 
 
 def _split(path: Path, raw: Mapping[str, Any]) -> tuple[dict, dict]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import signal
 import subprocess
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import pandas as pd
@@ -194,30 +192,49 @@ def test_resume_refuses_a_different_sweep(reference, tmp_path, capsys):
     assert main(["sweep", str(scenario), "--out", str(out), "--resume", "--quiet", "--workers", "1"]) == 0
 
 
-def _peak_memory(scenario: Path, folder: Path) -> int:
+PEAKS = """
+import gc, json, sys, tracemalloc
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from test_sweep import plan
+from sim import sweep as sweeps
+sweeps.SUMMARY_BLOCK_RUNS = 40  # the summary reads 40 runs at a time
+peaks = {}
+for path, out in json.loads(sys.argv[2]):
     gc.collect()
     tracemalloc.start()
-    try:
-        sweeps.run(plan(scenario), folder, workers=1, progress=False, chunk_size=10)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    sweeps.run(plan(Path(path)), Path(out), workers=1, progress=False, chunk_size=10)
+    peaks[out] = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+print(json.dumps(peaks))
+"""
+
+
+def _peak_memory(sweeps_to_run: list[tuple[Path, Path]]) -> dict[Path, int]:
+    """The peak traced memory of each sweep, run in turn in a fresh interpreter, so that what earlier
+    tests left in this one does not count (e.g. Python's table of interned strings, which grows in
+    one large block whenever it fills, at a moment that depends on everything run before)."""
+    pairs = json.dumps([[str(a), str(b)] for a, b in sweeps_to_run])
+    done = subprocess.run([sys.executable, "-c", PEAKS, str(Path(__file__).parent), pairs], capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return {Path(k): v for k, v in json.loads(done.stdout.strip().splitlines()[-1]).items()}
 
 
 @pytest.mark.slow
-def test_memory_stays_flat_as_the_sweep_grows(tmp_path, monkeypatch):
+def test_memory_stays_flat_as_the_sweep_grows(tmp_path):
     """Peak memory hardly grows from a sweep of 80 small runs to one of 640: results go to disk.
 
     Only the design itself (its points, a few hundred bytes each) is held for every run.
     """
-    monkeypatch.setattr(sweeps, "SUMMARY_BLOCK_RUNS", 40)  # the summary reads 40 runs at a time
     every = json.dumps([o for o in OUTCOMES if o not in ("replicate", "month", "date")])
-    peaks = {}
+    runs = []
     for n in (80, 640):
         values = ", ".join(f"{i / n:.6f}" for i in range(n))
         design = f'design = "grid"\nreplicates = 1\noutcomes = {every}\n[sweep.vary]\n"policy.moderation" = [{values}]\n'
-        scenario = write_scenario(tmp_path, design, name=f"s{n}", months=4, scale=0.002)
-        peaks[n] = _peak_memory(scenario, tmp_path / f"r{n}")
+        runs.append((write_scenario(tmp_path, design, name=f"s{n}", months=4, scale=0.002), tmp_path / f"r{n}"))
+    measured = _peak_memory(runs)
+    peaks = {80: measured[tmp_path / "r80"], 640: measured[tmp_path / "r640"]}
     stored = sum(dataset(tmp_path / "r640", t).to_table().nbytes for t in ("runs", "timeseries"))
     assert len(read_runs(tmp_path / "r640")) == 640
     growth, results = peaks[640] - peaks[80], stored * 560 / 640

@@ -14,7 +14,7 @@ from sim.scenario import load
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
-SHIPPED = sorted((ROOT / "scenarios").glob("*.toml"))
+SHIPPED = sorted(p for p in (ROOT / "scenarios").glob("*.toml") if p.name != "targets.toml")  # targets are not a scenario
 
 
 def scenario_file(folder: Path, body: str, name: str = "s") -> Path:
