@@ -1,4 +1,5 @@
-"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``.
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``params``, ``bench``, and the
+analysis commands of :mod:`sim.analysis_cli` (``sensitivity``, ``claims``, ``discover``, ``experiments``).
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -103,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                                        "reported (default: 3)")
     bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
     bench.set_defaults(handler=cmd_bench)
+
+    from .analysis_cli import register
+    register(sub, add_run_options, add_format_option, _positive_int)
     return parser
 
 

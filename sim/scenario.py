@@ -26,7 +26,7 @@ RUN_SETTINGS = {
     "seed": (int, 0, 2**63 - 1),
     "scale": (float, 1e-4, 100.0),
 }
-RESERVED = {"extends", "sweep"}
+RESERVED = {"extends", "sweep", "sensitivity"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}
 
 
@@ -40,13 +40,14 @@ class ScenarioError(Exception):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A loaded scenario: run settings, parameter overrides and the raw sweep section."""
+    """A loaded scenario: run settings, parameter overrides and the raw sweep and sensitivity sections."""
 
     path: Path
     settings: dict[str, Any]
     overrides: dict[str, Any]
     sweep: dict[str, Any] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    sensitivity: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -101,14 +102,16 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
             raise ScenarioError(path, "extends", "must be a file name in quotes, e.g. extends = \"baseline.toml\"")
         base = load(path.parent / parent, _seen + (key,))
     settings, overrides = _split(path, raw)
-    sweep = raw.get("sweep", {})
-    if not isinstance(sweep, dict):
-        raise ScenarioError(path, "sweep", "must be a table ([sweep])")
+    sweep, sensitivity = (raw.get(name, {}) for name in ("sweep", "sensitivity"))
+    for name, section in (("sweep", sweep), ("sensitivity", sensitivity)):
+        if not isinstance(section, dict):
+            raise ScenarioError(path, name, f"must be a table ([{name}])")
     if base is not None:
         settings = base.settings | settings
         overrides = base.overrides | overrides
         sweep = sweep or base.sweep
-    scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),))
+        sensitivity = sensitivity or base.sensitivity
+    scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),), sensitivity)
     scenario.parameters()  # validate now, naming this file
     return scenario
 

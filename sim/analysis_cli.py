@@ -1,0 +1,142 @@
+"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover`` and ``experiments``.
+
+Registered on the main parser by :func:`register`; bad input raises ScenarioError, which
+``sim.cli.main`` turns into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def register(sub, add_run_options, add_format_option, positive_int) -> None:
+    """Add the analysis subcommands to the main parser's subparsers."""
+    sens = sub.add_parser("sensitivity", help="which assumptions drive the results: Sobol or Morris indices",
+                          description="Global sensitivity analysis with SALib over the scenario's [sensitivity] "
+                                      "parameters (default: every assumption or calibration, over its allowed "
+                                      "range), through the sweep engine. Writes indices.csv (bootstrap "
+                                      "confidence intervals), noise.csv, bar charts and sensitivity.json.")
+    sens.add_argument("scenario", help="a scenario file, or the name of a shipped one")
+    sens.add_argument("--method", choices=("sobol", "morris"), default=None,
+                      help="sobol (variance shares; default) or morris (cheaper screening)")
+    sens.add_argument("--samples", type=positive_int, default=None,
+                      help="base samples N (Sobol: N*(D+2) points, a power of two; Morris: N*(D+1))")
+    sens.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
+                      help="outcomes, e.g. survived isk_fighters isk_attacks_max (default: the section's)")
+    add_run_options(sens)
+    _add_engine_options(sens, positive_int)
+    sens.add_argument("--shard", metavar="I/N", default=None,
+                      help="run only slice I of N; merge the shards with 'regime-sim merge', then rerun with "
+                           "--resume to analyse")
+    add_format_option(sens)
+    sens.set_defaults(handler=cmd_sensitivity)
+
+    disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
+                          description="Find the box of swept parameters where the runs of interest concentrate, "
+                                      "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
+                                      "box in words; writes the coverage-density trade-off curve, a plot of the "
+                                      "box, trajectory.csv and discovery.json to --out.")
+    disc.add_argument("folder", type=Path, help="a finished sweep's output folder")
+    disc.add_argument("--outcome", required=True, help="the runs of interest, e.g. survived or "
+                                                       "\"isk_fighters_final < 5000\"")
+    disc.add_argument("--where", default=None, help="a further condition they must meet, e.g. "
+                                                    "\"isk_fighters_final < 5000 and gdp_index_final > 0.8\"")
+    disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="SHARE",
+                      help="the box must hold at least this share of the runs of interest (default 0.5)")
+    disc.add_argument("--out", type=Path, default=None, help="output folder (default: FOLDER/discovery)")
+    add_format_option(disc)
+    disc.set_defaults(handler=cmd_discover)
+
+
+def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
+    p.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
+    p.add_argument("--out", type=Path, default=None, help="output folder")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted analysis in --out")
+    p.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS",
+                   help="runs per Parquet chunk (default 100)")
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} must be above 0 and at most 1")
+    return value
+
+
+def _runner(args, out: Path, **changes):
+    from . import sweep
+    from .cli import resolve_run
+    from .evaluate import Runner
+
+    scenario, params, months, _, seed, scale = resolve_run(args)
+    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    shard = sweep.Shard.parse(args.shard) if getattr(args, "shard", None) else sweep.Shard()
+    return Runner(scenario, params, months, scale, seed, out, workers, args.scheduler, args.resume,
+                  progress=not args.quiet, chunk_size=args.chunk_size, shard=shard).with_(**changes)
+
+
+def cmd_sensitivity(args) -> int:
+    from . import sensitivity
+    from .evaluate import ShardDone
+    from .outputs import command_line, environment, now, write_json
+
+    probe = _runner(args, Path())
+    out = args.out or Path("results") / f"{probe.scenario.name}-sensitivity"
+    runner = probe.with_(out=out)
+    plan = sensitivity.plan(runner.scenario, runner.params, runner.seed, args.method, args.samples, args.outcome,
+                            args.replicates)
+    points = plan.samples * (len(plan.ranges) + (2 if plan.method == "sobol" else 1))
+    print(f"regime-sim {__version__}: sensitivity of {runner.scenario.name}, {plan.method}, {len(plan.ranges)} "
+          f"parameters, {points} points x {plan.replicates} replicate(s) = {points * plan.replicates} runs, "
+          f"{runner.months} months, scale {runner.scale:g}, seed {runner.seed} -> {out}", file=sys.stderr)
+    try:
+        _, result = sensitivity.run(plan, runner)
+    except ShardDone as done:
+        print(f"shard finished in {done.args[0]}; when every shard is done, join them with "
+              f"'regime-sim merge {out}' and rerun this command with --resume to analyse", file=sys.stderr)
+        return 0
+    paths = sensitivity.write(result, plan, out, args.format)
+    write_json(out / "sensitivity.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "scenario": runner.scenario.name, "root_seed": runner.seed, "months": runner.months, "scale": runner.scale,
+        "plan": plan.as_jsonable(), "noise": result.noise, "warnings": result.warnings,
+        "runs": "manifest.json, runs/ and timeseries/ in this folder (the sweep engine's)",
+        "environment": environment()})
+    print("\n".join(sensitivity.report(result, plan)))
+    for path in [*paths, out / "sensitivity.json"]:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_discover(args) -> int:
+    from . import discovery
+    from .outputs import command_line, environment, now
+
+    manifest, runs = discovery.load_sweep(args.folder)
+    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage)
+    out = args.out or args.folder / "discovery"
+    ok = runs[runs["status"] == "ok"].reset_index(drop=True)
+    y = discovery.condition(args.outcome, ok, "--outcome", found.parameters)
+    if args.where:
+        y &= discovery.condition(args.where, ok, "--where", found.parameters)
+    summary = args.folder / "summary.json"
+    record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+              "sweep": {"folder": str(args.folder), "fingerprint": manifest.get("fingerprint"),
+                        "results_sha256": (__import__("json").loads(summary.read_text()).get("results_sha256")
+                                           if summary.is_file() else None)},
+              "environment": environment()}
+    paths = discovery.write(found, ok[found.parameters].astype(float), y, out, args.format, record)
+    print(found.sentence())
+    if found.failed:
+        print(f"({found.failed} failed run(s) left out; see summary.json)")
+    for path in paths:
+        print(f"  {path}")
+    return 0
