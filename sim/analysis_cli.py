@@ -35,6 +35,31 @@ def register(sub, add_run_options, add_format_option, positive_int) -> None:
     add_format_option(sens)
     sens.set_defaults(handler=cmd_sensitivity)
 
+    claims = sub.add_parser("claims", help="how robust each directional claim is across the plausible region",
+                            description="For each directional claim in seeds/directional_claims.toml, sample the "
+                                        "assumption and calibration parameters (Latin hypercube), compare the "
+                                        "effect with the cause low and high on common random numbers, and report "
+                                        "the share of the region where the documented direction holds and the "
+                                        "parameters that flip it. Writes claims.csv, claims.md and claims.json.")
+    claims.add_argument("scenario", nargs="?", default="baseline",
+                        help="the scenario whose parameters are the centre of the region (default: baseline)")
+    claims.add_argument("--samples", type=positive_int, default=32, help="points of the region (default 32)")
+    claims.add_argument("--replicates", type=positive_int, default=2,
+                        help="replicate seeds per point and setting of the cause (default 2)")
+    claims.add_argument("--only", nargs="+", default=None, metavar="ID", help="test only these claims")
+    claims.add_argument("--spread", type=_share, default=0.5, metavar="FRACTION",
+                        help="the region: each parameter's value plus or minus this fraction (default 0.5)")
+    claims.add_argument("--full-range", action="store_true",
+                        help="the region: each parameter's whole allowed range instead")
+    claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
+    claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
+    claims.add_argument("--scale", type=float, default=0.05, help="fraction of the fighters to simulate "
+                                                                   "(default 0.05)")
+    claims.add_argument("--set", action="append", metavar="KEY=VALUE", default=[], help="override a parameter")
+    claims.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_engine_options(claims, positive_int)
+    claims.set_defaults(handler=cmd_claims)
+
     disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
                           description="Find the box of swept parameters where the runs of interest concentrate, "
                                       "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
@@ -140,3 +165,59 @@ def cmd_discover(args) -> int:
     for path in paths:
         print(f"  {path}")
     return 0
+
+
+def cmd_claims(args) -> int:
+    import hashlib
+
+    from . import robustness
+    from .outputs import command_line, environment, now, write_json
+    from .region import uncertain
+
+    args.months = args.replicates_override = None
+    registry = robustness.registry(args.registry)
+    if args.only:
+        known = {c.id for c in registry}
+        for cid in args.only:
+            if cid not in known:
+                from .params import closest_name
+                hint = closest_name(cid, known)
+                raise _error("--only", cid, "is not a claim" + (f" (did you mean {hint}?)" if hint else
+                                                                f"; the claims are {', '.join(sorted(known))}"))
+        registry = [c for c in registry if c.id in args.only]
+    replicates, args.replicates = args.replicates, None
+    out = args.out or Path("results") / "claims"
+    runner = _runner(args, out)
+    region = uncertain(runner.params, None if args.full_range else args.spread)
+    what = "allowed ranges" if args.full_range else f"values +-{args.spread:.0%}"
+    print(f"regime-sim {__version__}: {len(registry)} claim(s) over {len(region)} uncertain parameters ({what}), "
+          f"{args.samples} samples x 2 settings x {replicates} replicate(s), scale {runner.scale:g}, "
+          f"seed {runner.seed} -> {out}", file=sys.stderr)
+    verdicts = []
+    for i, claim in enumerate(registry, 1):
+        if not args.quiet:
+            print(f"[{i}/{len(registry)}] {claim.id}: {claim.text}", file=sys.stderr)
+        verdicts.append(robustness.assess(claim, region, runner.params, args.samples, replicates,
+                                          runner.seed % 2**32, runner.with_(months=claim.months)))
+    table = robustness.table(verdicts)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "claims.csv", index=False, float_format="%.6g")
+    (out / "claims.md").write_text(robustness.markdown(verdicts) + "\n", encoding="utf-8")
+    source = args.registry or robustness.bundled_dir("seeds") / "directional_claims.toml"
+    write_json(out / "claims.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
+        "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
+        "region_rule": what, "registry": str(source),
+        "registry_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "claims": table.to_dict(orient="records"), "environment": environment()})
+    print("\n".join(robustness.lines(verdicts)))
+    for name in ("claims.csv", "claims.md", "claims.json"):
+        print(f"  {out / name}")
+    return 0
+
+
+def _error(where, key, message):
+    from .scenario import ScenarioError
+
+    return ScenarioError(where, key, message)
