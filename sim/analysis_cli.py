@@ -60,6 +60,24 @@ def register(sub, add_run_options, add_format_option, positive_int) -> None:
     _add_engine_options(claims, positive_int)
     claims.set_defaults(handler=cmd_claims)
 
+    exp = sub.add_parser("experiments", help="run the documents' arguments as experiments and write verdicts",
+                         description="Run every experiment script in experiments/ (one per argument of the "
+                                     "documents): sweep, claims, scenario discovery and a verdict in Markdown in "
+                                     "experiments/results/<name>.md with its figures, and findings.md. Reduced size "
+                                     "by default (minutes on two cores); --full for the full size, --smoke for CI.")
+    size = exp.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="full size (hours on a laptop; use a cluster)")
+    size.add_argument("--smoke", action="store_true", help="the smallest size, to check that everything runs")
+    exp.add_argument("--only", nargs="+", default=None, metavar="NAME", help="run only these experiments")
+    exp.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all "
+                                                                         "cores; 1 for --smoke)")
+    exp.add_argument("--results", type=Path, default=None, help="where the verdicts and figures go "
+                                                                "(default: experiments/results)")
+    exp.add_argument("--work", type=Path, default=Path("results") / "experiments",
+                     help="where the sweeps' data go (default: results/experiments)")
+    exp.add_argument("--quiet", action="store_true", help="no progress bars")
+    exp.set_defaults(handler=cmd_experiments)
+
     disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
                           description="Find the box of swept parameters where the runs of interest concentrate, "
                                       "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
@@ -221,3 +239,37 @@ def _error(where, key, message):
     from .scenario import ScenarioError
 
     return ScenarioError(where, key, message)
+
+
+def cmd_experiments(args) -> int:
+    import time
+
+    from . import experiments, sweep
+    from .provenance import bundled_dir
+
+    size_name = "full" if args.full else "smoke" if args.smoke else "reduced"
+    size = experiments.SIZES[size_name]
+    scripts = experiments.scripts()
+    if args.only:
+        stems = {p.stem for p in scripts}
+        for name in args.only:
+            if name not in stems:
+                raise _error("--only", name, f"is not an experiment; the experiments are {', '.join(sorted(stems))}")
+        scripts = [p for p in scripts if p.stem in args.only]
+    results = args.results or bundled_dir("experiments") / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    workers = args.workers or (1 if args.smoke else sweep.default_workers())
+    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size, {workers} worker(s) "
+          f"-> {results}", file=sys.stderr)
+    written, cache = [], {}
+    for i, script in enumerate(scripts, 1):
+        argument = experiments.load_argument(script)
+        start = time.perf_counter()
+        print(f"[{i}/{len(scripts)}] {argument.title}", file=sys.stderr)
+        written.append(experiments.run(argument, size, results, args.work, workers, not args.quiet, cache))
+        print(f"      {written[-1]} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    verdicts = [results / f"{p.stem}.md" for p in experiments.scripts()]
+    (results / "findings.md").write_text(experiments.findings([p for p in verdicts if p.is_file()]), encoding="utf-8")
+    for path in [*written, results / "findings.md"]:
+        print(path)
+    return 0
