@@ -53,7 +53,7 @@ def register(sub, add_run_options, add_format_option, positive_int) -> None:
                         help="the region: each parameter's whole allowed range instead")
     claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
     claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
-    claims.add_argument("--scale", type=float, default=0.05, help="fraction of the fighters to simulate "
+    claims.add_argument("--scale", type=_scale, default=0.05, help="fraction of the fighters to simulate "
                                                                    "(default 0.05)")
     claims.add_argument("--set", action="append", metavar="KEY=VALUE", default=[], help="override a parameter")
     claims.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -102,6 +102,12 @@ def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
     p.add_argument("--resume", action="store_true", help="finish an interrupted analysis in --out")
     p.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS",
                    help="runs per Parquet chunk (default 100)")
+
+
+def _scale(text: str) -> float:
+    from .cli import _scale as scale
+
+    return scale(text)
 
 
 def _share(text: str) -> float:
@@ -192,7 +198,7 @@ def cmd_claims(args) -> int:
     from .outputs import command_line, environment, now, write_json
     from .region import uncertain
 
-    args.months = args.replicates_override = None
+    args.months = None  # each claim has its own months
     registry = robustness.registry(args.registry)
     if args.only:
         known = {c.id for c in registry}
@@ -268,6 +274,14 @@ def cmd_experiments(args) -> int:
         print(f"[{i}/{len(scripts)}] {argument.title}", file=sys.stderr)
         written.append(experiments.run(argument, size, results, args.work, workers, not args.quiet, cache))
         print(f"      {written[-1]} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    from dataclasses import asdict
+
+    from .outputs import command_line, environment, now, write_json
+    write_json(results / f"manifest-{size_name}.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "size": size_name, **asdict(size), "experiments": [p.stem for p in scripts], "work": str(args.work),
+        "note": "each experiment's sweeps, with their own manifest.json (seeds, parameters), are in the work folder",
+        "environment": environment()})
     verdicts = [results / f"{p.stem}.md" for p in experiments.scripts()]
     (results / "findings.md").write_text(experiments.findings([p for p in verdicts if p.is_file()]), encoding="utf-8")
     for path in [*written, results / "findings.md"]:

@@ -249,6 +249,8 @@ def describe(limits: dict[str, tuple[float, float]], full: dict | None = None) -
             parts.append(f"{label} is at most {_number(high)}")
         elif hi_free:
             parts.append(f"{label} is at least {_number(low)}")
+        elif _number(low) == _number(high):
+            parts.append(f"{label} is {_number(low)}")
         else:
             parts.append(f"{label} is between {_number(low)} and {_number(high)}")
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
@@ -328,13 +330,15 @@ def write(found: Discovery, X: pd.DataFrame, y: np.ndarray, out: Path, fmt: str 
 
     fig, ax = plt.subplots(figsize=(6, 4.5))
     points = ax.scatter(table["coverage"], table["density"], c=table["restricted"], cmap="viridis", s=18)
-    fig.colorbar(points, ax=ax, label="parameters restricted")
+    from matplotlib.ticker import MaxNLocator
+
+    fig.colorbar(points, ax=ax, label="parameters restricted", ticks=MaxNLocator(integer=True))
     ax.scatter([found.box.coverage], [found.box.density], marker="*", s=220, color="crimson",
                label="chosen box (after pasting)")
     ax.set_xlabel("coverage (share of the runs of interest inside the box)")
     ax.set_ylabel("density (share of the box's runs that are of interest)")
     ax.set_title("PRIM peeling trajectory", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="lower left", markerscale=0.5)
     fig.tight_layout()
     fig.savefig(paths[1], dpi=120)
     plt.close(fig)
@@ -362,7 +366,10 @@ def write(found: Discovery, X: pd.DataFrame, y: np.ndarray, out: Path, fmt: str 
     label = lambda n: SPEC_BY_NAME[n].label if n in SPEC_BY_NAME else n  # noqa: E731
     ax.set_xlabel(label(axes[0]))
     ax.set_ylabel(label(axes[1]) if len(axes) > 1 else "(runs spread for legibility)")
-    ax.set_title(f"runs of interest: {found.outcome}" + (f" and {found.where}" if found.where else ""), fontsize=10)
+    import textwrap
+
+    title = f"runs of interest: {found.outcome}" + (f" and {found.where}" if found.where else "")
+    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=9)
     ax.legend(fontsize=7, loc="best")
     fig.tight_layout()
     fig.savefig(paths[2], dpi=120)

@@ -51,7 +51,7 @@ class Runner:
                  statistics: tuple[str, ...]) -> dict[str, np.ndarray]:
         """Run every point ``replicates`` times as one sweep in ``out/name``; return the statistics."""
         names = tuple(dict.fromkeys(k for p in points for k in p))
-        design = from_points(name, names, points, replicates, run_stats.series(statistics), self.params,
+        design = from_points("sample", names, points, replicates, run_stats.series(statistics), self.params,
                              self.scenario.path)
         plan = sweep.Sweep(self.scenario, self.params, design, self.months, self.scale, self.seed)
         folder = self.out / name if name else self.out

@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, discovery, robustness
-from .evaluate import Runner, matrices
+from .design import matrix_points
+from .evaluate import Runner
 from .params import SPEC_BY_NAME
 from .region import uncertain
 from .scenario import load
@@ -100,8 +101,11 @@ class Context:
 
 
 def grid(argument: Argument, levels: int) -> list[dict[str, float]]:
+    """Evenly spaced values of each lever, all combinations (one level fewer beyond two levers)."""
+    if len(argument.levers) > 2:
+        levels = max(2, levels - 1)
     axes = [np.linspace(low, high, levels) for low, high in argument.levers.values()]
-    return [dict(zip(argument.levers, map(float, combo))) for combo in itertools.product(*axes)]
+    return matrix_points(list(argument.levers), list(itertools.product(*axes)))
 
 
 def measure(effect: Effect, points: list[dict], values: np.ndarray) -> dict:
@@ -256,7 +260,9 @@ def findings(paths: list[Path]) -> str:
         text = path.read_text(encoding="utf-8")
         title = text.splitlines()[0].lstrip("# ")
         verdict = text.split("## Verdict", 1)[1].split("## Figures", 1)[0].strip()
-        figure = next((line for line in text.splitlines() if line.startswith("![")), "")
+        figures = [line for line in text.splitlines() if line.startswith("![")]
+        figure = next((f for f in figures if any(k in f for k in ("outcome_heatmaps", "scatter", "curves"))),
+                      figures[0] if figures else "")
         out += [f"## {title}", "", f"Full verdict: [{path.name}]({path.name})", "", verdict, "", figure, ""]
     return "\n".join(out)
 

@@ -47,7 +47,7 @@ def test_placeholders_take_the_runs_statistics():
 
 def test_there_is_one_script_per_argument_and_they_declare_what_exists():
     from sim import robustness
-    from sim.params import SPEC_BY_NAME
+    from sim.params import SPEC_BY_NAME, Parameters
     from sim.run_stats import split
 
     scripts = experiments.scripts()
@@ -60,6 +60,9 @@ def test_there_is_one_script_per_argument_and_they_declare_what_exists():
         for e in argument.effects:
             assert e.lever in argument.levers
             split(e.outcome)
+        for size in experiments.SIZES.values():  # every grid point is a valid set of parameters
+            for point in experiments.grid(argument, size.levels):
+                Parameters().replace(point)
 
 
 @pytest.mark.slow

@@ -132,3 +132,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, body, args, message)
     assert main(["sensitivity", str(path), "--out", str(tmp_path / "x"), "--quiet", *args]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err, err
+
+
+@pytest.mark.slow
+def test_shards_merged_then_resumed_give_the_same_indices(tmp_path, capsys):
+    path = scenario_file(tmp_path, TINY)
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "whole"), "--workers", "1", "--quiet"]) == 0
+    for shard in ("1/2", "2/2"):
+        assert main(["sensitivity", str(path), "--out", str(tmp_path / "s"), "--shard", shard, "--workers", "1",
+                     "--quiet"]) == 0
+    assert "regime-sim merge" in capsys.readouterr().err
+    assert main(["merge", str(tmp_path / "s")]) == 0
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "s"), "--resume", "--quiet"]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "whole" / "indices.csv"),
+                                  pd.read_csv(tmp_path / "s" / "indices.csv"))
