@@ -172,17 +172,13 @@ def cmd_discover(args) -> int:
     manifest, runs = discovery.load_sweep(args.folder)
     found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage)
     out = args.out or args.folder / "discovery"
-    ok = runs[runs["status"] == "ok"].reset_index(drop=True)
-    y = discovery.condition(args.outcome, ok, "--outcome", found.parameters)
-    if args.where:
-        y &= discovery.condition(args.where, ok, "--where", found.parameters)
     summary = args.folder / "summary.json"
     record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
               "sweep": {"folder": str(args.folder), "fingerprint": manifest.get("fingerprint"),
                         "results_sha256": (__import__("json").loads(summary.read_text()).get("results_sha256")
                                            if summary.is_file() else None)},
               "environment": environment()}
-    paths = discovery.write(found, ok[found.parameters].astype(float), y, out, args.format, record)
+    paths = discovery.write(found, out, args.format, record)
     print(found.sentence())
     if found.failed:
         print(f"({found.failed} failed run(s) left out; see summary.json)")

@@ -225,6 +225,8 @@ class Discovery:
     failed: int
     full: dict[str, tuple[float, float]]
     skipped: list[str] = field(default_factory=list)
+    X: pd.DataFrame | None = field(default=None, repr=False)  # the parameters of each run
+    y: np.ndarray | None = field(default=None, repr=False)  # whether each run is of interest
 
     def sentence(self) -> str:
         what = ("the regime survives" if self.outcome == "survived" and not self.where else
@@ -308,11 +310,10 @@ def run(X: pd.DataFrame, y: np.ndarray, outcome: str = "y", where: str | None = 
     full = {n: (float(X[n].min()), float(X[n].max())) for n in X.columns}
     box = simplify(X, y, paste(X, y, trajectory[chosen], alpha))
     return Discovery(outcome, where, list(X.columns), trajectory, chosen, box, len(X), int(y.sum()), failed, full,
-                     list(skipped))
+                     list(skipped), X, y)
 
 
-def write(found: Discovery, X: pd.DataFrame, y: np.ndarray, out: Path, fmt: str = "png",
-          record: dict | None = None) -> list[Path]:
+def write(found: Discovery, out: Path, fmt: str = "png", record: dict | None = None) -> list[Path]:
     """trajectory.csv, discovery.json, the trade-off curve and the chosen box."""
     import matplotlib
 
@@ -321,6 +322,7 @@ def write(found: Discovery, X: pd.DataFrame, y: np.ndarray, out: Path, fmt: str 
 
     from .outputs import write_json
 
+    X, y = found.X, found.y
     out.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame([{"step": i, "coverage": b.coverage, "density": b.density, "mass": b.mass,
                            "runs": b.runs, "restricted": len(b.limits),

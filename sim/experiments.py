@@ -165,9 +165,7 @@ def run(argument: Argument, size: Size, results: Path, work: Path, workers: int 
         shutil.rmtree(figures)
     figures.mkdir(parents=True)
     drawn = sweep_plots.draw(folder, "png", [s for s in statistics if s in _series(statistics)][:6])
-    X = ok[found.parameters].astype(float)
-    y = discovery.condition(condition, ok, "--outcome", found.parameters)
-    drawn += discovery.write(found, X, y, work / "discovery")[1:3]
+    drawn += discovery.write(found, work / "discovery")[1:3]
     drawn = [p for p in drawn if not p.stem.startswith("fan_charts")]  # the fan charts stay with the sweep
     for path in drawn:
         shutil.copyfile(path, figures / path.name)

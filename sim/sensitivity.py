@@ -200,7 +200,7 @@ def _reliability(plan: Plan, outcome: str, table: pd.DataFrame, noise: dict) -> 
         needed = max(int(math.ceil(needed)), plan.samples * 2)
         what = (f"the {key} confidence intervals reach +-{widest:.2f}" + ("" if plan.method == "sobol"
                                                                            else " of the largest mu*"))
-        tied = f"; not resolved: {'; '.join(overlaps)}" if overlaps else ""
+        tied = (f"; not resolved: {'; '.join(overlaps[:3])}" + (" ..." if len(overlaps) > 3 else "")) if overlaps else ""
         out.append(f"{outcome}: ranking unreliable: {what}{tied}; try --samples {needed} "
                    f"(about {needed * _points_per_sample(plan) * plan.replicates:,} runs)")
     return out
