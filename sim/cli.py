@@ -1,5 +1,6 @@
 """The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``validate``, ``calibrate``, ``params``,
-``bench``, ``viz``.
+``bench``, ``viz``, and the analysis commands of :mod:`sim.analysis_cli` (``sensitivity``, ``claims``,
+``discover``, ``experiments``).
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
 one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
@@ -176,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "let a classroom's machines connect)")
     viz.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     viz.set_defaults(handler=cmd_viz)
+    from .analysis_cli import register
+    register(sub, add_run_options, add_format_option, _positive_int)
     return parser
 
 

@@ -96,16 +96,16 @@ def from_scenario(scenario: Scenario, base: Parameters, replicates: int | None =
     kind = section.get("design", "grid")
     if kind not in DESIGNS:
         raise ScenarioError(path, "sweep.design", f"{kind!r} is not a design; use one of {' | '.join(DESIGNS)}")
-    reps = replicates or _whole(path, section, "replicates", scenario.setting("replicates"), 1, 100_000)
+    reps = replicates or whole(path, section, "replicates", scenario.setting("replicates"), 1, 100_000)
     outcomes = _outcomes(path, section.get("outcomes", list(DEFAULT_OUTCOMES)))
     if kind == "csv":
         names, points = _csv_points(path, section)
         details: dict[str, Any] = {"points_file": str(section["points"])}
         ranges: dict[str, tuple[float, float]] = {}
     else:
-        vary = _vary(path, section.get("vary"))
-        names = tuple(vary)
-        points, details, ranges = _BUILDERS[kind](path, section, vary, base, root_seed)
+        varied = vary(path, section.get("vary"))
+        names = tuple(varied)
+        points, details, ranges = _BUILDERS[kind](path, section, varied, base, root_seed)
     if not points:
         raise ScenarioError(path, "sweep", "the design has no points")
     if len(points) > MAX_POINTS:
@@ -114,10 +114,11 @@ def from_scenario(scenario: Scenario, base: Parameters, replicates: int | None =
     return Design(kind, names, checked, reps, outcomes, details, ranges)
 
 
-def _whole(path: Path, section: Mapping, key: str, default: int, low: int, high: int) -> int:
+def whole(path: Path, section: Mapping, key: str, default: int, low: int, high: int, name: str = "sweep") -> int:
+    """A whole-number setting ``key`` of the scenario's section ``[name]``, checked against its range."""
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(path, f"sweep.{key}", f"{value!r} is not a whole number in [{low}, {high}]")
+        raise ScenarioError(path, f"{name}.{key}", f"{value!r} is not a whole number in [{low}, {high}]")
     return value
 
 
@@ -136,11 +137,11 @@ def _outcomes(path: Path, names: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(["regime_survives", *names]))
 
 
-def _vary(path: Path, table: Any) -> dict[str, Any]:
+def vary(path: Path, table: Any, section: str = "sweep") -> dict[str, Any]:
     """Flatten ``[sweep.vary]`` (quoted dotted names or nested tables) to name -> specification."""
     if not isinstance(table, dict) or not table:
-        raise ScenarioError(path, "sweep.vary", "the sweep varies nothing; add a [sweep.vary] table, e.g. "
-                                                "\"policy.moderation\" = [0.0, 0.5, 1.0]")
+        raise ScenarioError(path, f"{section}.vary", f"the {section} varies nothing; add a [{section}.vary] table, e.g. "
+                                                     "\"policy.moderation\" = { low = 0.0, high = 1.0 }")
     out: dict[str, Any] = {}
 
     def walk(prefix: str, node: Mapping) -> None:
@@ -152,7 +153,7 @@ def _vary(path: Path, table: Any) -> dict[str, Any]:
                 walk(name, value)
             else:
                 hint = closest_name(name)
-                raise ScenarioError(path, f"sweep.vary.{name}", "unknown parameter"
+                raise ScenarioError(path, f"{section}.vary.{name}", "unknown parameter"
                                     + (f" (did you mean {hint}?)" if hint else "; 'regime-sim params' lists them"))
 
     walk("", table)
@@ -165,22 +166,23 @@ def _values(path: Path, name: str, spec: Any) -> list[Any]:
     return spec
 
 
-def check_range(path: Path, name: str, spec: Any, where: str = "sweep.vary") -> tuple[float, float]:
+def value_range(path: Path, name: str, spec: Any, where: str = "sweep.vary") -> tuple[float, float]:
     """A ``{ low, high }`` range of a parameter in a scenario's ``where`` table; missing ends
     default to the parameter's allowed range, and both must lie within it."""
     allowed = SPEC_BY_NAME[name]
+    key = f"{where}.{name}"
     if allowed.choices or allowed.low is None:
-        raise ScenarioError(path, f"{where}.{name}", f"is a choice ({allowed.range_text}), not a number; "
-                                                     "give it a list of values in a grid sweep instead")
+        raise ScenarioError(path, key, f"is a choice ({allowed.range_text}), not a number; "
+                                       "sweep it with design = \"grid\" and a list")
     if not isinstance(spec, dict) or set(spec) - {"low", "high"}:
-        raise ScenarioError(path, f"{where}.{name}", "must be a range { low = ..., high = ... } "
-                                                     f"within {allowed.range_text} (or {{}} for all of it)")
+        raise ScenarioError(path, key, "must be a range { low = ..., high = ... } "
+                                       f"within {allowed.range_text} (or {{}} for all of it)")
     low, high = spec.get("low", allowed.low), spec.get("high", allowed.high)
     for end, value in (("low", low), ("high", high)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not allowed.low <= value <= allowed.high:
-            raise ScenarioError(path, f"{where}.{name}.{end}", f"{value!r} is not a number in {allowed.range_text}")
+            raise ScenarioError(path, f"{key}.{end}", f"{value!r} is not a number in {allowed.range_text}")
     if not low < high:
-        raise ScenarioError(path, f"{where}.{name}", f"low ({low:g}) must be below high ({high:g})")
+        raise ScenarioError(path, key, f"low ({low:g}) must be below high ({high:g})")
     return float(low), float(high)
 
 
@@ -194,12 +196,12 @@ def _grid(path, section, vary, base, seed):
 def _sampled(path, section, vary, base, seed):
     """Latin hypercube or Saltelli-Sobol samples with SALib (sobol: N*(D+2) points, for Sobol indices)."""
     kind = section.get("design")
-    samples = _whole(path, section, "samples", 64, 2, 1_000_000)
+    samples = whole(path, section, "samples", 64, 2, 1_000_000)
     if kind == "sobol" and samples & (samples - 1):
         raise ScenarioError(path, "sweep.samples", f"{samples} is not a power of two, which Sobol sampling needs "
                                                    f"(e.g. {2 ** round(math.log2(samples))})")
-    sample_seed = _whole(path, section, "sample_seed", seed % 2**32, 0, 2**32 - 1)
-    ranges = {n: check_range(path, n, vary[n]) for n in vary}
+    sample_seed = whole(path, section, "sample_seed", seed % 2**32, 0, 2**32 - 1)
+    ranges = {n: value_range(path, n, vary[n]) for n in vary}
     points = sample(kind, ranges, samples, sample_seed)
     return points, {"samples": samples, "sample_seed": sample_seed}, ranges
 
@@ -214,12 +216,29 @@ def sample(kind: str, ranges: Mapping[str, tuple[float, float]], samples: int, s
     else:
         from SALib.sample import latin
         matrix = latin.sample(problem, samples, seed=seed)
-    return [{n: _typed(n, float(v)) for n, v in zip(ranges, row)} for row in matrix]
+    return matrix_points(list(ranges), matrix)
+
+
+def matrix_points(names: list[str], matrix) -> list[dict[str, Any]]:
+    """The points of a sample matrix (one row per point, one column per parameter), typed."""
+    return [{n: _typed(n, float(v)) for n, v in zip(names, row)} for row in matrix]
+
+
+def from_points(kind: str, names: tuple[str, ...], points: list[dict[str, Any]], replicates: int,
+                outcomes: tuple[str, ...], base: Parameters, path: str | Path, details: dict | None = None,
+                ranges: dict | None = None) -> Design:
+    """A design built by another command (sensitivity, claims), each point checked against ``base``.
+
+    ``outcomes`` are the time series to keep; ``regime_survives`` is always kept.
+    """
+    checked = tuple(check_point(Path(path), base, names, p, i) for i, p in enumerate(points))
+    return Design(kind, names, checked, replicates, tuple(dict.fromkeys(["regime_survives", *outcomes])),
+                  details or {}, ranges or {})
 
 
 def _one_at_a_time(path, section, vary, base, seed):
     """The scenario's own point, then each parameter in turn at each of its values, the others held."""
-    levels = _whole(path, section, "levels", 5, 2, 1000)
+    levels = whole(path, section, "levels", 5, 2, 1000)
     centre = {n: base[n] for n in vary}
     if any(not isinstance(v, (int, float, str)) for v in centre.values()):
         scheduled = next(n for n, v in centre.items() if not isinstance(v, (int, float, str)))
@@ -230,7 +249,7 @@ def _one_at_a_time(path, section, vary, base, seed):
         if isinstance(spec, list):
             values = _values(path, name, spec)
         else:
-            low, high = ranges[name] = check_range(path, name, spec)
+            low, high = ranges[name] = value_range(path, name, spec)
             values = [_typed(name, low + (high - low) * i / (levels - 1)) for i in range(levels)]
         points += [centre | {name: v} for v in values if v != centre[name]]
     return points, {"levels": levels, "centre": centre}, ranges

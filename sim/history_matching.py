@@ -146,7 +146,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
                                                     "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
     ranges = {}
     for name, spec in _flatten(path, free).items():
-        ranges[name] = design.check_range(path, name, spec, "calibrate.free")
+        ranges[name] = design.value_range(path, name, spec, "calibrate.free")
     targets = calibration.load(targets_path)
     skipped = [t for t in targets if t.role == "fit" and not t.available]
     for t in skipped:
@@ -161,10 +161,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
 
 
 def _whole(path: Path, section: dict, key: str, low: int, high: int) -> int:
-    value = section.get(key, DEFAULTS[key])
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(path, f"calibrate.{key}", f"{value!r} is not a whole number in [{low}, {high}]")
-    return value
+    return design.whole(path, section, key, DEFAULTS[key], low, high, "calibrate")
 
 
 def _flatten(path: Path, table: dict, prefix: str = "") -> dict[str, Any]:

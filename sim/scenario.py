@@ -29,7 +29,7 @@ RUN_SETTINGS = {
     "seed": (int, 0, 2**63 - 1),
     "scale": (float, 1e-4, 100.0),
 }
-RESERVED = {"extends", "sweep", "calibrate", "provenance"}
+RESERVED = {"extends", "sweep", "calibrate", "provenance", "sensitivity"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}
 
 
@@ -43,7 +43,7 @@ class ScenarioError(Exception):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A loaded scenario: run settings, parameter overrides and the raw sweep section."""
+    """A loaded scenario: run settings, parameter overrides and the raw sweep and sensitivity sections."""
 
     path: Path
     settings: dict[str, Any]
@@ -52,6 +52,7 @@ class Scenario:
     chain: tuple[str, ...] = ()
     calibrate: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
+    sensitivity: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -107,8 +108,8 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
             raise ScenarioError(path, "extends", "must be a file name in quotes, e.g. extends = \"baseline.toml\"")
         base = load(path.parent / parent, _seen + (key,))
     settings, overrides = _split(path, raw)
-    sweep, calibrate = raw.get("sweep", {}), raw.get("calibrate", {})
-    for key, section in (("sweep", sweep), ("calibrate", calibrate)):
+    sweep, calibrate, sensitivity = (raw.get(name, {}) for name in ("sweep", "calibrate", "sensitivity"))
+    for key, section in (("sweep", sweep), ("calibrate", calibrate), ("sensitivity", sensitivity)):
         if not isinstance(section, dict):
             raise ScenarioError(path, key, f"must be a table ([{key}])")
     provenance = _provenance(path, raw.get("provenance", {}), overrides)
@@ -119,8 +120,9 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         overrides = base.overrides | overrides
         sweep = sweep or base.sweep
         calibrate = calibrate or base.calibrate
+        sensitivity = sensitivity or base.sensitivity
     scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),), calibrate,
-                        provenance)
+                        provenance, sensitivity)
     scenario.parameters()  # validate now, naming this file
     return scenario
 
