@@ -105,9 +105,9 @@ def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
 
 
 def _scale(text: str) -> float:
-    from .cli import _scale as scale
+    from .cli import _setting
 
-    return scale(text)
+    return _setting("scale")(text)
 
 
 def _share(text: str) -> float:

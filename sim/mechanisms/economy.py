@@ -10,7 +10,8 @@ def update_economy(m) -> None:
 
     GDP moves toward a level set by lost development aid (M5, ATI:55), sanctions and the
     frozen reserves (M7, TRT:57-61) as the donors leave them, humanitarian aid, trade with
-    the neighbours whose borders are open, their engagement, and insecurity; that level
+    the neighbours whose borders are open, their engagement, insecurity, and the takeover's
+    banking and liquidity crisis, which fades (``economy.takeover_shock``); that level
     grows at the pre-takeover trend, so GDP recovers when a shock passes. Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
@@ -31,7 +32,8 @@ def update_economy(m) -> None:
               + e.humanitarian_support * lv["humanitarian_aid"]
               - e.trade_dependence * (1.0 - open_trade)
               + e.regional_trade_gain * m.regional_standing()
-              - e.insecurity_drag * insecurity) * (1.0 + e.trend_growth) ** years
+              - e.insecurity_drag * insecurity
+              - e.takeover_shock * np.exp(-m.month / e.shock_recovery_months)) * (1.0 + e.trend_growth) ** years
     m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
 
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
