@@ -138,8 +138,6 @@ def test_a_target_the_model_cannot_compute_yet_is_listed_not_evaluated(tmp_path,
     assert "not evaluated: the model does not output 'militant_attacks_pakistan'" in out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9/10: the rebuilt model is re-fitted with regime-sim calibrate; "
-                                       "remove this mark when the baseline meets every fit target")
 def test_baseline_meets_every_fit_target(baseline):
     table = simulate(baseline, months=36, replicates=12, scale=0.25, seed=20210815)
     missed = [f"{r['target']}={r['value']}" for r in calibration.evaluate(table) if r["role"] == "fit" and not r["met"]]
