@@ -88,11 +88,7 @@ def from_scenario(scenario: Scenario, base: Parameters, replicates: int | None =
         raise ScenarioError(path, "sweep", "the scenario has no [sweep] section, so there is nothing to sweep; "
                                            "add one with design = \"grid\" and a [sweep.vary] table "
                                            "(see scenarios/moderation_dilemma.toml)")
-    for key in section:
-        if key not in SECTION_KEYS:
-            hint = closest_name(key, SECTION_KEYS)
-            raise ScenarioError(path, f"sweep.{key}", "unknown key" + (f" (did you mean sweep.{hint}?)" if hint
-                                                                        else f"; allowed: {', '.join(sorted(SECTION_KEYS))}"))
+    check_keys(path, section, "sweep", SECTION_KEYS)
     kind = section.get("design", "grid")
     if kind not in DESIGNS:
         raise ScenarioError(path, "sweep.design", f"{kind!r} is not a design; use one of {' | '.join(DESIGNS)}")
@@ -112,6 +108,15 @@ def from_scenario(scenario: Scenario, base: Parameters, replicates: int | None =
         raise ScenarioError(path, "sweep", f"{len(points):,} points is more than the {MAX_POINTS:,} allowed")
     checked = tuple(check_point(path, base, names, p, i) for i, p in enumerate(points))
     return Design(kind, names, checked, reps, outcomes, details, ranges)
+
+
+def check_keys(path: Path, section: Mapping, name: str, allowed) -> None:
+    """Every key of the scenario's section ``[name]`` is one of ``allowed`` (else one line naming it)."""
+    for key in section:
+        if key not in allowed:
+            hint = closest_name(key, allowed)
+            raise ScenarioError(path, f"{name}.{key}", "unknown key" + (f" (did you mean {name}.{hint}?)" if hint
+                                                                         else f"; allowed: {', '.join(sorted(allowed))}"))
 
 
 def whole(path: Path, section: Mapping, key: str, default: int, low: int, high: int, name: str = "sweep") -> int:

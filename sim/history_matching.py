@@ -115,11 +115,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
         raise ScenarioError(path, "calibrate", "the scenario has no [calibrate] section, so nothing is free; add "
                                                "one with a [calibrate.free] table of parameter ranges, e.g. "
                                                "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
-    for key in section:
-        if key not in SECTION_KEYS:
-            hint = closest_name(key, SECTION_KEYS)
-            raise ScenarioError(path, f"calibrate.{key}", "unknown key" + (f" (did you mean calibrate.{hint}?)"
-                                if hint else f"; allowed: {', '.join(sorted(SECTION_KEYS))}"))
+    design.check_keys(path, section, "calibrate", SECTION_KEYS)
     kind = section.get("design", DEFAULTS["design"])
     if kind not in ("latin", "sobol"):
         raise ScenarioError(path, "calibrate.design", f"{kind!r} is not a calibration design; use latin or sobol")

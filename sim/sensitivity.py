@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import design, run_stats
-from .params import SPEC_BY_NAME, Parameters, closest_name
+from .params import SPEC_BY_NAME, Parameters
 from .region import uncertain
 from .scenario import Scenario, ScenarioError
 
@@ -79,11 +79,7 @@ def plan(scenario: Scenario, base: Parameters, root_seed: int, method: str | Non
          samples: int | None = None, outcomes: list[str] | None = None, replicates: int | None = None) -> Plan:
     """The plan of a scenario's ``[sensitivity]`` section, with the command line's options on top."""
     path, section = scenario.path, scenario.sensitivity
-    for key in section:
-        if key not in SECTION_KEYS:
-            hint = closest_name(key, SECTION_KEYS)
-            raise ScenarioError(path, f"sensitivity.{key}", "unknown key" + (
-                f" (did you mean sensitivity.{hint}?)" if hint else f"; allowed: {', '.join(sorted(SECTION_KEYS))}"))
+    design.check_keys(path, section, "sensitivity", SECTION_KEYS)
     method = method or section.get("method", "sobol")
     if method not in METHODS:
         raise ScenarioError(path, "sensitivity.method", f"{method!r} is not a method; use sobol or morris")

@@ -7,7 +7,6 @@ import math
 
 import mesa
 
-from .fighters import Group
 
 STATUSES = ("hostile", "wary", "engaged", "ambassador", "recognised")
 HOSTILE, WARY, ENGAGED, AMBASSADOR, RECOGNISED = range(len(STATUSES))

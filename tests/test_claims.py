@@ -1,6 +1,6 @@
 """The documents' directional claims, each over seed-paired replicates (common random numbers)."""
 
-from conftest import assert_higher, paired, per_replicate, simulate
+from conftest import assert_higher, paired
 
 
 def test_m1_moderation_raises_hardliner_defection(baseline):
