@@ -288,10 +288,13 @@ def print_summary(summary: dict) -> None:
           f"IS-K {f['isk_fighters']['median']:,.0f} [{f['isk_fighters']['p10']:,.0f}-{f['isk_fighters']['p90']:,.0f}] "
           f"fighters, Taliban {f['taliban_fighters']['median']:,.0f}, GDP index {f['gdp_index']['median']:.2f}, "
           f"poverty {f['poverty_rate']['median']:.0%}")
+    from .validation import number
+
     for t in summary["calibration"]:
         if t["role"] == "fit" and t["value"] is not None:
             mark = "ok " if t["met"] else "MISS"
-            print(f"  target {mark} {t['description']}: {t['value']:,.4g} (observed {t['low']:,g}-{t['high']:,g})")
+            observed = number(t["low"]) if t["low"] == t["high"] else f"{number(t['low'])} to {number(t['high'])}"
+            print(f"  target {mark} {t['description']}: {number(t['value'])} (observed {observed})")
 
 
 def cmd_validate(args) -> int:
