@@ -585,7 +585,7 @@ SPECS: tuple[Spec, ...] = (
        "Expected number of Taliban commanders or officials killed per IS-K attack on the Taliban"),
     _p("factions.patronage_weight", 0.2, 0, 2, "loyalty per unit",
        assumption("a faction with fewer posts than fighters feels cheated (the Tajik Taliban's grievances, "
-                  "ALI:172); at half its fair share it loses 0.15 of loyalty", "ALI:172"),
+                  "ALI:172); at half its fair share it loses 0.1 of loyalty", "ALI:172"),
        "Loyalty lost per unit of shortfall of a faction's posts share below its share of fighters"),
     _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
        claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
@@ -687,8 +687,8 @@ SPECS: tuple[Spec, ...] = (
        "Months IS-K must hold a province (control below isk.hold_control) to count as holding it durably",
        kind=int),
     _p("isk.hold_control", 0.2, 0, 1, "control 0-1",
-       assumption("IS-K holds a province when the Taliban keep less than about a sixth of the local balance "
-                  "of force (with conflict.insurgent_weight, IS-K's weighted strength over five times theirs)"),
+       assumption("IS-K holds a province when the Taliban keep less than a fifth of the local balance of force "
+                  "(with conflict.insurgent_weight 5: IS-K's weighted strength over four times theirs)"),
        "Taliban local control below which IS-K, if it is the strongest rival there, holds the province"),
     _p("isk.foreign_fighter_inflow", 8.0, 0, 1000, "fighters per month",
        claim("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
