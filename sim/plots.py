@@ -42,7 +42,7 @@ RIGHT_AXIS = {"recognition": "recognition index, 0-1"}
 DOCUMENTED = (
     ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
     ("IS-K and allied fighters", "2023-06", 6.0, "IS-K 4,000-6,000 (ALI:162)"),
-    ("People in humanitarian need", "2021-12", 18.4, "18.4M (ALI:51)"),
+    ("People in humanitarian need", "2021-08", 18.4, "18.4M (ALI:51)"),
     ("People in humanitarian need", "2022-12", 24.4, "24.4M"),
     ("People in humanitarian need", "2023-06", 28.3, "28.3M (ALI:63)"),
 )
