@@ -52,7 +52,7 @@ class TalibanFaction(mesa.Agent):
         return float(self.weights @ np.abs(policy - self.preferred))
 
     def loyalty_target(self) -> float:
-        """The loyalty that this month's events leave the faction, before the lag (M13).
+        """The loyalty (0 to 1) that this month's events leave the faction, before the lag (M13).
 
         Each term is kept in ``self.terms`` so that a break can be traced to its causes.
         """
@@ -65,7 +65,7 @@ class TalibanFaction(mesa.Agent):
             "commanders": f.commander_weight * self.commanders_lost,
             "patronage": f.patronage_weight * max(0.0, 1.0 - self.posts_share / max(fighter_share, 1e-9)),
         }
-        return 1.0 - sum(self.terms.values()) + f.recognition_weight * m.recognition
+        return min(max(1.0 - sum(self.terms.values()) + f.recognition_weight * m.recognition, 0.0), 1.0)
 
     def remember(self, losses: float) -> None:
         """Update the faction's memories with this month's losses, commanders killed and pay."""
@@ -76,8 +76,7 @@ class TalibanFaction(mesa.Agent):
 
     def step(self) -> None:
         """Loyalty moves toward its target with a lag of ``factions.loyalty_months``."""
-        target = min(max(self.loyalty_target(), 0.0), 1.0)
-        self.loyalty += (target - self.loyalty) / self.model.p.factions.loyalty_months
+        self.loyalty += (self.loyalty_target() - self.loyalty) / self.model.p.factions.loyalty_months
 
     def break_hazard(self) -> float:
         """Monthly probability of breaking away: rises linearly as loyalty falls below the threshold."""
@@ -136,7 +135,6 @@ def breaks(m) -> None:
     fighters that left (``factions.split_contagion``).
     """
     f_p, fighters, rng = m.p.factions, m.fighters, m.rng_events
-    m.month_flows["faction_splits"] = 0.0
     total = max(m.taliban_strength(), 1.0)
     for faction in m.factions:
         if rng.random() >= faction.break_hazard():
@@ -152,14 +150,14 @@ def breaks(m) -> None:
         fighters.ledger["defected_in"] += moved
         fighters.group[leavers] = destinations
         joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
-        fighters.province[joining] = m.place(m.table[Group.ISK] * (1.0 - m.control) + 1e-9, joining.size, rng)
+        fighters.province[joining] = m.isk_cell_provinces(joining.size, rng)
         lost = leavers.size / m.scale
         m.broken_fighters += lost
         faction.strength -= lost
         faction.broke_away += 1
         faction.preferred = m.policy_vector()  # those who stayed accept the policy that drove the others out
         faction.loss_memory = faction.commanders_lost = faction.arrears = 0.0
-        faction.loyalty = max(faction.split_threshold, min(faction.loyalty_target(), 1.0))
+        faction.loyalty = max(faction.split_threshold, faction.loyalty_target())
         m.month_flows["faction_splits"] += 1.0
         m.month_flows["split_fighters_to_isk"] += moved[Group.ISK] / m.scale
         for other in m.factions:

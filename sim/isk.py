@@ -15,6 +15,7 @@ import numpy as np
 
 from .actors import ArmedGroup
 from .fighters import Motive
+from .params import NEIGHBOUR_KEYS
 
 TARGETS = ("taliban", "civilian", "foreign", "abroad")
 
@@ -33,7 +34,7 @@ class IslamicStateKhorasan(ArmedGroup):
         self.income = p.outside_funding
         self.leaders_killed = 0
         self.attacks = dict.fromkeys(TARGETS[:3], 0)
-        self.attacks_abroad = np.zeros(len(model.neighbour_keys), dtype=int)
+        self.attacks_abroad = np.zeros(len(NEIGHBOUR_KEYS), dtype=int)
         self.spectacular = 0
 
     def payroll(self, fighters: float) -> float:

@@ -57,7 +57,6 @@ class RegimeModel(mesa.Model):
         self.lever_paths.update({n: self.params.lever_path(f"external.{n}", months) for n in EXTERNAL_LEVERS})
         self.force_target_path = self.params.lever_path("taliban.force_target", months)
         self.levers = {name: path[0] for name, path in self.lever_paths.items()}
-        self.neighbour_keys = NEIGHBOUR_KEYS
         self._init_state()
         self._init_actors()
         self._init_fighters()
@@ -106,7 +105,7 @@ class RegimeModel(mesa.Model):
         self.faction_hardness = np.zeros(N_GROUPS)
         for key, faction in zip(FACTIONS, self.factions):
             self.faction_hardness[faction.group] = getattr(self.p.factions, key).mean_hardness
-            faction.loyalty = min(max(faction.loyalty_target(), 0.0), 1.0)
+            faction.loyalty = faction.loyalty_target()
         self.isk = IslamicStateKhorasan(self, Group.ISK, "IS-K")
         self.ttp = PakistaniTaliban(self, Group.TTP, "TTP")
         self.groups = {Group.ISK: self.isk, Group.TTP: self.ttp,
@@ -199,6 +198,10 @@ class RegimeModel(mesa.Model):
     def resistance_reach(self) -> np.ndarray:
         """The armed opposition's local presence in each province, 0 to 1."""
         return self._presence(Group.RESISTANCE)
+
+    def isk_cell_provinces(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """Provinces for ``n`` fighters joining IS-K: drawn by its fighters where the Taliban's control is weak."""
+        return self.place(self.table[Group.ISK] * (1.0 - self.control) + 1e-9, n, rng)
 
     def neighbour(self, key: str) -> NeighbourState:
         return self.neighbours[NEIGHBOUR_KEYS.index(key)]

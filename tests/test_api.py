@@ -59,14 +59,16 @@ def test_running_turns_false_when_the_regime_falls(small):
 
 
 def test_no_deprecation_warnings_from_mesa(small):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", DeprecationWarning)
-        warnings.simplefilter("error", PendingDeprecationWarning)
-        warnings.simplefilter("error", FutureWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         model = small.set(months=2).model()
         model.step()
         model.step()
-        model.datacollector.get_model_vars_dataframe()
+        collected = model.datacollector.get_model_vars_dataframe()
+    deprecations = [w for w in caught
+                    if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning))]
+    assert not deprecations, [f"{w.category.__name__}: {w.message}" for w in deprecations]
+    assert len(collected) == 2
 
 
 def test_set_checks_names_and_values(small):

@@ -140,7 +140,7 @@ def fighter_choices(m) -> None:
     led["defected_in"][Group.RESISTANCE] += to_resistance.sum()
     m.month_losses = np.bincount(g[killed], minlength=N_GROUPS) + out + to_resistance
     f.group[who[defect]] = Group.ISK
-    f.province[who[defect]] = m.place(m.table[Group.ISK] * (1.0 - m.control) + 1e-9, int(defect.sum()), m.rng_choices)
+    f.province[who[defect]] = m.isk_cell_provinces(int(defect.sum()), m.rng_choices)
     f.group[who[resist]] = Group.RESISTANCE
     f.remove(who[killed | desert])
     m.month_flows |= {

@@ -13,9 +13,14 @@ def hostile_allies(m) -> float:
     return sum(m.groups[g].hostility * m.groups[g].strength for g in ALLIES.tolist())
 
 
+def opposition_fighters(m) -> float:
+    """Fighters of the resistance and of renegade Taliban from broken factions."""
+    return sum(m.groups[g].strength for g in OPPOSITION.tolist())
+
+
 def armed_opposition(m) -> float:
     """The resistance, renegade Taliban from broken factions, and hostile allies."""
-    return sum(m.groups[g].strength for g in OPPOSITION.tolist()) + hostile_allies(m)
+    return opposition_fighters(m) + hostile_allies(m)
 
 
 def update_civil_war(m) -> None:
@@ -44,8 +49,7 @@ def update_kill_hazards(m, isk_attacks_on_taliban: int) -> None:
     spread = m.isk_provinces / m.geo.size
     hazard[Group.ISK] += v.crackdown_kill_rate * m.isk.pressure() * m.control / (1.0 + v.cell_resilience * spread)
     taliban = max(m.taliban_strength(), 1.0)
-    opposition = sum(m.groups[g].strength for g in OPPOSITION.tolist())
-    civil_war_losses = v.civil_war_lethality * m.civil_war * opposition
+    civil_war_losses = v.civil_war_lethality * m.civil_war * opposition_fighters(m)
     losses = (isk_attacks_on_taliban * v.taliban_deaths_per_attack + civil_war_losses
               + v.hostile_allies_lethality * hostile_allies(m))
     hazard[TALIBAN] += losses / taliban
