@@ -5,7 +5,7 @@ work) is what the West asks for aid and recognition, but it pushes hard-line fig
 IS-K; sanctions relief is the West's side of the bargain.
 """
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 ARGUMENT = Argument(
     name="arg1_moderation_dilemma",

@@ -5,7 +5,7 @@ Acting against the allied groups and cooperating with foreign powers would buy e
 (Pakistan's above all), but pushes the allies' fighters and hard-line Taliban to IS-K.
 """
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 ARGUMENT = Argument(
     name="arg2_counterterrorism_dilemma",

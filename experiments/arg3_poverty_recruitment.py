@@ -4,7 +4,7 @@ IS-K's recruitment, and how much of IS-K's growth is economic and how much ideol
 
 import numpy as np
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 
 def decomposition(ctx) -> list[str]:

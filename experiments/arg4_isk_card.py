@@ -2,7 +2,7 @@
 weak-but-alive IS-K the regime's best position?
 """
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 
 def best_position(ctx) -> list[str]:

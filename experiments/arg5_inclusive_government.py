@@ -5,7 +5,7 @@ IS-K (ALI:275b); exclusion risks civil war, whose vacuum IS-K fills (ALI:81b, EE
 Moderation is the second lever, since the West ties engagement to both.
 """
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 ARGUMENT = Argument(
     name="arg5_inclusive_government",

@@ -4,7 +4,7 @@ A stronger armed resistance means civil war; civil war leaves a vacuum IS-K fill
 EER:18; Ali 2024, ALI:83). Exclusion feeds the resistance.
 """
 
-from sim.experiments import Argument, Effect, main
+from sim.analysis.experiments import Argument, Effect, main
 
 ARGUMENT = Argument(
     name="arg6_civil_war",

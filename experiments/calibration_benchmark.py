@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from sim.cli import main as regime_sim
-from sim.scenario import load
+from sim.interfaces.cli import main as regime_sim
+from sim.runs.scenario import load
 
 
 def one_wave_scenario(scenario: str, runs: int, replicates: int, folder: Path) -> Path:

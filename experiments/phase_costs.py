@@ -1,6 +1,6 @@
 """What each phase of the monthly schedule costs: CPU time per month and per fighter-month.
 
-Times every phase of :meth:`sim.model.RegimeModel.step` over full-scale baseline runs (CPU
+Times every phase of :meth:`sim.model.model.RegimeModel.step` over full-scale baseline runs (CPU
 time of this process, so other load on the machine matters less), and prints a table. The
 round-2 mechanisms (factions' loyalty and breaks, IS-K's money, leaders and strategy, donors'
 offer and neighbours' steps) are aggregate rules: their cost does not grow with the number
@@ -15,11 +15,11 @@ import argparse
 import time
 from collections import defaultdict
 
-from sim import factions, model as model_module
-from sim.isk import IslamicStateKhorasan
-from sim.mechanisms import choices, conflict, economy, movement, recruitment, survival
-from sim.model import RegimeModel
-from sim.scenario import load
+from sim.model import factions, model as model_module
+from sim.model.isk import IslamicStateKhorasan
+from sim.model.mechanisms import choices, conflict, economy, movement, recruitment, survival
+from sim.model.model import RegimeModel
+from sim.runs.scenario import load
 
 PHASES = {
     "fighters' choices (M1, M3, M4, M6)": (choices, "fighter_choices"),

@@ -16,8 +16,8 @@ import argparse
 import itertools
 from pathlib import Path
 
-from sim.runner import run_replicates
-from sim.scenario import load
+from sim.runs.runner import run_replicates
+from sim.runs.scenario import load
 
 YEARS = (3, 5, 10)
 

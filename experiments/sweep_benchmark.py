@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim import store
+from sim.runs import store
 
 
 def tree(pid: int) -> list[int]:

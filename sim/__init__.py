@@ -16,7 +16,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 
-# The Python API (sim/api.py), imported on first use so that the command line starts fast.
+# The Python API (sim/interfaces/api.py), imported on first use so that the command line starts fast.
 _API = ("Experiment", "load", "dashboard", "endings", "summarise", "parameters", "claims", "RegimeModel",
         "OUTCOMES", "PANELS", "ScenarioError")
 __all__ = ["__version__", *_API]
@@ -24,7 +24,7 @@ __all__ = ["__version__", *_API]
 
 def __getattr__(name: str):
     if name in _API:
-        from . import api
+        from sim.interfaces import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.runner import run_replicates
-from sim.scenario import load
+from sim.runs.runner import run_replicates
+from sim.runs.scenario import load
 
 ROOT_SEED = 424242
 

@@ -1,0 +1,472 @@
+"""``regime-sim calibrate``: history matching of a scenario's free parameters to the fit targets.
+
+History matching (Craig et al. 1997; Vernon, Goldstein and Bower 2010; Andrianakis et al.
+2015 for agent-based models) rules out the parameter values at which the model cannot
+reproduce the documented figures, rather than searching for one best value. Each wave runs
+a space-filling design over the free parameters on the sweep engine (:mod:`sim.runs.sweep`:
+workers, Dask, shards, resume, Parquet), every point with the same replicate seeds (common
+random numbers). For every point and fit target the implausibility is
+
+    I = |observed - model mean| / sqrt(model variance across replicates + tolerance^2)
+
+(:meth:`sim.analysis.targets.Target.implausibility`); a point is kept when every I is below the
+cutoff (3, Pukelsheim's three-sigma rule). The next wave samples the box around the kept
+points, or, while no point is kept, around the least implausible share ``refocus`` of the
+wave's points (without emulators, a thin first wave in many dimensions may keep nothing
+although the targets can be met together). The accepted sets are the kept points of all waves; the non-implausible range of a
+parameter is the span of its accepted values; the best point has the smallest largest I.
+
+The scenario marks the free parameters::
+
+    [calibrate]
+    design = "latin"        # latin | sobol (SALib; sobol gives samples x (D + 2) points)
+    samples = 64            # points per wave
+    waves = 3
+    replicates = 8          # per point
+    cutoff = 3.0
+    refocus = 0.1           # while nothing is kept, the next wave samples around this share
+    sample_seed = 1         # default: from the scenario's seed
+    [calibrate.free]
+    "violence.isk_attack_rate" = { low = 2.0, high = 8.0 }   # within the parameter's allowed range
+
+A free value replaces the scenario's value (or schedule) of that parameter for the whole run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.analysis import targets as calibration
+from sim.runs import design, store, sweep
+from sim.analysis.targets import Target
+from sim.model.params import SPEC_BY_NAME, Parameters, closest_name
+from sim.runs.scenario import Scenario, ScenarioError
+
+SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free"}
+DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1}
+NO_POINT_KEPT = 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What decides a calibration's results: scenario, targets, free ranges, design, seeds."""
+
+    scenario: Scenario
+    params: Parameters
+    targets: tuple[Target, ...]
+    targets_path: Path
+    free: dict[str, tuple[float, float]]
+    kind: str
+    samples: int
+    waves: int
+    replicates: int
+    cutoff: float
+    refocus: float
+    sample_seed: int
+    months: int
+    scale: float
+    root_seed: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.free)
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(["regime_survives", *(t.column for t in self.targets)]))
+
+    def settings(self) -> dict[str, Any]:
+        return {"design": self.kind, "samples": self.samples, "waves": self.waves, "replicates": self.replicates,
+                "cutoff": self.cutoff, "refocus": self.refocus, "sample_seed": self.sample_seed,
+                "free": {n: list(r) for n, r in self.free.items()},
+                "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
+                "root_seed": self.root_seed}
+
+    def fingerprint(self) -> str:
+        text = json.dumps({"version": __version__, "parameters": self.params.as_jsonable(),
+                           "targets_sha256": _sha256(self.targets_path), **self.settings()},
+                          sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def wave_design(self, wave: int, region: dict[str, tuple[float, float]]) -> design.Design:
+        """The points of one wave: a Latin or Sobol sample of ``region``."""
+        seed = (self.sample_seed + wave - 1) % 2**32
+        points = design.sample(self.kind, region, self.samples, seed)
+        checked = tuple(design.check_point(self.scenario.path, self.params, self.names, p, i, "calibrate.free")
+                        for i, p in enumerate(points))
+        return design.Design(self.kind, self.names, checked, self.replicates, self.outcomes,
+                             {"wave": wave, "samples": self.samples, "sample_seed": seed}, dict(region))
+
+
+def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int, scale: float, root_seed: int,
+         replicates: int | None = None) -> Plan:
+    """Read and check the scenario's ``[calibrate]`` section and the fit targets."""
+    path, section = scenario.path, scenario.calibrate
+    if not section:
+        raise ScenarioError(path, "calibrate", "the scenario has no [calibrate] section, so nothing is free; add "
+                                               "one with a [calibrate.free] table of parameter ranges, e.g. "
+                                               "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
+    design.check_keys(path, section, "calibrate", SECTION_KEYS)
+    kind = section.get("design", DEFAULTS["design"])
+    if kind not in ("latin", "sobol"):
+        raise ScenarioError(path, "calibrate.design", f"{kind!r} is not a calibration design; use latin or sobol")
+    samples = _whole(path, section, "samples", 2, 100_000)
+    if kind == "sobol" and samples & (samples - 1):
+        raise ScenarioError(path, "calibrate.samples", f"{samples} is not a power of two, which Sobol sampling needs")
+    waves = _whole(path, section, "waves", 1, 100)
+    reps = replicates or _whole(path, section, "replicates", 2, 100_000)
+    if reps < 2:
+        raise ScenarioError("--replicates", str(reps), "history matching needs at least 2 replicates per point "
+                                                       "(the model's variance across replicates)")
+    cutoff = section.get("cutoff", DEFAULTS["cutoff"])
+    if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not cutoff > 0:
+        raise ScenarioError(path, "calibrate.cutoff", f"{cutoff!r} is not a positive number (3 is usual)")
+    refocus = section.get("refocus", DEFAULTS["refocus"])
+    if isinstance(refocus, bool) or not isinstance(refocus, (int, float)) or not 0 < refocus <= 1:
+        raise ScenarioError(path, "calibrate.refocus", f"{refocus!r} is not a share in (0, 1]")
+    sample_seed = section.get("sample_seed", root_seed % 2**32)
+    if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
+        raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
+    free = section.get("free")
+    if not isinstance(free, dict) or not free:
+        raise ScenarioError(path, "calibrate.free", "no free parameters; add a [calibrate.free] table, e.g. "
+                                                    "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
+    ranges = {}
+    for name, spec in _flatten(path, free).items():
+        ranges[name] = design.value_range(path, name, spec, "calibrate.free")
+    targets = calibration.load(targets_path)
+    skipped = [t for t in targets if t.role == "fit" and not t.available]
+    for t in skipped:
+        print(f"regime-sim: note: fit target {t.name} is not used: the model does not output {t.column!r} "
+              f"({t.pending})", file=sys.stderr)
+    fit = tuple(t for t in targets if t.role == "fit" and t.available)
+    if not fit:
+        raise ScenarioError(targets_path, None, "has no fit target the model can compute; calibration needs one")
+    calibration.check_run(fit, months, targets_path)
+    return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
+                float(refocus), sample_seed, months, scale, root_seed)
+
+
+def _whole(path: Path, section: dict, key: str, low: int, high: int) -> int:
+    return design.whole(path, section, key, DEFAULTS[key], low, high, "calibrate")
+
+
+def _flatten(path: Path, table: dict, prefix: str = "") -> dict[str, Any]:
+    """``[calibrate.free]`` with quoted dotted names or nested tables, as name -> range."""
+    out = {}
+    for key, value in table.items():
+        name = f"{prefix}.{key}" if prefix else key
+        if name in SPEC_BY_NAME:
+            out[name] = value
+        elif isinstance(value, dict) and any(s.startswith(name + ".") for s in SPEC_BY_NAME):
+            out |= _flatten(path, value, name)
+        else:
+            hint = closest_name(name)
+            raise ScenarioError(path, f"calibrate.free.{name}", "unknown parameter"
+                                + (f" (did you mean {hint}?)" if hint else "; 'regime-sim params' lists them"))
+    return out
+
+
+# ---------------------------------------------------------------------------- the waves
+
+def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shard: sweep.Shard = sweep.Shard(),
+        resume: bool = False, chunk_size: int = 100, progress: bool = True, fmt: str = "png") -> dict:
+    """Run the waves into ``out`` and write the results; return the calibration summary.
+
+    With a shard of a job array, run that slice of the first unfinished wave and stop
+    (``status`` = "shard done"): merge the wave's shards and resume to go on.
+    """
+    out = Path(out)
+    _start(p, out, resume, sharded=shard.count > 1)
+    region, evaluated, waves = dict(p.free), [], []
+    for wave in range(1, p.waves + 1):
+        d = p.wave_design(wave, region)
+        plan = sweep.Sweep(p.scenario, p.params, d, p.months, p.scale, p.root_seed)
+        folder = out / f"wave-{wave}"
+        if shard.count > 1 and not _complete(folder, plan):
+            sweep.run(plan, folder / f"shard-{shard.index}-of-{shard.count}", workers, scheduler, shard, resume,
+                      chunk_size, progress)
+            return {"status": "shard done", "wave": wave, "folder": str(folder)}
+        summary = sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or _complete(folder, plan),
+                            chunk_size, progress)
+        table = evaluate_wave(folder, d, p.targets, p.cutoff)
+        table.insert(0, "wave", wave)
+        evaluated.append(table)
+        kept = table[table["kept"]]
+        focus = kept if len(kept) else table.sort_values(["max_implausibility", "point"], kind="stable").head(
+            max(2, math.ceil(p.refocus * len(table))))
+        waves.append({"wave": wave, "points": len(d.points), "runs": d.runs, "runs_failed": summary["runs_failed"],
+                      "kept": len(kept), "region": {n: list(r) for n, r in region.items()},
+                      "results_sha256": summary["results_sha256"]})
+        print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
+              f"implausibility < {p.cutoff:g})" + ("" if len(kept) or wave == p.waves else
+                                                  f"; the next wave samples around the {len(focus)} least "
+                                                  "implausible"), file=sys.stderr)
+        region = next_region(focus, region, p.free, p.samples)
+    points = pd.concat(evaluated, ignore_index=True)
+    return write_results(p, out, points, waves, fmt)
+
+
+def _start(p: Plan, out: Path, resume: bool, sharded: bool = False) -> None:
+    """Write the calibration's manifest; on resume check that it is the same calibration.
+
+    The jobs of a job array (``sharded``) run at once: each may find the manifest written
+    by another, and leaves it as it is (each shard's sweep folder records its own session).
+    """
+    from sim.runs.outputs import command_line, manifest, now, write_json
+    from sim.runs.runner import replicate_seeds
+
+    path = out / "manifest.json"
+    session = {"command": command_line(), "started": now()}
+    if path.is_file():
+        if sharded and sweep.read_manifest(out).get("fingerprint") == p.fingerprint():
+            return
+        if not resume and not sharded:
+            raise ScenarioError("--out", str(out), "already holds a calibration; add --resume to finish it, "
+                                                   "or choose another --out")
+        record = sweep.read_manifest(out)
+        if record.get("fingerprint") != p.fingerprint():
+            raise ScenarioError("--resume", str(out), "holds a different calibration (scenario, targets, "
+                                                      "[calibrate], seed, months, scale or version differ)")
+        record["sessions"].append(session)
+    else:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
+        record = manifest(p.scenario, p.params, p.root_seed, replicate_seeds(p.root_seed, p.replicates), p.months,
+                          p.scale, p.replicates)
+        record |= {"kind": "calibration", "fingerprint": p.fingerprint(), "calibrate": p.settings(),
+                   "targets": {"path": str(p.targets_path), "sha256": _sha256(p.targets_path)},
+                   "sessions": [session]}
+    if sharded:  # another job may be writing it at the same moment: a temporary file of our own
+        tmp = path.with_name(f"manifest.json.{os.getpid()}.tmp")
+        write_json(tmp, record)
+        os.replace(tmp, path)
+    else:
+        write_json(path, record)
+
+
+def _complete(folder: Path, plan: sweep.Sweep) -> bool:
+    """Whether ``folder`` holds every run of this wave (e.g. after merging its shards)."""
+    if not (folder / "manifest.json").is_file():
+        return False
+    record = sweep.read_manifest(folder)
+    return (record.get("fingerprint") == plan.fingerprint() and record.get("shard") == "1/1"
+            and len(set(store.read_column(folder, "run_id"))) == plan.design.runs)
+
+
+def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], cutoff: float) -> pd.DataFrame:
+    """One row per point: its values, each fit target's model mean and implausibility, whether kept."""
+    columns = sorted({t.column for t in targets})
+    series = store.read_timeseries(folder, columns=["run_id", "month", *columns])
+    rows = pd.DataFrame(list(d.points), columns=list(d.parameters))
+    rows.insert(0, "point", range(len(d.points)))
+    rows["replicates_ok"] = 0
+    measures = {}
+    for t in targets:
+        run_ids, matrix = calibration.matrix(series, t.column, by="run_id")
+        values = t.per_run(matrix)
+        point_of = run_ids // d.replicates
+        means, implausibility = [], []
+        for point in range(len(d.points)):
+            s = t.summary(values[point_of == point])
+            means.append(s["mean"])
+            implausibility.append(t.implausibility(s["mean"], s["variance"]))
+        measures[f"mean:{t.name}"] = means
+        measures[f"implausibility:{t.name}"] = implausibility
+    if len(series):
+        counts = pd.Series(series["run_id"].unique() // d.replicates).value_counts()
+        rows["replicates_ok"] = rows["point"].map(counts).fillna(0).astype(int)
+    rows = pd.concat([rows, pd.DataFrame(measures)], axis=1)
+    implausible = rows[[f"implausibility:{t.name}" for t in targets]]
+    rows["max_implausibility"] = implausible.max(axis=1)
+    rows["kept"] = rows["max_implausibility"] < cutoff
+    return rows
+
+
+def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int) -> dict[str, tuple[float, float]]:
+    """The box around the kept points, widened by one design stratum each side, within the prior."""
+    out = {}
+    for name, (low, high) in region.items():
+        pad = (high - low) / samples
+        lo, hi = float(kept[name].min()) - pad, float(kept[name].max()) + pad
+        out[name] = (max(prior[name][0], lo), min(prior[name][1], hi))
+    return out
+
+
+# ---------------------------------------------------------------------------- results
+
+def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], fmt: str) -> dict:
+    """points.csv (every point), accepted.csv, ranges.csv, ranges figure, calibration.json, calibrated.toml."""
+    from sim.runs.outputs import now, write_csv, write_json
+
+    accepted = points[points["kept"]]
+    best = points.loc[best_point(points, p.targets)]
+    ranges = {}
+    for name, (low, high) in p.free.items():
+        spread = [float(accepted[name].min()), float(accepted[name].max())] if len(accepted) else None
+        ranges[name] = {"prior": [low, high], "non_implausible": spread, "best": _plain(best[name])}
+    write_csv(out / "points.csv", points)
+    write_csv(out / "accepted.csv", accepted)
+    write_csv(out / "ranges.csv", pd.DataFrame([
+        {"parameter": n, "prior_low": r["prior"][0], "prior_high": r["prior"][1],
+         "non_implausible_low": r["non_implausible"][0] if r["non_implausible"] else None,
+         "non_implausible_high": r["non_implausible"][1] if r["non_implausible"] else None, "best": r["best"]}
+        for n, r in ranges.items()]))
+    figure = draw_ranges(p, points, ranges, out / f"ranges.{fmt}")
+    summary = {
+        "scenario": p.scenario.name, "targets_file": str(p.targets_path), "targets": [t.name for t in p.targets],
+        "settings": p.settings(), "waves": waves, "points_evaluated": len(points), "accepted": len(accepted),
+        "ranges": ranges,
+        "best": {"wave": int(best["wave"]), "point": int(best["point"]), "max_implausibility": float(best["max_implausibility"]),
+                 "values": {n: _plain(best[n]) for n in p.names},
+                 "targets": {t.name: {"observed": [t.low, t.high], "model_mean": float(best[f"mean:{t.name}"]),
+                                      "implausibility": float(best[f"implausibility:{t.name}"])} for t in p.targets}},
+        "points_sha256": hashlib.sha256((out / "points.csv").read_bytes()).hexdigest(),
+        "completed": now(), "figure": str(figure),
+    }
+    if len(accepted):
+        summary["scenario_file"] = str(write_scenario(p, out / "calibrated.toml", summary))
+    write_json(out / "calibration.json", summary)
+    return summary
+
+
+def best_point(points: pd.DataFrame, targets: tuple[Target, ...]) -> int:
+    """The index of the point with the smallest largest implausibility; ties (every figure within
+    its observed range) go to the point whose model means lie nearest the middle of the ranges."""
+    def off_centre(t: Target) -> pd.Series:
+        width = max(t.high - t.low, t.tolerance) or max(abs(t.low), 1.0)
+        return ((points[f"mean:{t.name}"] - (t.low + t.high) / 2) / width) ** 2
+    order = points.assign(_worst=points["max_implausibility"].round(9),
+                          _sum=points.filter(like="implausibility:").pow(2).sum(axis=1).round(9),
+                          _centre=sum(off_centre(t) for t in targets))
+    return order.sort_values(["_worst", "_sum", "_centre", "wave", "point"], kind="stable").index[0]
+
+
+def _plain(value):
+    """A NumPy scalar as a plain Python number (for JSON and TOML)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def write_scenario(p: Plan, path: Path, summary: dict) -> Path:
+    """A scenario that extends the calibrated one with the best point's values, each with the
+    provenance ``calibrated`` naming the targets (``regime-sim params --scenario`` shows it)."""
+    ranges, best = summary["ranges"], summary["best"]["values"]
+    parent = os.path.relpath(p.scenario.path.resolve(), path.parent.resolve())
+    names = ", ".join(t.name for t in p.targets)
+    ids = sorted({c for t in p.targets for c in t.claims})
+    lines = [f"# Written by regime-sim {__version__} calibrate (manifest.json says when and how): the best point of a",
+             f"# history matching of {p.scenario.name}'s free parameters against the fit targets of",
+             f"# {p.targets_path}. Results and the accepted sets: calibration.json, accepted.csv.",
+             f"extends = {json.dumps(parent)}",
+             f"name = {json.dumps(p.scenario.name + '_calibrated')}",
+             f"description = {json.dumps(f'{p.scenario.name} with {len(best)} parameter(s) calibrated by history matching')}",
+             ""]
+    lines += [f"{name} = {_toml_number(value)}" for name, value in best.items()]
+    for name in best:
+        low, high = ranges[name]["non_implausible"]
+        detail = (f"calibration by history matching (regime-sim calibrate, {len(summary['waves'])} wave(s) of "
+                  f"{p.samples} points x {p.replicates} replicates, cutoff {p.cutoff:g}) against the targets "
+                  f"{names}; the best point, non-implausible range {low:.4g} to {high:.4g}")
+        lines += ["", f"[provenance.{json.dumps(name)}]", 'kind = "calibrated"', f"detail = {json.dumps(detail)}",
+                  f"claims = {json.dumps(ids)}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _toml_number(value) -> str:
+    return str(int(value)) if isinstance(value, int) else repr(float(value))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def draw_ranges(p: Plan, points: pd.DataFrame, ranges: dict, path: Path) -> Path:
+    """One panel per free parameter: each point's largest implausibility against its value, by wave;
+    the cutoff, the non-implausible range (shaded) and the best point."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = len(p.names)
+    cols = min(3, n)
+    fig, axes = plt.subplots(math.ceil(n / cols), cols, figsize=(4.2 * cols, 3.2 * math.ceil(n / cols)),
+                             squeeze=False)
+    shown = points["max_implausibility"].clip(upper=4 * p.cutoff).replace(np.inf, 4 * p.cutoff)
+    colours = plt.get_cmap("viridis")
+    last = max(int(points["wave"].max()), 1)
+    for ax, name in zip(axes.flat, p.names):
+        r = ranges[name]
+        if r["non_implausible"]:
+            ax.axvspan(*r["non_implausible"], color="tab:green", alpha=0.2, lw=0, label="non-implausible range")
+        for wave, rows in points.groupby("wave"):
+            ax.plot(rows[name], shown[rows.index], "o", ms=3, alpha=0.7, color=colours((wave - 1) / max(last - 1, 1)),
+                    label=f"wave {wave}")
+        ax.axhline(p.cutoff, color="firebrick", lw=1, ls="--", label=f"cutoff {p.cutoff:g}")
+        ax.axvline(r["best"], color="black", lw=1, label="best point")
+        ax.set_xlim(*r["prior"])
+        ax.set_xlabel(f"{name}\n{SPEC_BY_NAME[name].label}", fontsize=8)
+        ax.set_ylabel("largest implausibility", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes.flat[0].legend(fontsize=6, loc="upper right")
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.suptitle(f"{p.scenario.name}: history matching against {len(p.targets)} fit targets "
+                 f"({p.replicates} replicates per point; values above {4 * p.cutoff:g} drawn at {4 * p.cutoff:g})",
+                 fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def command(args, scenario, params, months, replicates, seed, scale) -> int:
+    """``regime-sim calibrate``: plan, run the waves, report; the exit status."""
+    p = plan(scenario, params, args.targets, months, scale, seed, args.replicates)
+    shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
+    out = args.out or Path("results") / f"{scenario.name}_calibration"
+    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    print(f"regime-sim {__version__}: calibrate {scenario.name}: {len(p.free)} free parameter(s), "
+          f"{len(p.targets)} fit target(s), up to {p.waves} wave(s) of {p.kind} points x {p.replicates} "
+          f"replicate(s), {months} months, seed {seed}, scale {scale:g}, {where} -> {out}", file=sys.stderr)
+    try:
+        result = run(p, out, workers, args.scheduler, shard, args.resume, args.chunk_size, not args.quiet,
+                     args.format)
+    except KeyboardInterrupt:
+        print(f"regime-sim: interrupted; the finished runs are saved in {out}; add --resume to finish",
+              file=sys.stderr)
+        return 130
+    if result.get("status") == "shard done":
+        print(f"shard {shard} of wave {result['wave']} done; when every shard is done, run "
+              f"'regime-sim merge {result['folder']}', then this command again with --resume: with --shard for "
+              "the next wave's slices, or without it to run the rest here")
+        return 0
+    for name, r in result["ranges"].items():
+        spread = "none" if r["non_implausible"] is None else \
+            f"{r['non_implausible'][0]:.4g} to {r['non_implausible'][1]:.4g}"
+        print(f"{name}: prior {r['prior'][0]:g} to {r['prior'][1]:g}; non-implausible {spread}; best {r['best']:.4g}")
+    best = result["best"]
+    print(f"best point: wave {best['wave']}, point {best['point']}, largest implausibility "
+          f"{best['max_implausibility']:.2f}; {result['accepted']} of {result['points_evaluated']} points accepted")
+    if not result["accepted"]:
+        print("no point is non-implausible: the fit targets cannot all be met within the free ranges "
+              "(see points.csv for which targets rule the points out); no scenario file written")
+        return NO_POINT_KEPT
+    print(f"wrote {out / 'calibrated.toml'} (see 'regime-sim params --scenario {out / 'calibrated.toml'}'), "
+          f"accepted.csv, points.csv, ranges.csv, {result['figure']}, calibration.json")
+    return 0

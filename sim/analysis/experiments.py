@@ -1,0 +1,301 @@
+"""The documents' arguments as experiments: each argument's levers swept, its claims checked,
+the region where its hoped-for outcome holds found, and a verdict written from the results.
+
+An experiment (one script per argument in ``experiments/``) declares an :class:`Argument`:
+the levers it is about and their ranges, the outcomes that matter, the documents' claims
+as :class:`Effect` s (a lever moves an outcome in a direction), the outcome it hopes for as
+a condition on the runs (for scenario discovery), and the ids of the directional claims
+(``seeds/directional_claims.toml``) whose robustness bears on it. :func:`run` then
+
+1. sweeps the levers on a grid through the sweep engine (common random numbers);
+2. measures each effect at every combination of the other levers (lever at its highest
+   value against its lowest, paired by replicate) and grades it: *supported* if it goes in
+   the documented direction at 90% or more of the combinations and on average, *partly
+   supported* from 50%, *not supported* below;
+3. finds with PRIM (:mod:`sim.analysis.discovery`) where the hoped-for outcome holds;
+4. tests the named claims across the uncertain parameters (:mod:`sim.analysis.claims`);
+5. writes ``experiments/results/<name>.md`` and its figures. Every sentence of the
+   verdict is computed from these results; nothing in it is written in advance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.analysis import discovery, claims as robustness
+from sim.runs.design import matrix_points
+from sim.analysis.evaluate import Runner
+from sim.model.params import SPEC_BY_NAME
+from sim.analysis.region import uncertain
+from sim.runs.scenario import load
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big an experiment runs: grid levels per lever, replicates, months, scale, claims' samples."""
+
+    levels: int
+    replicates: int
+    months: int
+    scale: float
+    claim_samples: int
+    claim_replicates: int
+
+
+SIZES = {
+    "smoke": Size(levels=2, replicates=2, months=24, scale=0.01, claim_samples=3, claim_replicates=1),
+    "reduced": Size(levels=4, replicates=6, months=120, scale=0.03, claim_samples=12, claim_replicates=2),
+    "full": Size(levels=6, replicates=20, months=120, scale=0.2, claim_samples=64, claim_replicates=4),
+}
+SUPPORTED, PARTLY = 0.9, 0.5  # shares of the lever grid for "supported" and "partly supported"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A documented claim the sweep checks directly: raising ``lever`` moves ``outcome`` in ``direction``."""
+
+    text: str
+    lever: str
+    outcome: str  # a run statistic (sim.runs.run_stats): survived, isk_fighters, aid_mean, ...
+    direction: str  # "higher" or "lower"
+    source: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of the documents, as an experiment."""
+
+    name: str
+    title: str
+    source: str
+    question: str
+    levers: dict[str, tuple[float, float]]
+    outcomes: tuple[str, ...]
+    effects: tuple[Effect, ...]
+    hoped_for: str  # a condition on the runs; {column:median|p25|p75|mean} is replaced by that statistic
+    hoped_for_text: str
+    claims: tuple[str, ...] = ()
+    scenario: str = "baseline"
+    settings: dict[str, Any] = field(default_factory=dict)
+    extra: Callable[["Context"], list[str]] | None = None  # further computed paragraphs, if any
+
+
+@dataclass
+class Context:
+    """What an experiment's extra analysis can use: its runner, sweep folder, runs and size."""
+
+    argument: Argument
+    runner: Runner
+    folder: Path
+    runs: pd.DataFrame
+    size: Size
+
+
+def grid(argument: Argument, levels: int) -> list[dict[str, float]]:
+    """Evenly spaced values of each lever, all combinations (one level fewer beyond two levers)."""
+    if len(argument.levers) > 2:
+        levels = max(2, levels - 1)
+    axes = [np.linspace(low, high, levels) for low, high in argument.levers.values()]
+    return matrix_points(list(argument.levers), list(itertools.product(*axes)))
+
+
+def measure(effect: Effect, points: list[dict], values: np.ndarray) -> dict:
+    """The effect at each combination of the other levers: lever high against low, paired by replicate."""
+    table = pd.DataFrame(points)
+    lever = table[effect.lever]
+    others = [c for c in table.columns if c != effect.lever]
+    low_rows, high_rows = table.index[lever == lever.min()], table.index[lever == lever.max()]
+    keyed = lambda rows: {tuple(table.loc[r, others]): r for r in rows}  # noqa: E731
+    lows, highs = keyed(low_rows), keyed(high_rows)
+    diffs = np.array([np.nanmean(values[highs[k]] - values[lows[k]]) for k in lows if k in highs])
+    sign = 1 if effect.direction == "higher" else -1
+    share = float(np.mean(sign * diffs > 0))
+    mean = float(np.mean(diffs))
+    grade = ("no effect in these runs" if not np.any(diffs) else
+             "supported" if share >= SUPPORTED and sign * mean > 0 else
+             "partly supported" if share >= PARTLY else "not supported")
+    return {"effect": effect, "share": share, "mean_change": mean, "combinations": len(diffs), "grade": grade,
+            "at_low": float(np.nanmean(values[list(lows.values())])),
+            "at_high": float(np.nanmean(values[list(highs.values())]))}
+
+
+def fill(condition: str, runs: pd.DataFrame) -> str:
+    """Replace ``{column:median}`` (or p25, p75, mean) by that statistic of the successful runs."""
+    def value(match: re.Match) -> str:
+        column, stat = match.group(1), match.group(2)
+        data = runs[column].astype(float)
+        number = {"median": data.median(), "p25": data.quantile(0.25), "p75": data.quantile(0.75),
+                  "mean": data.mean()}[stat]
+        return f"{number:.6g}"
+    return re.sub(r"\{([\w.]+):(median|p25|p75|mean)\}", value, condition)
+
+
+def run(argument: Argument, size: Size, results: Path, work: Path, workers: int = 1, progress: bool = True,
+        claim_cache: dict | None = None) -> Path:
+    """Run one experiment; write ``results/<name>.md`` and ``results/<name>/`` figures; return the verdict."""
+    from sim.runs import sweep_plots
+    from sim.runs.outputs import now
+
+    scenario = load(argument.scenario)
+    params = scenario.parameters(argument.settings)
+    seed = scenario.setting("seed")
+    work = work / argument.name
+    runner = Runner(scenario, params, size.months, size.scale, seed, work, workers, fresh=True, progress=progress)
+    points = grid(argument, size.levels)
+    statistics = tuple(dict.fromkeys(["survived", *argument.outcomes, *(e.outcome for e in argument.effects)]))
+    values = runner("sweep", points, size.replicates, statistics)
+    folder = work / "sweep"
+    manifest, runs = discovery.load_sweep(folder)
+    ok = runs[runs["status"] == "ok"].reset_index(drop=True)
+    measured = [measure(e, points, values[e.outcome]) for e in argument.effects]
+    condition = fill(argument.hoped_for, ok)
+    found = discovery.discover(manifest, runs, condition)
+
+    figures = results / argument.name
+    if figures.exists():
+        shutil.rmtree(figures)
+    figures.mkdir(parents=True)
+    drawn = sweep_plots.draw(folder, "png", [s for s in statistics if s in _series(statistics)][:6])
+    drawn += discovery.write(found, work / "discovery")[1:3]
+    drawn = [p for p in drawn if not p.stem.startswith("fan_charts")]  # the fan charts stay with the sweep
+    for path in drawn:
+        shutil.copyfile(path, figures / path.name)
+
+    cache = {} if claim_cache is None else claim_cache
+    registry = {c.id: c for c in robustness.registry()}
+    verdicts = []
+    for cid in argument.claims:
+        if cid not in cache:
+            claim = registry[cid]
+            claim_runner = runner.with_(out=work.parent / "claims", months=claim.months)
+            region = uncertain(params, 0.5)
+            cache[cid] = robustness.assess(claim, region, params, size.claim_samples, size.claim_replicates,
+                                           seed % 2**32, claim_runner)
+        verdicts.append(cache[cid])
+    extra = argument.extra(Context(argument, runner, folder, ok, size)) if argument.extra else []
+    path = results / f"{argument.name}.md"
+    path.write_text(_verdict(argument, size, seed, measured, found, condition, verdicts, extra,
+                             [f"{argument.name}/{p.name}" for p in drawn], now(), ok), encoding="utf-8")
+    return path
+
+
+def _series(statistics) -> tuple[str, ...]:
+    from sim.runs.run_stats import series
+
+    return series(statistics)
+
+
+def _number(value: float) -> str:
+    if not np.isfinite(value):
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _label(name: str) -> str:
+    return SPEC_BY_NAME[name].label if name in SPEC_BY_NAME else name
+
+
+def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, figures, created, runs) -> str:
+    levers = ", ".join(f"{_label(n)} from {lo:g} to {hi:g}" for n, (lo, hi) in argument.levers.items())
+    survival = runs.groupby([*argument.levers])["survived"].mean()
+    lines = [
+        f"# {argument.title}", "",
+        f"*Argument: {argument.source}.* {argument.question}", "",
+        f"> Generated by `regime-sim experiments` (regime-sim {__version__}, {created}) at the "
+        f"{next(k for k, v in SIZES.items() if v == size)} size: a grid of {size.levels} values per lever ({levers}), "
+        f"{size.replicates} replicates per point on common random numbers, {size.months} months, scale {size.scale:g}, "
+        f"seed {seed}. Every number and sentence below is computed from these runs; rerun to regenerate.", "",
+        "## What the documents claim, and what the model says", "",
+        "| claim | source | model | evidence |", "|---|---|---|---|"]
+    for m in measured:
+        e = m["effect"]
+        lines.append(f"| {e.text} | {e.source} | **{m['grade']}** | {e.outcome} goes from {_number(m['at_low'])} to "
+                     f"{_number(m['at_high'])} on average as {_label(e.lever)} goes from its lowest to its highest "
+                     f"value; in the documented direction at {m['share']:.0%} of the {m['combinations']} "
+                     f"combination(s) of the other levers |")
+    lines += ["", f"## Where {argument.hoped_for_text}", "",
+              f"Scenario discovery (PRIM) on the runs, for `{condition}`: {found.sentence()}.", "",
+              f"Across the grid the regime survives the {size.months} months in {runs['survived'].mean():.0%} of "
+              f"runs (from {survival.min():.0%} to {survival.max():.0%} between points).", ""]
+    if verdicts:
+        lines += ["## How robust the claims are across the uncertain parameters", "",
+                  "Each claim tested at the defaults and across the assumptions and calibrations (each at its value "
+                  f"+-50%, {size.claim_samples} Latin-hypercube samples, {size.claim_replicates} paired replicate(s); "
+                  "`regime-sim claims`):", "", robustness.markdown(verdicts), ""]
+    if extra:
+        lines += ["## Further results", "", *extra, ""]
+    supported = [m["effect"].text for m in measured if m["grade"] == "supported"]
+    partly = [f"{m['effect'].text} ({m['share']:.0%} of the grid)" for m in measured if m["grade"] == "partly supported"]
+    rejected = [m["effect"].text + (" (no effect in these runs)" if m["grade"].startswith("no effect") else "")
+                for m in measured if m["grade"] in ("not supported", "no effect in these runs")]
+    fragile = [f"{v.claim.text} ({v.share:.0%} of the region)" for v in verdicts if v.share < SUPPORTED]
+    lines += ["## Verdict", "",
+              f"- The model supports: {'; '.join(supported) or 'none of the claims tested'}.",
+              f"- It partly supports: {'; '.join(partly) or 'none'}.",
+              f"- It does not support: {'; '.join(rejected) or 'none'}.",
+              f"- Where {argument.hoped_for_text}: {found.sentence()}.",
+              "- Robustness: " + (f"these claims hold in less than {SUPPORTED:.0%} of the uncertain region: "
+                                  f"{'; '.join(fragile)}." if fragile else
+                                  "every claim tested holds in at least "
+                                  f"{SUPPORTED:.0%} of the uncertain region." if verdicts else "not tested."), "",
+              "## Figures", "", *[f"![{Path(f).stem.replace('_', ' ')}]({f})" for f in figures], ""]
+    return "\n".join(lines)
+
+
+def findings(paths: list[Path]) -> str:
+    """The verdicts of the experiments, one section each with its first figure (for the README)."""
+    out = ["# Findings", "", "Generated by `regime-sim experiments` from the verdicts in this folder.", ""]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        title = text.splitlines()[0].lstrip("# ")
+        verdict = text.split("## Verdict", 1)[1].split("## Figures", 1)[0].strip()
+        figures = [line for line in text.splitlines() if line.startswith("![")]
+        figure = next((f for f in figures if any(k in f for k in ("outcome_heatmaps", "scatter", "curves"))),
+                      figures[0] if figures else "")
+        out += [f"## {title}", "", f"Full verdict: [{path.name}]({path.name})", "", verdict, "", figure, ""]
+    return "\n".join(out)
+
+
+def scripts(folder: Path | None = None) -> list[Path]:
+    """The experiment scripts, in order (``experiments/arg*_*.py``)."""
+    from sim.model.provenance import bundled_dir
+
+    return sorted((folder or bundled_dir("experiments")).glob("arg[0-9]_*.py"))
+
+
+def load_argument(path: Path) -> Argument:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"experiment_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ARGUMENT
+
+
+def main(argument: Argument, argv: list[str] | None = None) -> int:
+    """Run one experiment script from the command line (``python experiments/arg1_....py [--full]``)."""
+    import argparse
+
+    from sim.model.provenance import bundled_dir
+
+    parser = argparse.ArgumentParser(description=argument.title)
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--full", action="store_true", help="full size")
+    group.add_argument("--smoke", action="store_true", help="the smallest size (CI)")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    size = SIZES["full" if args.full else "smoke" if args.smoke else "reduced"]
+    path = run(argument, size, bundled_dir("experiments") / "results", Path("results") / "experiments",
+               args.workers)
+    print(path, file=sys.stderr)
+    return 0

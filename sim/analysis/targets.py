@@ -1,0 +1,341 @@
+"""Calibration targets as data: documented figures, and how to compute each one from model output.
+
+The targets live in a TOML file (``scenarios/targets.toml``), one ``[[target]]`` table each::
+
+    [[target]]
+    name = "isk_attacks_2022"
+    description = "IS-K attacks in Afghanistan in calendar 2022"
+    column = "isk_attacks"               # an outcome column (regime-sim's timeseries.csv)
+    statistic = "sum"                    # see STATISTICS
+    window = ["2022-01", "2022-12"]      # or one month: window = "2021-10"
+    observed = [140, 200]                # a figure, or a range [low, high]
+    tolerance = 20                       # how far from the figure still counts as met
+    role = "fit"                         # fit (calibration uses it) | check (only reported)
+    source = "seeds; ACLED (199 events) via EUAA Country Guidance, May 2024"
+    claims = ["ALI:79", "ALI:132"]       # optional seed claim ids
+
+Each statistic is computed per replicate (pattern-oriented modelling, Grimm et al. 2005);
+a target reports the median and 10-90% band across replicates and is met when the median
+lies within the observed range widened by the tolerance. ``share`` is a statistic of the
+whole set of replicates: the share in which the column stays non-zero through the window.
+A target whose column the model does not output yet says why in ``pending``; it is listed
+but not evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from sim.model.calendar import month_date, month_index
+from sim.model.params import closest_name
+from sim.model.provenance import bundled_dir, claims
+from sim.runs.scenario import ScenarioError
+
+STATISTICS = {
+    "value": "the value in one month",
+    "sum": "the sum over the window",
+    "mean": "the mean over the window",
+    "max": "the largest monthly value in the window",
+    "min": "the smallest monthly value in the window",
+    "ratio": "the mean over the window divided by the mean over base_window",
+    "growth": "the mean over the window over the mean over base_window, minus 1 (e.g. yearly GDP growth)",
+    "share": "the share of replicates in which the column is non-zero in every month of the window",
+}
+ROLES = ("fit", "check")
+KEYS = {"name", "description", "column", "statistic", "window", "base_window", "before_run", "observed",
+        "tolerance", "role", "source", "claims", "note", "pending"}
+REQUIRED = ("name", "description", "column", "statistic", "window", "observed", "tolerance", "role", "source")
+BAND = (0.1, 0.9)
+
+
+def default_path() -> Path:
+    """The shipped targets file."""
+    return bundled_dir("scenarios") / "targets.toml"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One documented figure and the statistic of the model's output that should match it."""
+
+    name: str
+    description: str
+    column: str
+    statistic: str
+    window: tuple[int, int]
+    low: float
+    high: float
+    tolerance: float
+    role: str
+    source: str
+    claims: tuple[str, ...] = ()
+    base_window: tuple[int, int] | None = None
+    before_run: float | None = None
+    note: str = ""
+    pending: str = ""
+
+    @property
+    def available(self) -> bool:
+        """Whether the model outputs this target's column."""
+        from sim.model.outcomes import OUTCOMES
+        return self.column in OUTCOMES
+
+    @property
+    def last_month(self) -> int:
+        """The last month index the target reads (the run must reach it)."""
+        return max(self.window[1], self.base_window[1] if self.base_window else -1)
+
+    @property
+    def window_text(self) -> str:
+        return _window_text(self.window) + (f" vs {_window_text(self.base_window)}" if self.base_window else "")
+
+    @property
+    def observed_text(self) -> str:
+        figure = f"{self.low:,.4g}" if self.low == self.high else f"{self.low:,.4g} to {self.high:,.4g}"
+        return figure + (f" (+/- {self.tolerance:,.4g})" if self.tolerance else "")
+
+    def per_run(self, series: np.ndarray) -> np.ndarray:
+        """The statistic of each run, from a (runs x months) array of the column."""
+        def window(bounds):
+            start, end = bounds
+            if start < 0:  # months before August 2021 take the before_run value
+                pad = np.full((len(series), min(end + 1, 0) - start), self.before_run, dtype=float)
+                return np.hstack([pad, series[:, : max(end + 1, 0)]])
+            return series[:, start: end + 1]
+
+        data = window(self.window)
+        if self.statistic in ("value", "mean"):
+            return data.mean(axis=1)
+        if self.statistic == "sum":
+            return data.sum(axis=1)
+        if self.statistic == "max":
+            return data.max(axis=1)
+        if self.statistic == "min":
+            return data.min(axis=1)
+        if self.statistic == "share":
+            return (data != 0).all(axis=1).astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = data.mean(axis=1) / window(self.base_window).mean(axis=1)
+        return ratio - 1.0 if self.statistic == "growth" else ratio
+
+    def values(self, table: pd.DataFrame, by: str = "replicate") -> np.ndarray:
+        """The statistic of each run of a stacked monthly table, in the order of ``by``."""
+        return self.per_run(matrix(table, self.column, by)[1])
+
+    def summary(self, values: np.ndarray) -> dict[str, float]:
+        """The model's figure across replicates: mean, variance, median and 10-90% band.
+
+        For ``share`` the figure is the share itself; its variance is the sampling variance
+        of a share of n replicates, p(1-p)/n, and its band the normal approximation to it.
+        """
+        values = values[np.isfinite(values)]
+        n = len(values)
+        if n == 0:
+            return {"n": 0, "mean": math.nan, "variance": math.nan, "median": math.nan, "p10": math.nan,
+                    "p90": math.nan}
+        if self.statistic == "share":
+            p = float(values.mean())
+            var = p * (1 - p) / n
+            half = 1.2816 * math.sqrt(var)
+            return {"n": n, "mean": p, "variance": var, "median": p, "p10": max(0.0, p - half),
+                    "p90": min(1.0, p + half)}
+        return {"n": n, "mean": float(values.mean()), "variance": float(values.var(ddof=1)) if n > 1 else 0.0,
+                "median": float(np.median(values)), "p10": float(np.quantile(values, BAND[0])),
+                "p90": float(np.quantile(values, BAND[1]))}
+
+    def met(self, median: float) -> bool:
+        """The model's median lies within the observed range widened by the tolerance."""
+        return bool(self.low - self.tolerance <= median <= self.high + self.tolerance)
+
+    def implausibility(self, mean: float, variance: float) -> float:
+        """Distance of the model's mean from the observed range, in standard deviations of the
+        model's spread across replicates and the target's tolerance (history matching,
+        Craig et al. 1997; Vernon et al. 2010): |obs - mean| / sqrt(variance + tolerance^2)."""
+        distance = max(self.low - mean, mean - self.high, 0.0)
+        scale = math.sqrt(max(variance, 0.0) + self.tolerance ** 2)
+        if not math.isfinite(mean):
+            return math.inf
+        if scale == 0:
+            return 0.0 if distance == 0 else math.inf
+        return distance / scale
+
+
+def _window_text(bounds: tuple[int, int]) -> str:
+    start, end = (month_date(m) for m in bounds)
+    return start if start == end else f"{start} to {end}"
+
+
+# ---------------------------------------------------------------------------- loading
+
+def load(path: str | Path | None = None) -> tuple[Target, ...]:
+    """Read and validate a targets file; any problem raises ScenarioError naming file and key."""
+    path = Path(path) if path is not None else default_path()
+    if not path.is_file():
+        raise ScenarioError(path, None, "no such targets file")
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(path, None, f"malformed TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path, None, "is not a UTF-8 text file") from None
+    extra = set(raw) - {"target"}
+    if extra:
+        raise ScenarioError(path, sorted(extra)[0], "unknown key; a targets file holds [[target]] tables only")
+    entries = raw.get("target")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise ScenarioError(path, "target", "no targets; write one [[target]] table per target")
+    targets, seen = [], set()
+    for i, entry in enumerate(entries):
+        target = _parse(path, i, entry)
+        if target.name in seen:
+            raise ScenarioError(path, target.name, "two targets have this name; names must be unique")
+        seen.add(target.name)
+        targets.append(target)
+    return tuple(targets)
+
+
+def _parse(path: Path, index: int, entry: Mapping[str, Any]) -> Target:
+    from sim.model.outcomes import OUTCOMES
+
+    name = entry.get("name")
+    where = name if isinstance(name, str) and name else f"target {index + 1}"
+
+    def fail(key: str, message: str) -> ScenarioError:
+        return ScenarioError(path, f"{where}.{key}", message)
+
+    for key in entry:
+        if key not in KEYS:
+            hint = closest_name(key, KEYS)
+            raise fail(key, "unknown key" + (f" (did you mean {hint}?)" if hint else f"; allowed: {', '.join(sorted(KEYS))}"))
+    for key in REQUIRED:
+        if key not in entry:
+            raise fail(key, "missing")
+    for key in ("name", "description", "column", "source", "note", "pending"):
+        if key in entry and not (isinstance(entry[key], str) and entry[key].strip()):
+            raise fail(key, "must be non-empty text in quotes")
+    statistic, role, column = entry["statistic"], entry["role"], entry["column"]
+    if statistic not in STATISTICS:
+        raise fail("statistic", f"{statistic!r} is not a statistic; use one of {' | '.join(STATISTICS)}")
+    if role not in ROLES:
+        raise fail("role", f"{role!r} is not a role; use fit or check")
+    allowed = [c for c in OUTCOMES if c not in ("replicate", "month", "date")]
+    if column not in allowed and "pending" not in entry:
+        hint = closest_name(column, allowed)
+        raise fail("column", f"{column!r} is not an outcome column of the model"
+                   + (f" (did you mean {hint}?)" if hint else "") + "; if the model does not output it yet, "
+                   "say why in pending = \"...\"")
+    before = entry.get("before_run")
+    if before is not None and (isinstance(before, bool) or not isinstance(before, (int, float))):
+        raise fail("before_run", f"{before!r} is not a number")
+    window = _window(fail, "window", entry["window"], before)
+    base = None
+    if statistic in ("ratio", "growth"):
+        if "base_window" not in entry:
+            raise fail("base_window", f"missing; {statistic} compares the window with a base_window")
+        base = _window(fail, "base_window", entry["base_window"], before)
+    elif "base_window" in entry:
+        raise fail("base_window", f"only ratio and growth use a base_window, not {statistic}")
+    if statistic == "value" and window[0] != window[1]:
+        raise fail("window", "statistic value reads one month; give one date, e.g. window = \"2021-10\"")
+    low, high = _observed(fail, entry["observed"])
+    tolerance = entry["tolerance"]
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not tolerance >= 0:
+        raise fail("tolerance", f"{tolerance!r} is not a number of at least 0 (in the units of the figure)")
+    ids = entry.get("claims", [])
+    if not isinstance(ids, list) or not all(isinstance(c, str) for c in ids):
+        raise fail("claims", "must be a list of seed claim ids in quotes, e.g. [\"ALI:79\"]")
+    registry = claims()
+    for cid in ids:
+        if cid not in registry:
+            hint = closest_name(cid, registry)
+            raise fail("claims", f"{cid!r} is not in seeds/claims.toml" + (f" (did you mean {hint}?)" if hint else ""))
+    return Target(name=entry["name"], description=entry["description"], column=column, statistic=statistic,
+                  window=window, low=low, high=high, tolerance=float(tolerance), role=role, source=entry["source"],
+                  claims=tuple(ids), base_window=base, before_run=None if before is None else float(before),
+                  note=entry.get("note", ""), pending=entry.get("pending", ""))
+
+
+def _window(fail, key: str, value: Any, before_run: float | None) -> tuple[int, int]:
+    dates = [value] if isinstance(value, str) else value
+    if not isinstance(dates, list) or not 1 <= len(dates) <= 2 or not all(isinstance(d, str) for d in dates):
+        raise fail(key, f"{value!r} is not a month \"YYYY-MM\" or a pair [\"YYYY-MM\", \"YYYY-MM\"]")
+    try:
+        start, end = month_index(dates[0]), month_index(dates[-1])
+    except ValueError as err:
+        raise fail(key, str(err)) from None
+    if end < start:
+        raise fail(key, f"ends ({dates[-1]}) before it starts ({dates[0]})")
+    if start < 0 and before_run is None:
+        raise fail(key, f"starts before the run ({month_date(0)}); give before_run = the value to assume "
+                        "for earlier months, or start the window later")
+    return start, end
+
+
+def _observed(fail, value: Any) -> tuple[float, float]:
+    def number(v):
+        return not isinstance(v, bool) and isinstance(v, (int, float))
+    if number(value):
+        return float(value), float(value)
+    if isinstance(value, list) and len(value) == 2 and all(number(v) for v in value) and value[0] <= value[1]:
+        return float(value[0]), float(value[1])
+    raise fail("observed", f"{value!r} is not a number or a range [low, high] with low <= high")
+
+
+def check_run(targets: tuple[Target, ...], months: int, path: str | Path) -> None:
+    """Every target's windows lie inside a run of ``months`` months (else ScenarioError)."""
+    for t in targets:
+        if t.last_month >= months:
+            raise ScenarioError(path, f"{t.name}.window", f"{t.window_text} reaches month {t.last_month + 1} "
+                                f"({month_date(t.last_month)}) but the run has {months} months (to "
+                                f"{month_date(months - 1)}); run longer (--months {t.last_month + 1}) or drop the target")
+
+
+# ---------------------------------------------------------------------------- evaluation
+
+def matrix(table: pd.DataFrame, column: str, by: str = "replicate") -> tuple[np.ndarray, np.ndarray]:
+    """A column of a stacked monthly table as (runs x months), with the run keys in order."""
+    wide = table.pivot(index=by, columns="month", values=column).sort_index()
+    return wide.index.to_numpy(), wide.to_numpy(dtype=float)
+
+
+def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None) -> list[dict]:
+    """Every target on a stacked monthly table (one row per replicate and month).
+
+    Targets the run is too short for, or whose column the model lacks, get value None.
+    """
+    targets = default_targets() if targets is None else targets
+    months = int(table["month"].max()) + 1
+    rows = []
+    for t in targets:
+        row = describe(t)
+        if not t.available:
+            rows.append(row | {"value": None, "p10": None, "p90": None, "met": None,
+                               "not_evaluated": f"the model does not output {t.column!r}: {t.pending}"})
+        elif t.last_month >= months:
+            rows.append(row | {"value": None, "p10": None, "p90": None, "met": None,
+                               "not_evaluated": f"the run ends before {month_date(t.last_month)}"})
+        else:
+            s = t.summary(t.values(table))
+            rows.append(row | {"value": s["median"], "p10": s["p10"], "p90": s["p90"], "met": t.met(s["median"]),
+                               "mean": s["mean"], "implausibility": t.implausibility(s["mean"], s["variance"])})
+    return rows
+
+
+def describe(t: Target) -> dict:
+    """A target's declaration as a flat record (for summary.json and validation.csv)."""
+    return {"target": t.name, "description": t.description, "role": t.role, "column": t.column,
+            "statistic": t.statistic, "window": t.window_text, "low": t.low, "high": t.high,
+            "tolerance": t.tolerance, "source": t.source, "claims": list(t.claims)}
+
+
+@cache
+def default_targets() -> tuple[Target, ...]:
+    return load(default_path())

@@ -1,0 +1,162 @@
+"""``regime-sim validate``: how well a scenario's replicates match the documented figures.
+
+Runs the scenario, computes every target of a targets file (:mod:`sim.analysis.targets`) per
+replicate, and reports the observed figure against the model's median and 10-90% band,
+whether it is met and the target's role. Writes ``validation.csv``, a figure with one
+panel per target and a manifest. It is a report: the exit status is 0 even when targets
+are missed, unless ``--strict`` asks for 1 when a ``fit`` target is missed. A fit target
+whose window lies outside the run is bad input; a check target past the run's end is listed
+as not evaluated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sys
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim import __version__
+from sim.analysis import targets as calibration  # noqa: E402
+from sim.runs.scenario import ScenarioError  # noqa: E402
+
+MISSED_FIT = 1
+
+
+def command(args, scenario, params, months, replicates, seed, scale) -> int:
+    """Run the scenario, print and write the validation table and figure; the exit status."""
+    from sim.runs import outputs
+    from sim.runs.runner import run_replicates
+
+    path = args.targets or calibration.default_path()
+    targets = calibration.load(path)
+    # a fit target must lie within the run; a check target past its end is listed as not evaluated
+    calibration.check_run([t for t in targets if t.available and t.role == "fit"], months, path)
+    beyond = [t.name for t in targets if t.role == "check" and t.last_month >= months]
+    if beyond:
+        print(f"regime-sim: note: {len(beyond)} check target(s) reach past the run's {months} months and are not "
+              f"evaluated: {', '.join(beyond)}", file=sys.stderr)
+    out = args.out or Path("results") / scenario.name / "validation"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
+    print(f"regime-sim {__version__}: validate {scenario.name} against {path}, {replicates} replicate(s) x "
+          f"{months} months, seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
+    table, _, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+    rows = calibration.evaluate(table, targets)
+    report = frame(rows)
+    outputs.write_csv(out / "validation.csv", report)
+    figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
+                  f"{replicates} replicates, scale {scale:g}")
+    manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+    manifest |= {"kind": "validation", "targets": {"path": str(path), "sha256": sha256(path)}}
+    outputs.write_json(out / "manifest.json", manifest)
+    print(text_table(report))
+    fit = report[report["role"] == "fit"]
+    missed = fit[fit["met"] != True]  # noqa: E712 - None (not evaluated) counts as missed
+    checks = report[report["role"] == "check"]
+    print(f"\n{int((fit['met'] == True).sum())} of {len(fit)} fit targets met, "  # noqa: E712
+          f"{int((checks['met'] == True).sum())} of {len(checks)} checks met; "  # noqa: E712
+          f"wrote {out / 'validation.csv'} and {figure}")
+    return MISSED_FIT if args.strict and len(missed) else 0
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """The evaluated targets as the columns of validation.csv."""
+    table = pd.DataFrame(rows)
+    table["claims"] = table["claims"].map(" ".join)
+    for column in ("mean", "implausibility", "not_evaluated"):
+        if column not in table:
+            table[column] = None
+    table = table.rename(columns={"low": "observed_low", "high": "observed_high", "value": "model_median",
+                                  "p10": "model_p10", "p90": "model_p90", "mean": "model_mean"})
+    return table[["target", "role", "met", "observed_low", "observed_high", "tolerance", "model_median",
+                  "model_p10", "model_p90", "model_mean", "implausibility", "column", "statistic", "window",
+                  "description", "source", "claims", "not_evaluated"]]
+
+
+def number(value) -> str:
+    """A figure for the table: thousands separators, or three significant digits for small ones."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.2f}M"
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:.3g}"
+
+
+def text_table(report: pd.DataFrame) -> str:
+    """The printed table: target, role, observed, model median [10-90%], met."""
+    lines = []
+    for r in report.itertuples():
+        observed = number(r.observed_low) if r.observed_low == r.observed_high else \
+            f"{number(r.observed_low)} to {number(r.observed_high)}"
+        if r.tolerance:
+            observed += f" +/- {number(r.tolerance)}"
+        if r.met is None or (isinstance(r.met, float) and math.isnan(r.met)):
+            model, met = f"not evaluated: {r.not_evaluated}", "-"
+        else:
+            model, met = f"{number(r.model_median)} [{number(r.model_p10)} to {number(r.model_p90)}]", \
+                "yes" if r.met else "MISSED"
+        lines.append((r.target, r.role, observed, model, met))
+    header = ("target", "role", "observed", "model median [10-90%]", "met")
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(4)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4]
+                     for row in [header, *lines])
+
+
+def draw(table: pd.DataFrame, targets, rows: list[dict], path: Path, title: str) -> Path:
+    """One panel per target: the observed range (tolerance lighter), the replicates, median and band."""
+    n = len(targets)
+    cols = min(4, n)
+    nrows = math.ceil(n / cols)
+    fig, axes = plt.subplots(nrows, cols, figsize=(3.4 * cols, 2.6 * nrows), squeeze=False)
+    rng = np.random.default_rng(0)  # jitter only
+    for ax, target, row in zip(axes.flat, targets, rows):
+        ax.set_title("\n".join(textwrap.wrap(target.name, 32)), fontsize=8,
+                     color="black" if row["met"] is not False else "firebrick")
+        ax.set_xticks([])
+        ax.tick_params(labelsize=7)
+        ax.axhspan(target.low - target.tolerance, target.high + target.tolerance, color="tab:green", alpha=0.15,
+                   lw=0)
+        if target.low == target.high:
+            ax.axhline(target.low, color="tab:green", lw=2)
+        else:
+            ax.axhspan(target.low, target.high, color="tab:green", alpha=0.35, lw=0)
+        if row["met"] is None:
+            ax.text(0.5, 0.5, "not evaluated", ha="center", va="center", transform=ax.transAxes, fontsize=8)
+            continue
+        values = target.values(table)
+        if target.statistic != "share":
+            ax.plot(rng.uniform(-0.15, 0.15, len(values)), values, "o", ms=3, color="tab:blue", alpha=0.5)
+        ax.errorbar([0], [row["value"]], yerr=[[row["value"] - row["p10"]], [row["p90"] - row["value"]]],
+                    fmt="D", color="black", ms=5, capsize=4)
+        ax.set_xlim(-0.6, 0.6)
+        span = [target.low - target.tolerance, target.high + target.tolerance, row["p10"], row["p90"], *values]
+        low, high = min(span), max(span)
+        pad = 0.08 * (high - low) or 0.5 * max(abs(high), 1.0)
+        ax.set_ylim(low - pad, high + pad)
+        ax.text(0.02, 0.02, f"{target.role}, {target.window_text}", transform=ax.transAxes, fontsize=6,
+                color="dimgray")
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    fig.suptitle(f"{title}. Observed (green: figure or range, lighter: tolerance) against simulated "
+                 "(dots: replicates; diamond: median, bar: 10-90%). Red title: missed.", fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

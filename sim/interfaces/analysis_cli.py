@@ -1,0 +1,284 @@
+"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover`` and ``experiments``.
+
+Registered on the main parser by :func:`register`; bad input raises ScenarioError, which
+``sim.interfaces.cli.main`` turns into one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim import __version__
+from sim.interfaces.options import add_format_option, add_run_options, positive_int, resolve_run, setting
+
+
+def register(sub) -> None:
+    """Add the analysis subcommands to the main parser's subparsers."""
+    sens = sub.add_parser("sensitivity", help="which assumptions drive the results: Sobol or Morris indices",
+                          description="Global sensitivity analysis with SALib over the scenario's [sensitivity] "
+                                      "parameters (default: every assumption or calibration, over its allowed "
+                                      "range), through the sweep engine. Writes indices.csv (bootstrap "
+                                      "confidence intervals), noise.csv, bar charts and sensitivity.json.")
+    sens.add_argument("scenario", help="a scenario file, or the name of a shipped one")
+    sens.add_argument("--method", choices=("sobol", "morris"), default=None,
+                      help="sobol (variance shares; default) or morris (cheaper screening)")
+    sens.add_argument("--samples", type=positive_int, default=None,
+                      help="base samples N (Sobol: N*(D+2) points, a power of two; Morris: N*(D+1))")
+    sens.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
+                      help="outcomes, e.g. survived isk_fighters isk_attacks_max (default: the section's)")
+    add_run_options(sens)
+    _add_engine_options(sens, positive_int)
+    sens.add_argument("--shard", metavar="I/N", default=None,
+                      help="run only slice I of N; merge the shards with 'regime-sim merge', then rerun with "
+                           "--resume to analyse")
+    add_format_option(sens)
+    sens.set_defaults(handler=cmd_sensitivity)
+
+    claims = sub.add_parser("claims", help="how robust each directional claim is across the plausible region",
+                            description="For each directional claim in seeds/directional_claims.toml, sample the "
+                                        "assumption and calibration parameters (Latin hypercube), compare the "
+                                        "effect with the cause low and high on common random numbers, and report "
+                                        "the share of the region where the documented direction holds and the "
+                                        "parameters that flip it. Writes claims.csv, claims.md and claims.json.")
+    claims.add_argument("scenario", nargs="?", default="baseline",
+                        help="the scenario whose parameters are the centre of the region (default: baseline)")
+    claims.add_argument("--samples", type=positive_int, default=32, help="points of the region (default 32)")
+    claims.add_argument("--replicates", type=positive_int, default=2,
+                        help="replicate seeds per point and setting of the cause (default 2)")
+    claims.add_argument("--only", nargs="+", default=None, metavar="ID", help="test only these claims")
+    claims.add_argument("--spread", type=_share, default=0.5, metavar="FRACTION",
+                        help="the region: each parameter's value plus or minus this fraction (default 0.5)")
+    claims.add_argument("--full-range", action="store_true",
+                        help="the region: each parameter's whole allowed range instead")
+    claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
+    claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
+    claims.add_argument("--scale", type=_scale, default=0.05, help="fraction of the fighters to simulate "
+                                                                   "(default 0.05)")
+    claims.add_argument("--set", action="append", metavar="KEY=VALUE", default=[], help="override a parameter")
+    claims.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_engine_options(claims, positive_int)
+    claims.set_defaults(handler=cmd_claims)
+
+    exp = sub.add_parser("experiments", help="run the documents' arguments as experiments and write verdicts",
+                         description="Run every experiment script in experiments/ (one per argument of the "
+                                     "documents): sweep, claims, scenario discovery and a verdict in Markdown in "
+                                     "experiments/results/<name>.md with its figures, and findings.md. Reduced size "
+                                     "by default (minutes on two cores); --full for the full size, --smoke for CI.")
+    size = exp.add_mutually_exclusive_group()
+    size.add_argument("--full", action="store_true", help="full size (hours on a laptop; use a cluster)")
+    size.add_argument("--smoke", action="store_true", help="the smallest size, to check that everything runs")
+    exp.add_argument("--only", nargs="+", default=None, metavar="NAME", help="run only these experiments")
+    exp.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all "
+                                                                         "cores; 1 for --smoke)")
+    exp.add_argument("--results", type=Path, default=None, help="where the verdicts and figures go "
+                                                                "(default: experiments/results)")
+    exp.add_argument("--work", type=Path, default=Path("results") / "experiments",
+                     help="where the sweeps' data go (default: results/experiments)")
+    exp.add_argument("--quiet", action="store_true", help="no progress bars")
+    exp.set_defaults(handler=cmd_experiments)
+
+    disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
+                          description="Find the box of swept parameters where the runs of interest concentrate, "
+                                      "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
+                                      "box in words; writes the coverage-density trade-off curve, a plot of the "
+                                      "box, trajectory.csv and discovery.json to --out.")
+    disc.add_argument("folder", type=Path, help="a finished sweep's output folder")
+    disc.add_argument("--outcome", required=True, help="the runs of interest, e.g. survived or "
+                                                       "\"isk_fighters_final < 5000\"")
+    disc.add_argument("--where", default=None, help="a further condition they must meet, e.g. "
+                                                    "\"isk_fighters_final < 5000 and gdp_index_final > 0.8\"")
+    disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="SHARE",
+                      help="the box must hold at least this share of the runs of interest (default 0.5)")
+    disc.add_argument("--out", type=Path, default=None, help="output folder (default: FOLDER/discovery)")
+    add_format_option(disc)
+    disc.set_defaults(handler=cmd_discover)
+
+
+def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
+    p.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
+    p.add_argument("--out", type=Path, default=None, help="output folder")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted analysis in --out")
+    p.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS",
+                   help="runs per Parquet chunk (default 100)")
+
+
+def _scale(text: str) -> float:
+    return setting("scale")(text)
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} must be above 0 and at most 1")
+    return value
+
+
+def _runner(args, out: Path, **changes):
+    from sim.runs import sweep
+    from sim.analysis.evaluate import Runner
+
+    scenario, params, months, _, seed, scale = resolve_run(args)
+    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    shard = sweep.Shard.parse(args.shard) if getattr(args, "shard", None) else sweep.Shard()
+    return Runner(scenario, params, months, scale, seed, out, workers, args.scheduler, args.resume,
+                  progress=not args.quiet, chunk_size=args.chunk_size, shard=shard).with_(**changes)
+
+
+def cmd_sensitivity(args) -> int:
+    from sim.analysis import sensitivity
+    from sim.analysis.evaluate import ShardDone
+    from sim.runs.outputs import command_line, environment, now, write_json
+
+    probe = _runner(args, Path())
+    out = args.out or Path("results") / f"{probe.scenario.name}-sensitivity"
+    runner = probe.with_(out=out)
+    plan = sensitivity.plan(runner.scenario, runner.params, runner.seed, args.method, args.samples, args.outcome,
+                            args.replicates)
+    points = plan.samples * (len(plan.ranges) + (2 if plan.method == "sobol" else 1))
+    print(f"regime-sim {__version__}: sensitivity of {runner.scenario.name}, {plan.method}, {len(plan.ranges)} "
+          f"parameters, {points} points x {plan.replicates} replicate(s) = {points * plan.replicates} runs, "
+          f"{runner.months} months, scale {runner.scale:g}, seed {runner.seed} -> {out}", file=sys.stderr)
+    try:
+        _, result = sensitivity.run(plan, runner)
+    except ShardDone as done:
+        print(f"shard finished in {done.args[0]}; when every shard is done, join them with "
+              f"'regime-sim merge {out}' and rerun this command with --resume to analyse", file=sys.stderr)
+        return 0
+    paths = sensitivity.write(result, plan, out, args.format)
+    write_json(out / "sensitivity.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "scenario": runner.scenario.name, "root_seed": runner.seed, "months": runner.months, "scale": runner.scale,
+        "plan": plan.as_jsonable(), "noise": result.noise, "warnings": result.warnings,
+        "runs": "manifest.json, runs/ and timeseries/ in this folder (the sweep engine's)",
+        "environment": environment()})
+    print("\n".join(sensitivity.report(result, plan)))
+    for path in [*paths, out / "sensitivity.json"]:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_discover(args) -> int:
+    from sim.analysis import discovery
+    from sim.runs.outputs import command_line, environment, now
+
+    manifest, runs = discovery.load_sweep(args.folder)
+    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage)
+    out = args.out or args.folder / "discovery"
+    summary = args.folder / "summary.json"
+    record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+              "sweep": {"folder": str(args.folder), "fingerprint": manifest.get("fingerprint"),
+                        "results_sha256": (__import__("json").loads(summary.read_text()).get("results_sha256")
+                                           if summary.is_file() else None)},
+              "environment": environment()}
+    paths = discovery.write(found, out, args.format, record)
+    print(found.sentence())
+    if found.failed:
+        print(f"({found.failed} failed run(s) left out; see summary.json)")
+    for path in paths:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_claims(args) -> int:
+    import hashlib
+
+    from sim.analysis import claims as robustness
+    from sim.runs.outputs import command_line, environment, now, write_json
+    from sim.analysis.region import uncertain
+
+    args.months = None  # each claim has its own months
+    registry = robustness.registry(args.registry)
+    if args.only:
+        known = {c.id for c in registry}
+        for cid in args.only:
+            if cid not in known:
+                from sim.model.params import closest_name
+                hint = closest_name(cid, known)
+                raise _error("--only", cid, "is not a claim" + (f" (did you mean {hint}?)" if hint else
+                                                                f"; the claims are {', '.join(sorted(known))}"))
+        registry = [c for c in registry if c.id in args.only]
+    replicates, args.replicates = args.replicates, None
+    out = args.out or Path("results") / "claims"
+    runner = _runner(args, out)
+    region = uncertain(runner.params, None if args.full_range else args.spread)
+    what = "allowed ranges" if args.full_range else f"values +-{args.spread:.0%}"
+    print(f"regime-sim {__version__}: {len(registry)} claim(s) over {len(region)} uncertain parameters ({what}), "
+          f"{args.samples} samples x 2 settings x {replicates} replicate(s), scale {runner.scale:g}, "
+          f"seed {runner.seed} -> {out}", file=sys.stderr)
+    verdicts = []
+    for i, claim in enumerate(registry, 1):
+        if not args.quiet:
+            print(f"[{i}/{len(registry)}] {claim.id}: {claim.text}", file=sys.stderr)
+        verdicts.append(robustness.assess(claim, region, runner.params, args.samples, replicates,
+                                          runner.seed % 2**32, runner.with_(months=claim.months)))
+    table = robustness.table(verdicts)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "claims.csv", index=False, float_format="%.6g")
+    (out / "claims.md").write_text(robustness.markdown(verdicts) + "\n", encoding="utf-8")
+    source = args.registry or robustness.bundled_dir("seeds") / "directional_claims.toml"
+    write_json(out / "claims.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
+        "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
+        "region_rule": what, "registry": str(source),
+        "registry_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "claims": table.to_dict(orient="records"), "environment": environment()})
+    print("\n".join(robustness.lines(verdicts)))
+    for name in ("claims.csv", "claims.md", "claims.json"):
+        print(f"  {out / name}")
+    return 0
+
+
+def _error(where, key, message):
+    from sim.runs.scenario import ScenarioError
+
+    return ScenarioError(where, key, message)
+
+
+def cmd_experiments(args) -> int:
+    import time
+
+    from sim.analysis import experiments
+    from sim.runs import sweep
+    from sim.model.provenance import bundled_dir
+
+    size_name = "full" if args.full else "smoke" if args.smoke else "reduced"
+    size = experiments.SIZES[size_name]
+    scripts = experiments.scripts()
+    if args.only:
+        stems = {p.stem for p in scripts}
+        for name in args.only:
+            if name not in stems:
+                raise _error("--only", name, f"is not an experiment; the experiments are {', '.join(sorted(stems))}")
+        scripts = [p for p in scripts if p.stem in args.only]
+    results = args.results or bundled_dir("experiments") / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    workers = args.workers or (1 if args.smoke else sweep.default_workers())
+    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size, {workers} worker(s) "
+          f"-> {results}", file=sys.stderr)
+    written, cache = [], {}
+    for i, script in enumerate(scripts, 1):
+        argument = experiments.load_argument(script)
+        start = time.perf_counter()
+        print(f"[{i}/{len(scripts)}] {argument.title}", file=sys.stderr)
+        written.append(experiments.run(argument, size, results, args.work, workers, not args.quiet, cache))
+        print(f"      {written[-1]} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    from dataclasses import asdict
+
+    from sim.runs.outputs import command_line, environment, now, write_json
+    write_json(results / f"manifest-{size_name}.json", {
+        "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
+        "size": size_name, **asdict(size), "experiments": [p.stem for p in scripts], "work": str(args.work),
+        "note": "each experiment's sweeps, with their own manifest.json (seeds, parameters), are in the work folder",
+        "environment": environment()})
+    verdicts = [results / f"{p.stem}.md" for p in experiments.scripts()]
+    (results / "findings.md").write_text(experiments.findings([p for p in verdicts if p.is_file()]), encoding="utf-8")
+    for path in [*written, results / "findings.md"]:
+        print(path)
+    return 0

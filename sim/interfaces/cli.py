@@ -1,0 +1,411 @@
+"""The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``validate``, ``calibrate``, ``params``,
+``bench``, ``viz``, and the analysis commands of :mod:`sim.interfaces.analysis_cli` (``sensitivity``, ``claims``,
+``discover``, ``experiments``).
+
+Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
+one line on stderr naming the file and the key and saying what is allowed, and exit code 2.
+SIGTERM (a job's time limit, ``kill``) is handled like Ctrl-C: finished runs are kept, one
+line says so, and the exit code is 143 (130 for Ctrl-C).
+
+Start-up is kept short: Mesa, pandas and matplotlib are imported only by the commands that
+use them, so ``--help``, ``--version``, ``params``, ``plot`` and ``merge`` start without Mesa.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from sim import __version__
+from sim.runs.checks import warnings as setting_warnings
+from sim.model.params import SPECS, Parameters
+from sim.model.provenance import claims
+from sim.interfaces.options import add_format_option, add_run_options, fighters, positive_int, resolve_run
+from sim.runs.scenario import ScenarioError, load
+
+USAGE_ERROR = 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it stops as it does on Ctrl-C."""
+
+    code = 128 + signal.SIGTERM
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return args.handler(args)
+    except ScenarioError as err:
+        print(f"regime-sim: error: {err}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt as stop:
+        print("regime-sim: interrupted", file=sys.stderr)
+        return exit_code(stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_code(stop: KeyboardInterrupt) -> int:
+    """143 after SIGTERM, 130 after Ctrl-C."""
+    return getattr(stop, "code", 128 + signal.SIGINT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="regime-sim", description=(
+        "Agent-based simulation of the Taliban regime-survival dilemma. A thinking tool, not a forecast."))
+    parser.add_argument("--version", action="version", version=f"regime-sim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario and write its outputs",
+                         description="Run a scenario's replicates; write timeseries.csv, summary.json, "
+                                     "manifest.json and dashboard.png to --out.")
+    run.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
+    add_run_options(run)
+    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO); "
+                                                            "it must be new or empty unless --force")
+    run.add_argument("--force", action="store_true", help="replace what --out holds (once the run has finished)")
+    run.set_defaults(handler=cmd_run)
+
+    sweep = sub.add_parser("sweep", help="run a scenario's [sweep]: every point, every replicate, in parallel",
+                           description="Run every point of the scenario's [sweep] design with the same replicate "
+                                       "seeds (common random numbers). Results stream to Parquet in --out "
+                                       "(runs/, timeseries/), with manifest.json, summary.json, points.csv "
+                                       "and plots. Identical results whatever the workers, cluster or shards.")
+    sweep.add_argument("scenario", help="a scenario file with a [sweep] section, or the name of a shipped one")
+    add_run_options(sweep)
+    sweep.add_argument("--workers", type=positive_int, default=None,
+                       help="local worker processes (default: all cores)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                       help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (see the README)")
+    sweep.add_argument("--shard", metavar="I/N", default=None,
+                       help="run only slice I of N (for job arrays); writes OUT/shard-I-of-N; join with merge")
+    sweep.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO)")
+    sweep.add_argument("--resume", action="store_true",
+                       help="finish an interrupted sweep in --out, skipping the runs already stored")
+    sweep.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS",
+                       help="runs per Parquet chunk; smaller loses less work if the sweep is killed (default 100)")
+    add_format_option(sweep)
+    sweep.set_defaults(handler=cmd_sweep)
+
+    merge = sub.add_parser("merge", help="join the shards of a sweep run with --shard",
+                           description="Join shard folders (OUT/shard-I-of-N) into one sweep folder, checking "
+                                       "that they are the same sweep and hold every run exactly once.")
+    merge.add_argument("folders", nargs="+", type=Path,
+                       help="a sweep folder holding shard-I-of-N folders, or the shard folders themselves")
+    merge.add_argument("--out", type=Path, default=None,
+                       help="where to write the merged sweep (default: the folder holding the shards)")
+    add_format_option(merge)
+    merge.set_defaults(handler=cmd_merge)
+
+    plot = sub.add_parser("plot", help="draw the plots of a sweep or a run folder",
+                          description="A sweep: heatmaps (two swept parameters), curves (one), scatter and Sobol "
+                                      "indices (sampled designs) and fan charts of the time series. A run: its "
+                                      "dashboard.")
+    plot.add_argument("folder", type=Path, help="a sweep's or a run's output folder")
+    add_format_option(plot)
+    plot.add_argument("--outcomes", nargs="+", default=None, metavar="NAME",
+                      help="outcomes to draw (default: the sweep's kept outcomes)")
+    plot.set_defaults(handler=cmd_plot)
+
+    validate = sub.add_parser("validate", help="compare a scenario's replicates with the documented figures",
+                              description="Run the scenario and report, for every target of the targets file, the "
+                                          "observed figure, the model's median and 10-90% band, whether it is met "
+                                          "and its role; write validation.csv, a figure and manifest.json to --out. "
+                                          "Exit 0 even when targets are missed, unless --strict.")
+    validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
+    add_run_options(validate)
+    validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
+    validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
+    validate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO/validation)")
+    add_format_option(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    calibrate = sub.add_parser("calibrate", help="fit a scenario's [calibrate] free parameters to the fit targets",
+                               description="History matching on the sweep engine: waves of Latin or Sobol points over "
+                                           "the free parameters, each run with the same replicate seeds; a point is kept "
+                                           "when every fit target's implausibility is under the cutoff. Writes the "
+                                           "accepted sets, the non-implausible ranges (a figure), the best point and "
+                                           "calibrated.toml, a scenario with the fitted values and their provenance.")
+    calibrate.add_argument("scenario", help="a scenario file with a [calibrate] section")
+    add_run_options(calibrate)
+    calibrate.add_argument("--targets", type=Path, required=True, help="the targets file (e.g. scenarios/targets.toml)")
+    calibrate.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all cores)")
+    calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
+    calibrate.add_argument("--shard", metavar="I/N", default=None,
+                           help="run only slice I of N of the current wave (job arrays); then merge it and --resume")
+    calibrate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO_calibration)")
+    calibrate.add_argument("--resume", action="store_true", help="finish an interrupted calibration in --out")
+    calibrate.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS", help="runs per Parquet chunk")
+    add_format_option(calibrate)
+    calibrate.set_defaults(handler=cmd_calibrate)
+
+    params = sub.add_parser("params", help="list the parameters with defaults, ranges, units and provenance")
+    params.add_argument("names", nargs="*", help="show these parameters in full, with the quoted claims "
+                                                 "(a prefix such as 'policy' selects a group)")
+    params.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
+    params.add_argument("--scenario", default=None, help="show this scenario's values and their provenance "
+                                                         "(e.g. a calibrated.toml written by calibrate)")
+    params.set_defaults(handler=cmd_params)
+
+    bench = sub.add_parser("bench", help="time full-scale runs against a one-object-per-fighter Mesa loop",
+                           description="Run the baseline scenario at each number of fighters; print seconds per "
+                                       "run (median), microseconds per fighter-month and peak memory, and the "
+                                       "same for a minimal Mesa model with one agent per fighter.")
+    bench.add_argument("--fighters", type=fighters, nargs="+", default=[10_000, 100_000], metavar="N",
+                       help="numbers of fighters to run (default: 10000 100000)")
+    bench.add_argument("--months", type=positive_int, default=120, help="months per run (default: 120)")
+    bench.add_argument("--repeat", type=positive_int, default=3, help="timed runs per size; the median is "
+                                                                       "reported (default: 3)")
+    bench.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    bench.set_defaults(handler=cmd_bench)
+
+    viz = sub.add_parser("viz", help="start the browser app (sliders, map, charts) for a scenario",
+                         description="Serve the interactive app (Mesa's SolaraViz) on this machine; open the "
+                                     "address it prints. Needs the app extra: pip install -e \".[app]\".")
+    viz.add_argument("scenario", nargs="?", default="baseline", help="a scenario file or name (default: baseline)")
+    viz.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    viz.add_argument("--host", default="localhost", help="address to listen on (default localhost; 0.0.0.0 to "
+                                                         "let a classroom's machines connect)")
+    viz.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    viz.set_defaults(handler=cmd_viz)
+    from sim.interfaces.analysis_cli import register
+    register(sub)
+    return parser
+
+
+def warn(params: Parameters, months: int, scale: float) -> None:
+    """One line on stderr for each setting that is allowed but probably not meant (:mod:`sim.runs.checks`)."""
+    for warning in setting_warnings(params, months, scale):
+        print(f"regime-sim: warning: {warning}", file=sys.stderr)
+
+
+def cmd_run(args) -> int:
+    from sim.runs.folders import replacing
+
+    scenario, params, months, replicates, seed, scale = resolve_run(args)
+    out = args.out or Path("results") / scenario.name
+    with replacing(out, args.force) as folder:
+        from sim.analysis import targets
+        from sim.runs import outputs, plots
+        from sim.runs.runner import run_replicates
+
+        print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
+              f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
+        warn(params, months, scale)
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+        outputs.write_csv(folder / "timeseries.csv", table)
+        summary = outputs.summarise(table, endings)
+        summary["calibration"] = targets.evaluate(table)
+        outputs.write_json(folder / "summary.json", summary)
+        manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+        outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
+        plots.save(plots.dashboard(table, title=scenario.name), folder / "dashboard.png")
+    print_summary(summary)
+    return 0
+
+
+def print_summary(summary: dict) -> None:
+    f = summary["final"]
+    print(f"survival probability: {summary['survival_probability']:.2f} over {summary['months']} months "
+          f"({summary['replicates']} replicates); first three years: {summary['survival_probability_3_years']:.2f}")
+    causes = {k: v for k, v in summary["failures"]["by_cause"].items() if v}
+    if causes:
+        print("failures by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
+    print(f"in {summary['final_date']} (median [10-90%]): "
+          f"IS-K {f['isk_fighters']['median']:,.0f} [{f['isk_fighters']['p10']:,.0f}-{f['isk_fighters']['p90']:,.0f}] "
+          f"fighters, Taliban {f['taliban_fighters']['median']:,.0f}, GDP index {f['gdp_index']['median']:.2f}, "
+          f"poverty {f['poverty_rate']['median']:.0%}")
+    from sim.analysis.validate import number
+
+    for t in summary["calibration"]:
+        if t["role"] == "fit" and t["value"] is not None:
+            mark = "ok " if t["met"] else "MISS"
+            observed = number(t["low"]) if t["low"] == t["high"] else f"{number(t['low'])} to {number(t['high'])}"
+            print(f"  target {mark} {t['description']}: {number(t['value'])} (observed {observed})")
+
+
+def cmd_validate(args) -> int:
+    from sim.analysis import validate as validation
+
+    return validation.command(args, *resolve_run(args))
+
+
+def cmd_calibrate(args) -> int:
+    from sim.analysis import calibrate as history_matching
+
+    return history_matching.command(args, *resolve_run(args))
+
+
+def cmd_sweep(args) -> int:
+    from sim.runs import design, sweep
+
+    scenario, params, months, _, seed, scale = resolve_run(args)
+    # --replicates overrides the [sweep] section's replicates, which override the scenario's
+    plan = sweep.Sweep(scenario, params, design.from_scenario(scenario, params, args.replicates, seed),
+                       months, scale, seed)
+    shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
+    out = args.out or Path("results") / scenario.name
+    if shard.count > 1:
+        out = out / f"shard-{shard.index}-of-{shard.count}"
+    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    print(f"regime-sim {__version__}: sweep {scenario.name}, {plan.design.kind} design, {len(plan.design.points)} "
+          f"point(s) x {plan.design.replicates} replicate(s) = {plan.design.runs} runs"
+          f"{'' if shard.count == 1 else f' (shard {shard}: {len(shard.run_ids(plan.design.runs))})'}, "
+          f"{plan.months} months, seed {seed}, scale {plan.scale:g}, {where} -> {out}", file=sys.stderr)
+    warn(params, plan.months, plan.scale)
+    try:
+        summary = sweep.run(plan, out, workers, args.scheduler, shard, args.resume, args.chunk_size,
+                            progress=not args.quiet)
+    except KeyboardInterrupt as stop:
+        print(f"regime-sim: interrupted; the finished runs are saved in {out}; add --resume to finish",
+              file=sys.stderr)
+        return exit_code(stop)
+    return _report(out, summary, args.format, plots=shard.count == 1)
+
+
+def cmd_merge(args) -> int:
+    from sim.runs import sweep
+
+    folders = []
+    for folder in args.folders:
+        found = sweep.shard_folders(folder)
+        folders += found or [folder]
+    if len(folders) < 2:
+        raise ScenarioError(args.folders[0], None, "found fewer than two shards to merge "
+                                                   "(give a folder holding shard-I-of-N folders, or the shards)")
+    out = args.out or (args.folders[0] if len(args.folders) == 1 else None)
+    if out is None:
+        raise ScenarioError("--out", "", "say where to write the merged sweep")
+    return _report(out, sweep.merge(folders, out), args.format, plots=True)
+
+
+def cmd_plot(args) -> int:
+    from sim.runs.sweep import read_manifest
+
+    folder = args.folder
+    if not (folder / "manifest.json").is_file():
+        raise ScenarioError(folder, None, "is not the output of a sweep or a run (no manifest.json)")
+    manifest = read_manifest(folder)
+    if manifest.get("kind") != "sweep":
+        paths = [_redraw_dashboard(folder, manifest, args.format)]
+    elif not (folder / "points.csv").is_file():
+        raise ScenarioError(folder, None, "holds an unfinished sweep (no points.csv yet); finish it with "
+                                          "'regime-sim sweep ... --out FOLDER --resume', then plot it")
+    else:
+        from sim.runs import sweep_plots
+        paths = sweep_plots.draw(folder, args.format, args.outcomes)
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _redraw_dashboard(folder: Path, manifest: dict, fmt: str) -> Path:
+    """A run's dashboard, drawn again from its timeseries.csv."""
+    table = folder / "timeseries.csv"
+    if not table.is_file():
+        raise ScenarioError(folder, None, "holds a run's manifest.json but no timeseries.csv to plot")
+    import pandas as pd
+
+    from sim.runs import plots
+    return plots.save(plots.dashboard(pd.read_csv(table), title=manifest["scenario"]["name"]), folder / f"dashboard.{fmt}")
+
+
+def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
+    """Print the sweep's summary; draw its plots if it is complete."""
+    survival = summary["survival_probability"]
+    if summary["runs_expected"] == 0:
+        print(f"shard {summary['shard']} holds no runs (the sweep has fewer runs than shards); it is finished")
+        return 0
+    spread = "no run succeeded" if survival["lowest"] is None else \
+        f"survival probability across points {survival['lowest']:.2f}-{survival['highest']:.2f}"
+    print(f"{summary['runs_finished']} of {summary['runs_expected']} runs finished, {summary['runs_failed']} failed "
+          f"(see summary.json); {spread}; results sha256 {summary['results_sha256'][:16]}")
+    if plots and summary["complete"] and survival["lowest"] is not None:
+        from sim.runs import sweep_plots
+        for path in sweep_plots.draw(out, fmt):
+            print(f"  {path}")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    import json
+
+    from sim.runs import bench
+
+    print(f"regime-sim {__version__} bench: {bench.SCENARIO} scenario, {args.months} months, median of "
+          f"{args.repeat} run(s) per size, seconds excluding building the model; peak MB is the peak resident "
+          f"memory of a fresh process per size (Python and the libraries alone: "
+          f"{bench.peak_memory_mb():.0f} MB); start-up is importing Mesa and the model and building a model "
+          f"(the median of the runs)", file=sys.stderr)
+    results = bench.benchmark(args.fighters, args.months, args.repeat)
+    print(json.dumps(results) if args.json else bench.table(results))
+    return 0
+
+
+def cmd_viz(args) -> int:
+    from sim.interfaces import viz
+
+    return viz.serve(args.scenario, args.host, args.port, open_browser=not args.no_browser)
+
+
+def cmd_params(args) -> int:
+    specs = SPECS
+    if args.names:
+        specs = [s for s in SPECS if any(s.name == n or s.name.startswith(n + ".") for n in args.names)]
+        if not specs:
+            from sim.model.params import unknown_key
+            err = unknown_key(args.names[0])
+            raise ScenarioError("params", err.key, err.message)
+    values, provenance = Parameters(), {s.name: s.provenance for s in specs}
+    if args.scenario:
+        scenario = load(args.scenario)
+        values = scenario.parameters()
+        provenance |= {n: f"set by scenario {scenario.name}, no provenance given (default's: {provenance[n]})"
+                       for n in scenario.overrides if n in provenance} | \
+            {n: p for n, p in scenario.provenance.items() if n in provenance}
+    if args.names and args.format == "table":
+        print_parameter_details(specs, values, provenance)
+        return 0
+    rows = [(s.name, str(values[s.name]), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
+    header = ("name", "value" if args.scenario else "default", "allowed", "unit", "provenance")
+    if args.format == "csv":
+        import csv
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(rows)
+    elif args.format == "markdown":
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for row in rows:
+            print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+    else:
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+        for row in [header, *rows]:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    return 0
+
+
+def print_parameter_details(specs, values, provenance) -> None:
+    registry = claims()
+    for s in specs:
+        print(f"{s.name} = {values[s.name]}   allowed {s.range_text} ({s.unit})")
+        print(f"  {s.doc}")
+        print(f"  provenance: {provenance[s.name]}")
+        for cid in getattr(provenance[s.name], "claims", ()):
+            c = registry[cid]
+            print(f"    [{cid}] \"{c.quote}\" ({c.document})")
+        print()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

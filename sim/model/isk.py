@@ -1,0 +1,136 @@
+"""IS-K as an organisation: money, leaders and a strategy for its violence.
+
+No ceiling is built in: IS-K grows as far as it can pay (outside funding and extortion
+against a payroll, Shapiro 2013), recruit and replace its losses. Its leaders and planners
+set how much of its strength it can turn into operations; the regime's intelligence can kill
+them, which cuts attacks before it cuts numbers (Jordan 2009, 2014). It chooses where to
+spend its operations: the Taliban, Shia and Hazara civilians, foreigners in Afghanistan, or
+abroad; pressure at home and the rival powers' engagement push operations abroad, and
+spoiler attacks follow moments of engagement (Kydd and Walter 2002).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.actors import ArmedGroup
+from sim.model.fighters import Motive
+from sim.model.params import NEIGHBOUR_KEYS
+
+TARGETS = ("taliban", "civilian", "foreign", "abroad")
+
+
+class IslamicStateKhorasan(ArmedGroup):
+    """IS-K: cash, leaders and operations (M12, M19, M20)."""
+
+    def __init__(self, model, group, label):
+        super().__init__(model, group, label)
+        p = model.p.isk
+        initial = p.initial_fighters + p.prisoners_released
+        self.economic_share = 1.0 - p.ideological_share
+        self.cash = p.initial_cash_months * self.payroll(initial)
+        self.leaders = initial / p.fighters_per_leader
+        self.unpaid = 0.0
+        self.income = p.outside_funding
+        self.leaders_killed = 0
+        self.attacks = dict.fromkeys(TARGETS[:3], 0)
+        self.attacks_abroad = np.zeros(len(NEIGHBOUR_KEYS), dtype=int)
+        self.spectacular = 0
+
+    def payroll(self, fighters: float) -> float:
+        """IS-K's monthly wage bill, USD million: full pay for its economic fighters, a share of
+        it (``isk.ideological_pay_share``) for its ideological volunteers. The wage that buys a
+        fighter falls as poverty deepens (EER:16: the poor are drawn by financial incentives)."""
+        m, p = self.model, self.model.p.isk
+        wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
+        return fighters * wage * (self.economic_share + (1.0 - self.economic_share) * p.ideological_pay_share) / 1e6
+
+    def pressure(self) -> float:
+        """The crackdown's bite: lever x intelligence x the regime's relative force, less what a
+        civil war diverts (M17)."""
+        m = self.model
+        diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
+        return m.levers["crackdown_isk"] * m.intelligence * m.force_ratio() * diverted
+
+    def acceptance(self) -> float:
+        """Share of willing recruits and defectors IS-K can take on, 0 to 1.
+
+        What it can spend a month (income plus its cash spread over ``isk.reserve_months``)
+        against its payroll, to the power ``isk.budget_elasticity``: 1 while it can afford
+        more fighters, falling steeply as it outgrows its money.
+        """
+        p = self.model.p.isk
+        payroll = self.payroll(max(self.strength, 1.0))
+        return min(1.0, (self.income + self.cash / p.reserve_months) / payroll) ** p.budget_elasticity
+
+    def operational_capacity(self) -> float:
+        """Leaders and planners against those its fighters need, 0 to 1."""
+        needed = self.strength / self.model.p.isk.fighters_per_leader
+        return min(1.0, self.leaders / needed) if needed > 0 else 0.0
+
+    def update_finances(self) -> None:
+        """Income (outside funding, extortion where Taliban control is weak) less the payroll.
+
+        When cash runs out the unpaid share of the payroll rises, and IS-K's needy fighters
+        drift off (:mod:`sim.model.mechanisms.choices`).
+        """
+        m, p = self.model, self.model.p.isk
+        f = m.fighters
+        members = f.group == self.group
+        self.economic_share = float(np.count_nonzero(f.motive[members] == Motive.ECONOMIC)) / max(
+            np.count_nonzero(members), 1)
+        uncontrolled = float(m.table[self.group] @ (1.0 - m.control))
+        income = p.outside_funding + p.extortion * uncontrolled / 1e6
+        payroll = self.payroll(self.strength)
+        self.cash += income - payroll
+        self.unpaid = min(1.0, -self.cash / payroll) if self.cash < 0 and payroll > 0 else 0.0
+        self.cash = max(self.cash, 0.0)
+        self.income = income
+
+    def update_leaders(self) -> None:
+        """Leaders are promoted toward the number the fighters need and killed by the crackdown."""
+        m, p = self.model, self.model.p.isk
+        needed = self.strength / p.fighters_per_leader
+        self.leaders += (needed - self.leaders) / p.leader_replacement_months
+        risk = min(1.0, p.leader_kill_rate * self.pressure())
+        self.leaders_killed = int(m.rng_events.binomial(int(round(self.leaders)), risk))
+        self.leaders = max(0.0, self.leaders - self.leaders_killed)
+
+    def target_weights(self) -> np.ndarray:
+        """Weights of IS-K's four targets this month (in the order of ``TARGETS``).
+
+        Taliban and foreign targets start at their documented shares (ALI:132, ALI:146), the
+        abroad share at ``isk.abroad_share``, civilians take the rest. Pressure at home and
+        the engagement of the powers it targets push operations abroad; a rise of the
+        regime's recognition over ``isk.spoiler_window_months`` raises spoiler attacks on
+        civilians and foreigners (Kydd and Walter 2002).
+        """
+        m, p, v = self.model, self.model.p.isk, self.model.p.violence
+        abroad = p.abroad_share
+        home = 1.0 - abroad
+        taliban, foreign = home * v.taliban_target_share, home * v.foreign_target_share
+        civilian = max(0.0, home - taliban - foreign)
+        targeted = float(m.neighbour_weights("isk_target_weight") @ m.engagements())
+        abroad *= (1.0 + p.pressure_shift * self.pressure()) * (1.0 + p.rival_shift * targeted)
+        spoiling = 1.0 + p.spoiler_timing * max(0.0, m.recognition_rise())
+        return np.array([taliban, civilian * spoiling, foreign * spoiling, abroad])
+
+    def attack(self) -> None:
+        """Draw this month's operations and share them between the targets.
+
+        Operations = ``violence.isk_attack_rate`` per 1,000 fighters x operational capacity,
+        raised by moderation and foreign cooperation (spoiling, ``violence.spoiler_effect``).
+        Abroad, each state is hit in proportion to its target weight x (1 + rival shift x its
+        engagement with the regime).
+        """
+        m, v, p = self.model, self.model.p.violence, self.model.p.isk
+        rng = m.rng_attacks
+        spoiling = 1.0 + v.spoiler_effect * (m.levers["moderation"] + m.levers["foreign_cooperation"]) / 2
+        rate = v.isk_attack_rate * self.strength / 1000.0 * self.operational_capacity() * spoiling
+        weights = self.target_weights()
+        taliban, civilian, foreign, abroad = rng.multinomial(rng.poisson(rate), weights / weights.sum())
+        self.attacks = {"taliban": int(taliban), "civilian": int(civilian), "foreign": int(foreign)}
+        states = m.neighbour_weights("isk_target_weight") * (1.0 + p.rival_shift * m.engagements())
+        self.attacks_abroad = rng.multinomial(abroad, states / states.sum()) if states.sum() > 0 else \
+            np.zeros(len(states), dtype=int)
+        self.spectacular = int(rng.binomial(civilian + foreign, v.spectacular_share))

@@ -1,0 +1,42 @@
+"""Run settings that are allowed but probably not meant: each gets one warning line, never an error.
+
+- a ``--scale`` so small that IS-K starts with a handful of fighters: defection, recruitment
+  and attack rules then act on a few individuals, and chance decides the run;
+- a lever schedule with a date after the run ends (that step never happens), or whose first
+  date is after August 2021 (its first value is back-filled to the takeover).
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.model.calendar import month_date
+from sim.model.params import SPECS, Parameters, Schedule
+
+MIN_ISK_FIGHTERS = 20  # IS-K fighters at the takeover below which its rules mean little
+
+
+def warnings(params: Parameters, months: int, scale: float) -> list[str]:
+    """The warnings for a run of ``months`` months at ``scale`` with these parameters."""
+    found = []
+    isk = params["isk.initial_fighters"] * scale
+    if 0 < isk < MIN_ISK_FIGHTERS:
+        digits = 1 - math.floor(math.log10(MIN_ISK_FIGHTERS / params["isk.initial_fighters"]))
+        enough = math.ceil(MIN_ISK_FIGHTERS / params["isk.initial_fighters"] * 10**digits) / 10**digits
+        found.append(f"--scale {scale:g} leaves {isk:.3g} IS-K fighters at the takeover; the rules for "
+                     f"defection, recruitment and attacks act on too few individuals to mean much "
+                     f"(use --scale {enough:g} or more)")
+    last = month_date(months - 1)
+    for spec in SPECS:
+        value = params[spec.name]
+        if not isinstance(value, Schedule):
+            continue
+        first_month, first_value = value.steps[0]
+        if first_month > 0:
+            found.append(f"{spec.name}: the schedule starts in {month_date(first_month)}; its first value "
+                         f"({first_value:g}) also holds from 2021-08 until then")
+        late = [month_date(m) for m, _ in value.steps if m >= months]
+        if late:
+            found.append(f"{spec.name}: {', '.join(late)} {'is' if len(late) == 1 else 'are'} after the run's "
+                         f"last month ({last}) and never take{'s' if len(late) == 1 else ''} effect")
+    return found

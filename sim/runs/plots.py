@@ -1,0 +1,125 @@
+"""The dashboard: the main outcomes over time, median with a 10-90% band across replicates.
+
+Figures are built with Matplotlib's object interface (no pyplot, no global state), so the
+same drawing serves the command line (saved to a file), notebooks (shown inline) and the
+browser app.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from sim.model.calendar import month_index
+
+# (panel title, [(column, label, scale)], y label)
+PANELS = (
+    ("Regime survives", [("regime_survives", "share of replicates", 1)], "share"),
+    ("Taliban fighters", [("taliban_fighters", "Taliban", 1e-3)], "thousands"),
+    ("IS-K and allied fighters", [("isk_fighters", "IS-K", 1e-3), ("ttp_fighters", "TTP", 1e-3),
+                                  ("resistance_fighters", "resistance", 1e-3)], "thousands"),
+    ("Defections to IS-K per month", [("defections_taliban_to_isk", "from the Taliban", 1),
+                                      ("defections_allies_to_isk", "from allied groups", 1)], "fighters"),
+    ("Attacks per month", [("isk_attacks", "IS-K in Afghanistan", 1), ("isk_attacks_on_taliban", "on Taliban", 1),
+                           ("isk_attacks_abroad", "IS-K abroad", 1), ("ttp_attacks_pakistan", "TTP in Pakistan", 1)],
+     "attacks"),
+    ("Economy", [("gdp_index", "GDP (pre-takeover = 1)", 1), ("poverty_rate", "poverty rate", 1)], "index / share"),
+    ("People in humanitarian need", [("people_in_need", "people in need", 1e-6)], "millions"),
+    ("Aid and recognition", [("aid", "aid, USD bn/yr", 1), ("recognition", "recognition (0-1)", 1)],
+     "aid, USD bn a year"),
+    ("Cohesion, civil war, IS-K spread", [("regime_cohesion", "regime cohesion", 1), ("civil_war", "civil war", 1),
+                                          ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "0-1"),
+)
+PANEL_NAMES = tuple(name for name, _, _ in PANELS)
+# Series drawn against a second y axis on the right of their panel, with its label
+RIGHT_AXIS = {"recognition": "recognition index, 0-1"}
+# Figures from the documents drawn on the panels: (panel, date, value, label)
+DOCUMENTED = (
+    ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
+    ("IS-K and allied fighters", "2023-06", 6.0, "IS-K 4,000-6,000 (ALI:162)"),
+    ("People in humanitarian need", "2021-08", 18.4, "18.4M (ALI:51)"),
+    ("People in humanitarian need", "2022-12", 24.4, "24.4M"),
+    ("People in humanitarian need", "2023-06", 28.3, "28.3M (ALI:63)"),
+)
+
+
+def band(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Median and 10th/90th percentiles of a column, month by month."""
+    grouped = table.groupby("month")[column]
+    return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.1), "high": grouped.quantile(0.9)})
+
+
+def years(months: np.ndarray) -> np.ndarray:
+    """Months since August 2021 as decimal years, for time axes."""
+    return 2021 + (7 + months) / 12.0
+
+
+class InlineFigure(Figure):
+    """A Matplotlib figure that Jupyter shows as a picture when a cell returns it (whatever the backend)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
+
+
+def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = None, columns: int = 3) -> Figure:
+    """The dashboard of a run as a Matplotlib figure: every panel, or those named in ``panels``."""
+    names = list(panels) if panels else list(PANEL_NAMES)
+    unknown = [n for n in names if n not in PANEL_NAMES]
+    if unknown:
+        raise ValueError(f"no panel named {unknown[0]!r}; panels: {', '.join(PANEL_NAMES)}")
+    cols = min(columns, len(names))
+    rows = -(-len(names) // cols)
+    fig = InlineFigure(figsize=(5 * cols, 11 / 3 * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        draw_panel(ax, table, name)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    replicates = table["replicate"].nunique() if "replicate" in table else 1
+    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)".lstrip(" —"), fontsize=13)
+    return fig
+
+
+def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
+    """Draw one panel of the dashboard (by its title, see :data:`PANEL_NAMES`) on ``ax``."""
+    _, series, ylabel = PANELS[PANEL_NAMES.index(name)]
+    replicates = table["replicate"].nunique() if "replicate" in table else 1
+    lines = []
+    for i, (column, label, factor) in enumerate(series):
+        target = ax
+        if column in RIGHT_AXIS:
+            target = ax.twinx()
+            target.set_ylabel(RIGHT_AXIS[column])
+        b = band(table, column) * factor
+        x = years(b.index.to_numpy())
+        line, = target.plot(x, b["median"], label=label, lw=1.6, color=f"C{i}")
+        lines.append(line)
+        if replicates > 1:
+            target.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
+    for panel, date, value, label in DOCUMENTED:
+        if panel == name:
+            ax.plot(years(np.array([month_index(date)])), [value], "k*", ms=9)
+            ax.annotate(label, (years(np.array([month_index(date)]))[0], value), fontsize=7,
+                        xytext=(4, 4), textcoords="offset points")
+    ax.set_title(name, fontsize=11)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("year")
+    if len(series) > 1:
+        ax.legend(lines, [line.get_label() for line in lines], fontsize=7, loc="best")
+    if name == "Regime survives":
+        ax.set_ylim(-0.05, 1.05)
+    return ax
+
+
+def save(fig: Figure, path: Path) -> Path:
+    """Write a figure (PNG, SVG or PDF by the file's suffix)."""
+    fig.savefig(path, dpi=110)
+    return path

@@ -1,0 +1,308 @@
+"""Plots of a sweep: what the sweep was for, drawn from its folder.
+
+- two swept parameters on a grid: heatmaps of the probability that the regime survives and
+  of the chosen outcomes, the number of replicates per cell stated;
+- one swept parameter: outcome curves with bands across replicates;
+- one at a time: a curve per parameter, the others held at the scenario's values;
+- sampled designs (Latin hypercube, Sobol, CSV): each outcome against each parameter, and
+  for Sobol designs first-order and total Sobol indices (SALib);
+- always: fan charts of the time series at the points where the regime fares worst, middling
+  and best (or, when survival ties at every point, where the first outcome is lowest, middling
+  and highest).
+
+Axis labels are words (:attr:`sim.model.params.Spec.label`, the outcome descriptions), never ids.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from sim.model.outcomes import OUTCOMES
+from sim.runs.outputs import headline
+from sim.model.params import SPEC_BY_NAME
+from sim.runs.scenario import ScenarioError
+from sim.runs.store import read_timeseries
+from sim.runs.sweep import read_manifest
+
+FORMATS = ("png", "svg", "pdf")
+MAX_PANELS = 6
+
+
+def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> list[Path]:
+    """Draw every plot that fits the sweep in ``folder``; return the files written."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    names = manifest["design"]["parameters"]
+    kept = [o for o in manifest["design"]["outcomes"] if o != "regime_survives"]
+    for name in outcomes or []:
+        if name not in kept:
+            raise ScenarioError("--outcomes", name, f"is not kept by this sweep; kept: {', '.join(kept)}")
+    chosen = (outcomes or kept)[:MAX_PANELS]
+    points = pd.read_csv(folder / "points.csv")
+    context = _Context(folder, fmt, manifest, names, chosen, points)
+    kind = manifest["design"]["design"]
+    written = []
+    if kind == "one_at_a_time":
+        written.append(context.one_at_a_time())
+    elif len(names) == 1:
+        written.append(context.curves())
+    elif len(names) == 2 and _is_grid(points, names):
+        written += context.heatmaps()
+    else:
+        written.append(context.scatter())
+    if kind == "sobol":
+        written.append(context.sobol())
+    written.append(context.fan_charts())
+    return [p for p in written if p is not None]
+
+
+def label(name: str) -> str:
+    """Words for a parameter or an outcome."""
+    if name in SPEC_BY_NAME:
+        return SPEC_BY_NAME[name].label
+    if name == "survival_probability":
+        return "probability the regime survives"
+    return OUTCOMES.get(name, name)
+
+
+def _is_grid(points: pd.DataFrame, names: list[str]) -> bool:
+    return len(points) == np.prod([points[n].nunique() for n in names])
+
+
+class _Context:
+    def __init__(self, folder, fmt, manifest, names, outcomes, points):
+        self.folder, self.fmt, self.names, self.outcomes = folder, fmt, names, outcomes
+        self.points = points
+        self.ranges = manifest["design"].get("ranges", {})
+        self.months = manifest["run"]["months"]
+        self.replicates = manifest["run"]["replicates"]
+        self.name = manifest["scenario"]["name"]
+
+    def _save(self, fig, stem: str) -> Path:
+        path = self.folder / f"{stem}.{self.fmt}"
+        fig.savefig(path, dpi=130)
+        return path
+
+    def _n_text(self) -> str:
+        return f"n = {self.replicates} replicates per point, {self.months} months from August 2021"
+
+    # ----------------------------------------------------------------- two parameters
+    def heatmaps(self) -> list[Path]:
+        x, y = self.names
+        fig, ax = _subplots(figsize=(7.5, 6))
+        self._heatmap(ax, "survival_probability", x, y, cmap="RdYlGn", vmin=0, vmax=1)
+        fig.suptitle(f"{self.name}: probability the regime survives {self.months} months\n"
+                     f"(each cell: n = {self.replicates} replicates)")
+        paths = [self._save(fig, "survival_heatmap")]
+        cols = min(3, len(self.outcomes))
+        rows = -(-len(self.outcomes) // cols)
+        fig, axes = _subplots(rows, cols, figsize=(5.5 * cols, 4.6 * rows), squeeze=False)
+        for ax, outcome in zip(axes.flat, self.outcomes):
+            self._heatmap(ax, f"{outcome}_median", x, y, cmap="viridis",
+                          title=f"{label(outcome)}\n(median across replicates, {headline(outcome)[1]})")
+        for ax in list(axes.flat)[len(self.outcomes):]:
+            ax.set_visible(False)
+        fig.suptitle(f"{self.name}: outcomes ({self._n_text()})")
+        paths.append(self._save(fig, "outcome_heatmaps"))
+        return paths
+
+    def _heatmap(self, ax, column, x, y, cmap, vmin=None, vmax=None, title=None):
+        grid = self.points.pivot_table(index=y, columns=x, values=column, aggfunc="first", dropna=False)
+        image = ax.imshow(grid.to_numpy(dtype=float), origin="lower", cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+        ax.set_xticks(range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else v for v in grid.columns])
+        ax.set_yticks(range(grid.shape[0]), [f"{v:g}" if isinstance(v, float) else v for v in grid.index])
+        ax.set_xlabel(label(x))
+        ax.set_ylabel(label(y))
+        values = grid.to_numpy(dtype=float)
+        low, high = np.nanmin(values), np.nanmax(values)
+        for (i, j), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                light = (value - low) / (high - low or 1) < 0.35 if cmap == "viridis" else False
+                ax.text(j, i, _number(value), ha="center", va="center", fontsize=8,
+                        color="white" if light else "black")
+        ax.figure.colorbar(image, ax=ax, shrink=0.85)
+        if title:
+            ax.set_title(title, fontsize=10)
+
+    # ----------------------------------------------------------------- one parameter
+    def curves(self) -> Path:
+        (x,) = self.names
+        table = self.points.sort_values(x)
+        panels = ["survival_probability", *self.outcomes]
+        cols = min(3, len(panels))
+        rows = -(-len(panels) // cols)
+        fig, axes = _subplots(rows, cols, figsize=(5.2 * cols, 3.8 * rows), squeeze=False)
+        for ax, outcome in zip(axes.flat, panels):
+            self._curve(ax, table, x, outcome)
+            ax.set_xlabel(label(x))
+        for ax in list(axes.flat)[len(panels):]:
+            ax.set_visible(False)
+        fig.suptitle(f"{self.name}: outcomes against {label(x)}\n({self._n_text()}; "
+                     "line: median, band: 10-90% of replicates)")
+        return self._save(fig, "curves")
+
+    def _curve(self, ax, table, x, outcome):
+        xs = table[x].to_numpy()
+        if outcome == "survival_probability":
+            p, n = table["survival_probability"].to_numpy(), table["replicates"].to_numpy()
+            low, high = _wilson(p, n)
+            ax.plot(xs, p, "o-", color="tab:green")
+            ax.fill_between(xs, low, high, color="tab:green", alpha=0.2, label="95% interval")
+            ax.set_ylim(-0.02, 1.02)
+            ax.legend(fontsize=8)
+        else:
+            ax.plot(xs, table[f"{outcome}_median"], "o-", color="tab:blue")
+            ax.fill_between(xs, table[f"{outcome}_p10"], table[f"{outcome}_p90"], color="tab:blue", alpha=0.2)
+            _readable_numbers(ax)
+        ax.set_title(label(outcome) + ("" if outcome == "survival_probability" else f"\n({headline(outcome)[1]})"),
+                     fontsize=9)
+        ax.grid(alpha=0.3)
+
+    def one_at_a_time(self) -> Path:
+        centre = self.points.iloc[0]
+        panels = ["survival_probability", *self.outcomes[:2]]
+        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
+                              squeeze=False)
+        for j, name in enumerate(self.names):
+            others = [n for n in self.names if n != name]
+            rows = self.points[(self.points[others] == centre[others]).all(axis=1)] if others else self.points
+            rows = rows.sort_values(name)
+            for i, outcome in enumerate(panels):
+                self._curve(axes[i, j], rows, name, outcome)
+                axes[i, j].axvline(centre[name], color="grey", lw=0.8, ls="--")
+                axes[i, j].set_xlabel(label(name))
+        fig.suptitle(f"{self.name}: one parameter at a time, the others at the scenario's values (dashed)\n"
+                     f"({self._n_text()})")
+        return self._save(fig, "one_at_a_time")
+
+    # ----------------------------------------------------------------- sampled designs
+    def scatter(self) -> Path:
+        panels = ["survival_probability", *self.outcomes[:2]]
+        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
+                              squeeze=False)
+        for j, name in enumerate(self.names):
+            for i, outcome in enumerate(panels):
+                column = outcome if outcome == "survival_probability" else f"{outcome}_median"
+                ax = axes[i, j]
+                ax.scatter(self.points[name], self.points[column], s=10, alpha=0.6)
+                _readable_numbers(ax)
+                ax.set_xlabel(_wrap(label(name)))
+                ax.set_ylabel(_wrap(label(outcome)), fontsize=8)
+                ax.grid(alpha=0.3)
+        fig.suptitle(f"{self.name}: each point of the design\n({len(self.points)} points; {self._n_text()})")
+        return self._save(fig, "scatter")
+
+    def sobol(self) -> Path:
+        """First-order and total Sobol indices of each outcome's point means (SALib)."""
+        from SALib.analyze import sobol
+
+        problem = {"num_vars": len(self.names), "names": self.names,
+                   "bounds": [self.ranges[n] for n in self.names]}
+        table = self.points.sort_values("point")
+        targets = {"survival_probability": table["survival_probability"]}
+        targets |= {o: table[f"{o}_mean"] for o in self.outcomes}
+        rows = []
+        for outcome, y in targets.items():
+            y = y.to_numpy(dtype=float)
+            if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+                continue
+            result = sobol.analyze(problem, y, calc_second_order=False, seed=0)
+            for k, name in enumerate(self.names):
+                rows.append({"outcome": outcome, "parameter": name, "S1": result["S1"][k],
+                             "S1_conf": result["S1_conf"][k], "ST": result["ST"][k], "ST_conf": result["ST_conf"][k]})
+        table = pd.DataFrame(rows, columns=["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"])
+        table.to_csv(self.folder / "sensitivity.csv", index=False, float_format="%.4g")
+        shown = list(dict.fromkeys(table["outcome"]))[:MAX_PANELS]
+        fig, axes = _subplots(1, max(1, len(shown)), figsize=(4.5 * max(1, len(shown)), 4),
+                              squeeze=False)
+        for ax, outcome in zip(axes.flat, shown):
+            part = table[table["outcome"] == outcome]
+            ys = np.arange(len(part))
+            ax.barh(ys - 0.2, part["ST"], 0.4, xerr=part["ST_conf"], label="total")
+            ax.barh(ys + 0.2, part["S1"], 0.4, xerr=part["S1_conf"], label="first order")
+            ax.set_yticks(ys, [_wrap(label(p), 26) for p in part["parameter"]], fontsize=8)
+            ax.set_title(_wrap(label(outcome)), fontsize=10)
+            ax.legend(fontsize=8)
+        fig.suptitle(f"{self.name}: Sobol sensitivity indices\n({self._n_text()})")
+        return self._save(fig, "sensitivity")
+
+    # ----------------------------------------------------------------- time series
+    def fan_charts(self) -> Path | None:
+        """Quantile bands over time at the points with the lowest, middle and highest survival
+        (or, when every point has the same survival, the lowest, middle and highest first outcome)."""
+        ok = self.points.dropna(subset=["survival_probability"])
+        if ok.empty:
+            return None
+        rank_by, ranked_what = "survival_probability", "worst, middle and best points for survival"
+        if ok["survival_probability"].nunique() == 1 and self.outcomes:
+            rank_by = f"{self.outcomes[0]}_median"
+            ranked_what = (f"points with the lowest, middle and highest {label(self.outcomes[0])} (survival "
+                           f"probability ties at {ok['survival_probability'].iloc[0]:.2f} at every point)")
+        ranked = ok.sort_values([rank_by, "point"], kind="stable")
+        picks = list(dict.fromkeys(ranked["point"].iloc[[0, len(ranked) // 2, -1]]))
+        shown = self.outcomes[:4]
+        series = read_timeseries(self.folder, points=picks, columns=["point", "run_id", "month", *shown])
+        fig, axes = _subplots(len(shown), len(picks), figsize=(4.6 * len(picks), 2.8 * len(shown)),
+                              squeeze=False, sharey="row")
+        for j, point in enumerate(picks):
+            row = self.points.set_index("point").loc[point]
+            title = "\n".join(_wrap(f"{label(n)} = {_number(row[n]) if isinstance(row[n], float) else row[n]}")
+                               for n in self.names)
+            axes[0, j].set_title(f"{title}\nsurvival probability {row['survival_probability']:.2f}", fontsize=8)
+            for i, outcome in enumerate(shown):
+                _fan(axes[i, j], series[series["point"] == point], outcome)
+                if j == 0:
+                    axes[i, j].set_ylabel(_wrap(label(outcome)), fontsize=8)
+        fig.suptitle(_wrap(f"{self.name}: fan charts (median; 50% and 80% of replicates) at the {ranked_what}",
+                           110) + f"\n({self._n_text()})")
+        return self._save(fig, "fan_charts")
+
+
+def _subplots(rows: int = 1, cols: int = 1, *, figsize, **kw):
+    """A figure with a grid of axes (constrained layout), without pyplot's global state."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.subplots(rows, cols, **kw)
+
+
+def _number(value: float) -> str:
+    """A cell label: 5,410 rather than 5.41e+03; 0.705 for shares."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _fan(ax, table: pd.DataFrame, column: str) -> None:
+    grouped = table.groupby("month")[column]
+    years = 2021 + (7 + grouped.median().index.to_numpy()) / 12
+    for low, high, alpha in ((0.1, 0.9, 0.2), (0.25, 0.75, 0.35)):
+        ax.fill_between(years, grouped.quantile(low), grouped.quantile(high), color="tab:purple", alpha=alpha, lw=0)
+    ax.plot(years, grouped.median(), color="tab:purple", lw=1.4)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+    _readable_numbers(ax)
+
+
+def _readable_numbers(ax) -> None:
+    """Large values on the y axis in millions (24.4M) or with separators (5,410), never as a bare 1e7 offset."""
+    top = max(abs(v) for v in ax.get_ylim())
+    if top >= 1e6:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:.4g}M"))
+    elif top >= 1e4:
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The 95% Wilson score interval of each proportion p out of n (SciPy)."""
+    from scipy.stats import binomtest
+
+    bounds = [binomtest(round(pi * ni), ni).proportion_ci(0.95, method="wilson") if ni else (np.nan, np.nan)
+              for pi, ni in zip(p, n.astype(int))]
+    return np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])

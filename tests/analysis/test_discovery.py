@@ -1,0 +1,124 @@
+"""regime-sim discover: PRIM recovers planted boxes; the command reads sweeps and refuses bad ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis import discovery
+from sim.interfaces.cli import main
+from sim.runs.store import parts
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+LEVERS = ["policy.moderation", "external.sanctions", "policy.inclusion"]
+
+
+def planted(seed: int, n: int = 2000, noise: float = 0.05) -> tuple[dict, pd.DataFrame]:
+    """A synthetic sweep: the regime survives when sanctions >= 0.6 and moderation <= 0.3, with label noise."""
+    rng = np.random.default_rng(seed)
+    runs = pd.DataFrame(rng.uniform(0, 1, (n, 3)), columns=LEVERS)
+    inside = (runs["external.sanctions"] >= 0.6) & (runs["policy.moderation"] <= 0.3)
+    runs["survived"] = np.where(rng.uniform(size=n) < noise, ~inside, inside)
+    runs["status"] = "ok"
+    runs["isk_fighters_final"] = rng.uniform(0, 10_000, n)
+    return {"design": {"parameters": LEVERS}}, runs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_prim_recovers_a_planted_box(seed):
+    found = discovery.discover(*planted(seed), "survived")
+    limits = found.box.limits
+    assert set(limits) == {"external.sanctions", "policy.moderation"}
+    assert abs(limits["external.sanctions"][0] - 0.6) < 0.05 and limits["external.sanctions"][1] >= 1.0
+    assert abs(limits["policy.moderation"][1] - 0.3) < 0.05 and limits["policy.moderation"][0] <= 0.0
+    assert found.box.density > 0.85 and found.box.coverage > 0.6
+    text = found.sentence()
+    assert text.startswith("the regime survives in") and "sanctions" in text and "is at least 0.6" in text
+    assert "moderation" in text and "is at most 0." in text and "covers" in text
+    steps = found.trajectory
+    assert steps[0].coverage == 1 and all(a.mass >= b.mass for a, b in zip(steps, steps[1:]))
+
+
+def test_a_condition_on_another_outcome_narrows_the_runs_of_interest():
+    manifest, runs = planted(4, noise=0.0)
+    found = discovery.discover(manifest, runs, "survived", "isk_fighters_final < 5000")
+    assert found.of_interest == int((runs["survived"] & (runs["isk_fighters_final"] < 5000)).sum())
+    assert "holds in" in found.sentence() and "isk_fighters_final < 5000" in found.sentence()
+
+
+def test_prim_peels_whole_levels_of_a_grid():
+    levels = np.linspace(0, 1, 5)
+    grid = pd.DataFrame([(a, b) for a in levels for b in levels for _ in range(4)], columns=["a", "b"])
+    y = (grid["a"] >= 0.5).to_numpy()
+    found = discovery.run(grid, y)
+    assert found.box.limits == {"a": (0.5, np.inf)} and found.box.density == 1 and found.box.coverage == 1
+
+
+def test_conditions_join_with_and_or_not():
+    frame = pd.DataFrame({"survived": [True, True, False, False], "isk_fighters_final": [1, 9, 1, 9]})
+    check = lambda text: list(discovery.condition(text, frame, "--where"))  # noqa: E731
+    assert check("survived and isk_fighters < 5") == [True, False, False, False]
+    assert check("not survived or isk_fighters_final >= 9") == [False, True, True, True]
+    assert check("survived and not isk_fighters_final > 5 or isk_fighters_final == 9") == [True, True, False, True]
+
+
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("discover")
+    scenario = folder / "grid.toml"
+    scenario.write_text(f'extends = "{BASELINE}"\nname = "grid"\nmonths = 12\nscale = 0.02\n[sweep]\n'
+                        'design = "grid"\nreplicates = 2\noutcomes = ["isk_fighters", "poverty_rate"]\n'
+                        '[sweep.vary]\n"external.sanctions" = [0.0, 0.5, 1.0]\n"policy.moderation" = [0.0, 1.0]\n',
+                        encoding="utf-8")
+    assert main(["sweep", str(scenario), "--out", str(folder / "s"), "--workers", "1", "--quiet",
+                 "--chunk-size", "3"]) == 0
+    return folder / "s"
+
+
+def test_the_command_reports_the_box_in_words_with_plots(sweep_folder, tmp_path, capsys):
+    runs = pd.read_parquet(sweep_folder / "runs")
+    cut = float(runs["poverty_rate_final"].median())
+    assert main(["discover", str(sweep_folder), "--outcome", f"poverty_rate < {cut}", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "holds in" in out and "of runs" in out
+    record = json.loads((tmp_path / "discovery.json").read_text())
+    assert record["version"] and record["sweep"]["results_sha256"] and record["in_words"] in out
+    for name in ("trajectory.csv", "tradeoff.png", "box.png"):
+        assert (tmp_path / name).is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--outcome", "survived", "--where", "isk_fighters_final <"], "expected a number after isk_fighters_final <"),
+    (["--outcome", "survived", "--where", "isk_fighters_final < 5000 5"], "unexpected '5'"),
+    (["--outcome", "survived", "--where", "(isk_fighters < 5)"], "cannot read '(isk_fighters < 5)'"),
+    (["--outcome", "survivd"], "--outcome: survivd: is not an outcome (did you mean survived?)"),
+    (["--outcome", "gdp_index < 1"], "gdp_index: is not kept by this sweep"),
+])
+def test_bad_conditions_are_one_line_and_exit_2(sweep_folder, tmp_path, capsys, args, message):
+    assert main(["discover", str(sweep_folder), "--out", str(tmp_path), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err, err
+
+
+def test_missing_empty_and_unfinished_sweeps_are_refused(sweep_folder, tmp_path, capsys):
+    import shutil
+
+    cases = {"missing": (tmp_path / "nowhere", "no such folder")}
+    (tmp_path / "not-a-sweep").mkdir()
+    cases["not a sweep"] = (tmp_path / "not-a-sweep", "manifest.json: missing")
+    for name in ("empty", "unfinished"):
+        shutil.copytree(sweep_folder, tmp_path / name)
+    for part in parts(tmp_path / "empty", "runs"):
+        part.unlink()
+    cases["empty"] = (tmp_path / "empty", "holds no finished runs")
+    parts(tmp_path / "unfinished", "runs")[-1].unlink()
+    cases["unfinished"] = (tmp_path / "unfinished", "is unfinished (9 of 12 runs)")
+    for case, (folder, message) in cases.items():
+        assert main(["discover", str(folder), "--outcome", "survived"]) == 2, case
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and message in err, (case, err)

@@ -1,0 +1,89 @@
+"""regime-sim experiments: verdicts computed from the results, and every experiment at the smoke size."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis import experiments
+from sim.interfaces.cli import main
+from sim.analysis.experiments import Effect
+
+
+def effect(direction="higher"):
+    return Effect("the lever raises the outcome", "a", "y", direction, "a test")
+
+
+POINTS = [{"a": a, "b": b} for a in (0.0, 1.0) for b in (0.0, 0.5, 1.0, 1.5)]
+
+
+@pytest.mark.parametrize("slopes, grade", [
+    ((1, 1, 1, 1), "supported"),
+    ((1, 1, -1, 1), "partly supported"),
+    ((-1, -1, -1, 1), "not supported"),
+    ((0, 0, 0, 0), "no effect in these runs"),
+])
+def test_each_claim_is_graded_from_the_paired_differences(slopes, grade):
+    """y = slope(b) * a + seed noise shared by both settings of a (common random numbers)."""
+    noise = np.array([0.3, -0.2, 0.1])
+    slope = dict(zip((0.0, 0.5, 1.0, 1.5), slopes))
+    values = np.array([[slope[p["b"]] * p["a"] + e for e in noise] for p in POINTS])
+    found = experiments.measure(effect(), POINTS, values)
+    assert found["grade"] == grade and found["combinations"] == 4
+    assert found["share"] == pytest.approx(sum(s > 0 for s in slopes) / 4)
+    flipped = experiments.measure(effect("lower"), POINTS, values)
+    assert flipped["share"] == pytest.approx(sum(s < 0 for s in slopes) / 4)
+
+
+def test_placeholders_take_the_runs_statistics():
+    runs = pd.DataFrame({"isk_fighters_final": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    assert experiments.fill("survived and isk_fighters_final <= {isk_fighters_final:median}", runs) == \
+        "survived and isk_fighters_final <= 3"
+    assert experiments.fill("x >= {isk_fighters_final:p75}", runs) == "x >= 4"
+
+
+def test_there_is_one_script_per_argument_and_they_declare_what_exists():
+    from sim.analysis import claims as robustness
+    from sim.model.params import SPEC_BY_NAME, Parameters
+    from sim.runs.run_stats import split
+
+    scripts = experiments.scripts()
+    assert len(scripts) == 6
+    ids = {c.id for c in robustness.registry()}
+    for path in scripts:
+        argument = experiments.load_argument(path)
+        assert argument.name == path.stem and argument.effects and set(argument.claims) <= ids
+        assert all(n in SPEC_BY_NAME for n in argument.levers)
+        for e in argument.effects:
+            assert e.lever in argument.levers
+            split(e.outcome)
+        for size in experiments.SIZES.values():  # every grid point is a valid set of parameters
+            for point in experiments.grid(argument, size.levels):
+                Parameters().replace(point)
+
+
+@pytest.mark.slow
+def test_all_experiments_run_at_the_smoke_size_and_write_verdicts(tmp_path, capsys):
+    results = tmp_path / "results"
+    assert main(["experiments", "--smoke", "--results", str(results), "--work", str(tmp_path / "work"),
+                 "--quiet"]) == 0
+    verdicts = sorted(results.glob("arg*.md"))
+    assert len(verdicts) == 6
+    for path in verdicts:
+        text = path.read_text()
+        for section in ("## What the documents claim", "## Where", "## Verdict", "## Figures"):
+            assert section in text, (path.name, section)
+        assert re.search(r"\*\*(supported|partly supported|not supported|no effect in these runs)\*\*", text)
+        for link in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
+            assert (results / link).is_file(), link
+    findings = (results / "findings.md").read_text()
+    assert findings.count("\n## ") == 6
+
+
+def test_an_unknown_experiment_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["experiments", "--only", "arg9_nothing", "--results", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--only: arg9_nothing: is not an experiment" in err
