@@ -123,43 +123,55 @@ def assign_commanders_killed(m, attacks_on_taliban: int) -> None:
     m.month_flows["commanders_killed"] = float(killed)
 
 
+def take_fighters(m, faction: TalibanFaction, share: float) -> float:
+    """``share`` of a faction's fighters leave it; returns how many (real-world fighters).
+
+    Each leaver goes to IS-K with probability hardness x the policy's share of the faction's
+    grievances (ALI:148: concessions send hard-liners to IS-K) and joins one of its cells;
+    the others go where the faction's networks lead (``breaks_to``). They count among the
+    fighters of broken-away factions.
+    """
+    fighters, rng = m.fighters, m.rng_events
+    members = np.flatnonzero(fighters.group == faction.group)
+    leavers = members[rng.random(members.size) < share]
+    negative = sum(faction.terms.values())
+    policy_share = faction.terms.get("policy", 0.0) / negative if negative > 0 else 0.0
+    to_isk = rng.random(leavers.size) < fighters.hardness[leavers] * policy_share
+    destinations = np.where(to_isk, Group.ISK, faction.breaks_to)
+    moved = np.bincount(destinations, minlength=N_GROUPS)
+    fighters.ledger["defected_out"][faction.group] += leavers.size
+    fighters.ledger["defected_in"] += moved
+    fighters.group[leavers] = destinations
+    joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
+    fighters.province[joining] = m.isk_cell_provinces(joining.size, rng)
+    lost = leavers.size / m.scale
+    m.broken_fighters += lost
+    faction.strength -= lost
+    m.month_flows["split_fighters_to_isk"] += moved[Group.ISK] / m.scale
+    return lost
+
+
 def breaks(m) -> None:
     """Factions below the threshold may break away this month (a stochastic event).
 
-    A breaking faction loses ``factions.split_share`` of its fighters. Each leaver goes to
-    IS-K with probability hardness x the policy's share of the faction's grievances
-    (ALI:148: concessions send hard-liners to IS-K); the others go where the faction's
-    networks lead (``breaks_to``). Those who stay accept the policy that drove the others
-    out (their preferred policy becomes the current one) and their memories of losses and
+    A breaking faction loses ``factions.split_share`` of its fighters and of its commanders
+    (:func:`take_fighters`). Those who stay accept the policy that drove the others out
+    (their preferred policy becomes the current one) and their memories of losses and
     arrears are cleared; the other factions lose loyalty in proportion to the regime's
     fighters that left (``factions.split_contagion``).
     """
-    f_p, fighters, rng = m.p.factions, m.fighters, m.rng_events
+    f_p, rng = m.p.factions, m.rng_events
     total = max(m.taliban_strength(), 1.0)
-    for faction in m.factions:
+    for index, faction in enumerate(m.factions):
         if rng.random() >= faction.break_hazard():
             continue
-        members = np.flatnonzero(fighters.group == faction.group)
-        leavers = members[rng.random(members.size) < f_p.split_share]
-        negative = sum(faction.terms.values())
-        policy_share = faction.terms.get("policy", 0.0) / negative if negative > 0 else 0.0
-        to_isk = rng.random(leavers.size) < fighters.hardness[leavers] * policy_share
-        destinations = np.where(to_isk, Group.ISK, faction.breaks_to)
-        moved = np.bincount(destinations, minlength=N_GROUPS)
-        fighters.ledger["defected_out"][faction.group] += leavers.size
-        fighters.ledger["defected_in"] += moved
-        fighters.group[leavers] = destinations
-        joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
-        fighters.province[joining] = m.isk_cell_provinces(joining.size, rng)
-        lost = leavers.size / m.scale
-        m.broken_fighters += lost
-        faction.strength -= lost
+        lost = take_fighters(m, faction, f_p.split_share)
+        m.commanders.faction_breaks(index, f_p.split_share, rng)
         faction.broke_away += 1
         faction.preferred = m.policy_vector()  # those who stayed accept the policy that drove the others out
         faction.loss_memory = faction.commanders_lost = faction.arrears = 0.0
         faction.loyalty = max(faction.split_threshold, faction.loyalty_target())
         m.month_flows["faction_splits"] += 1.0
-        m.month_flows["split_fighters_to_isk"] += moved[Group.ISK] / m.scale
         for other in m.factions:
             if other is not faction:
                 other.loyalty = max(0.0, other.loyalty - f_p.split_contagion * lost / total)

@@ -6,6 +6,8 @@ description (Overview, Design concepts, Details) and :mod:`sim.model.params` for
 
 from __future__ import annotations
 
+from collections import deque
+
 import mesa
 import numpy as np
 
@@ -13,9 +15,11 @@ from sim.model import factions as faction_rules
 from sim.model import geography
 from sim.model.actors import ArmedGroup, PakistaniTaliban
 from sim.model.calendar import month_date
+from sim.model.commanders import ASIDE, GONE, Commanders, commanded_share, ground_lost
 from sim.model.factions import TalibanFaction
 from sim.model.fighters import N_GROUPS, OPPOSITION, TALIBAN, Fighters, Group, Motive, beta_draws
 from sim.model.geography import ETHNICITIES, NEIGHBOUR_STATES
+from sim.model import shocks
 from sim.model.isk import IslamicStateKhorasan
 from sim.model.mechanisms import choices, conflict, economy, movement, policy, recruitment, survival
 from sim.model.outcomes import OUTCOMES
@@ -92,8 +96,9 @@ class RegimeModel(mesa.Model):
         self.last_isk_attacks = self.last_taliban_defections = 0.0
         self.month_losses = np.zeros(N_GROUPS)
         self.regime_survives, self.fall_month, self.fall_cause = True, None, None
-        self.crisis_months = dict.fromkeys(survival.CAUSES, 0)
         self.month_flows: dict[str, float] = {}
+        self.taliban_in_training: deque[int] = deque()  # recruits enlisted each month, in model units
+        self.drought_months_left, self.disaster_affected = 0, 0.0
 
     def _init_actors(self) -> None:
         if tuple(k.capitalize() for k in NEIGHBOUR_KEYS) != NEIGHBOUR_STATES:  # pragma: no cover
@@ -106,6 +111,7 @@ class RegimeModel(mesa.Model):
         for key, faction in zip(FACTIONS, self.factions):
             self.faction_hardness[faction.group] = getattr(self.p.factions, key).mean_hardness
             faction.loyalty = faction.loyalty_target()
+        self.commanders = Commanders(self)
         self.isk = IslamicStateKhorasan(self, Group.ISK, "IS-K")
         self.ttp = PakistaniTaliban(self, Group.TTP, "TTP")
         self.groups = {Group.ISK: self.isk, Group.TTP: self.ttp,
@@ -191,6 +197,10 @@ class RegimeModel(mesa.Model):
         fighters = self.table[group]
         return fighters / (fighters + self.p.isk.reach_scale)
 
+    def rival_fighters(self) -> float:
+        """IS-K, the armed opposition and the allied fighters turned against the regime."""
+        return self.isk.strength + conflict.armed_opposition(self)
+
     def isk_reach(self) -> np.ndarray:
         """IS-K's local recruiting reach, 0 to 1: its presence where the Taliban's control is weak (M19)."""
         return self._presence(Group.ISK) * (1.0 - self.control)
@@ -239,7 +249,8 @@ class RegimeModel(mesa.Model):
             faction.strength = strength[faction.group]
         for group, actor in self.groups.items():
             actor.strength = strength[group]
-        taliban = self.table[TALIBAN].sum(axis=0)
+        obeying = self.commanders.obeying()  # men whose commanders stand aside do not hold ground
+        taliban = obeying @ self.table[[f.group for f in self.factions]]
         rivals = self.table[Group.ISK] + self.table[OPPOSITION].sum(axis=0)
         contest = taliban + self.p.conflict.insurgent_weight * rivals
         self.control = np.where(contest > 0, taliban / np.maximum(contest, 1e-9), 1.0)  # no one there: nominal
@@ -257,6 +268,7 @@ class RegimeModel(mesa.Model):
         self.month_flows = dict.fromkeys(FLOW_EVENTS, 0.0)
         self.set_levers()                                   # policy: fixed path or bargaining (M13)
         self.update_diplomacy()                             # donors' offer, neighbours' steps (M2, M5, M8, M9, M12)
+        shocks.apply(self)                                  # droughts, earthquakes, leaders killed
         economy.update_economy(self)                        # GDP, poverty, budget, aid (M5, M6, M7)
         self.update_factions()                              # loyalty from events, breaks (M13, M14)
         for group in self.groups.values():                  # allies' hostility (M3)
@@ -358,11 +370,19 @@ class RegimeModel(mesa.Model):
             "isk_held_provinces": self.isk_held_provinces,
             "taliban_control": float(self.control @ self.geo.population_share),
             "intelligence": self.intelligence,
+            "taliban_in_training": sum(self.taliban_in_training) / self.scale,
+            "repression_backlash": recruitment.repression_backlash(self),
             "broken_share": self.broken_fighters / self.p.taliban.initial_fighters,
+            "commanders_aside": self.commanders.share(ASIDE),
+            "commanders_gone": self.commanders.share(GONE),
+            "commanded_share": commanded_share(self),
+            "ground_lost": ground_lost(self),
             "gdp_index": self.gdp_index,
             "poverty_rate": self.poverty_rate,
             "people_in_need": self.people_in_need,
             "returnees": self.returnees,
+            "drought": shocks.drought(self),
+            "disaster_affected": self.disaster_affected,
             "fiscal_coverage": self.fiscal_coverage,
             "aid": self.aid,
             "development_aid": self.donors.development_aid,
@@ -387,7 +407,7 @@ class RegimeModel(mesa.Model):
 
 
 # Counted events and flows reset every month (the fighters' flows are set by the choices).
-FLOW_EVENTS = ("faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
+FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
                "formal_recognitions", "taliban_recruits", "isk_recruits")
 
 

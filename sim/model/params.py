@@ -403,6 +403,11 @@ SPECS: tuple[Spec, ...] = (
        source("World Bank (2021): on-budget grants financed about 75% of public spending; assume 30% of "
               "restored aid would be on budget under a recognised regime"),
        "Share of development aid that reaches the regime's budget"),
+    _p("economy.aid_revenue_share", 0.1, 0, 0.3, "share of aid",
+       source("UN Secretary-General (Dec 2023): UN cash shipments of about USD 3.2 billion (Dec 2021-Oct 2023) "
+              "stabilised the afghani; aid-financed imports pay customs and aid operations pay fees and taxes. "
+              "Share assumed: a tenth of the aid spent in the country returns to the regime's revenue"),
+       "Share of aid (development and humanitarian) that reaches the regime's revenue through the economy"),
     # ---------------------------------------------------------------- Western donors
     _p("donors.moderation_weight", 0.4, 0, 1, "weight",
        claim("ALI:83b", "ALI:263", note="moderation and women's rights bring aid and assistance"),
@@ -536,6 +541,11 @@ SPECS: tuple[Spec, ...] = (
        source("Weinstein (2007): 'consumers' join armed groups for pay; the poorer the country, the larger "
               "the pool (elasticity assumed)"),
        "Growth of the willing pool with poverty: pool x (poverty / pre-takeover poverty)^this"),
+    _p("taliban.training_months", 6, 0, 24, "months",
+       assumption("new recruits of the regime's army and police serve after a few months of training; the "
+                  "defence ministry's announced expansion (80,000 in Jan 2022 to 150,000 in Aug 2022) took years "
+                  "to fill. Losses show in the regime's strength until trained recruits replace them"),
+       "Months between a recruit's enlistment and his service (recruits in training do not fight)", kind=int),
     _p("taliban.intelligence_initial", 0.3, 0, 1, "index 0-1",
        assumption("the Taliban's General Directorate of Intelligence inherited few files and informants in "
                   "2021 and built its reach over the next years", "ALI:128"),
@@ -775,6 +785,12 @@ SPECS: tuple[Spec, ...] = (
     _p("fighters.economic_weight", 3.0, 0, 10, "utility per need x pull",
        claim("EER:13c", "EER:15", note="dwindling Taliban economic power boosts ISKP's economic appeal"),
        "How strongly a needy fighter follows IS-K's better pay (M6)"),
+    _p("fighters.poverty_pull_weight", 2.0, 0, 10, "utility per need x excess poverty",
+       source("Blattman and Miguel (2010, JEL 48(1)), Civil War: low incomes lower the opportunity cost of "
+              "fighting for whoever pays; Weinstein (2007) 'consumers'. Weight assumed: at a poverty a third "
+              "above its pre-takeover level, a needy fighter's pull is two thirds of the pull of a pay gap"),
+       "How strongly a needy fighter, as his household grows poorer, sells himself to IS-K or goes home "
+       "(x (poverty / pre-takeover poverty - 1))"),
     _p("fighters.disloyalty_weight", 2.0, 0, 10, "utility",
        claim("ALI:148", "ALI:174", note="factional rifts open the way to IS-K"),
        "Extra utility of defection when the fighter's faction is disloyal (M13)"),
@@ -848,6 +864,13 @@ SPECS: tuple[Spec, ...] = (
     _p("recruitment.expulsion_alienation", 0.5, 0, 5, "x alienation_rate",
        claim("EER:13", "EER:22", note="expelling extremist forces is in ISKP's favour"),
        "Alienation from action against allied groups, relative to the crackdown's (M10)"),
+    _p("recruitment.repression_backlash", 1.0, 0, 3, "x",
+       source("Kalyvas (2006), The Logic of Violence in Civil War: indiscriminate violence drives the communities "
+              "it hits to the insurgents; Lyall (2009, JCR 53(3)) found the counter-case (indiscriminate shelling "
+              "in Chechnya reduced attacks), hence the range down to 0. Value assumed; documented: summary "
+              "killings in Nangarhar 2021-22 (UN Monitoring Team)", "TRT:35"),
+       "IS-K recruitment grows by this x crackdown x (1 - intelligence): the indiscriminate share of repression "
+       "alienates the communities it hits (selective repression needs intelligence)"),
     _p("recruitment.alienation_decay", 0.03, 0, 1, "per month",
        assumption("grievances fade over a few years without new repression"),
        "Monthly decay of Salafist alienation"),
@@ -940,29 +963,103 @@ SPECS: tuple[Spec, ...] = (
     _p("conflict.ct_diversion", 0.6, 0, 1, "share",
        claim("EER:18", note="a civil war opens a power vacuum that IS-K exploits"),
        "Share of the crackdown on IS-K diverted at full civil war (M17)"),
+    # ---------------------------------------------------------------- shocks
+    _p("shocks.documented", "on", None, None, "choice",
+       source("sim/model/data/shocks.csv: the 2021-2023 drought (UN OCHA, FAO), the Paktika (June 2022), Herat "
+              "(October 2023) and Kunar (August 2025) earthquakes (UN OCHA), the killing of Khalil Haqqani by IS-K "
+              "(December 2024; UN Monitoring Team)"),
+       "Whether the documented shocks happen on their dates (on | off)", kind=str, choices=("on", "off")),
+    _p("shocks.forecast_from", 2026, 2021, 2100, "year",
+       assumption("the record of shocks runs to 2025; from the year after, shocks come at random"),
+       "Year from whose January shocks happen at random (before it, only the documented ones)", kind=int),
+    _p("shocks.drought_per_year", 0.25, 0, 1, "per year",
+       source("FAO and UN OCHA: severe droughts in 2000-01, 2008, 2011, 2018 and 2021-23, about one year in four"),
+       "Chance a year that a drought begins (from shocks.forecast_from)"),
+    _p("shocks.drought_months", 12, 1, 48, "months",
+       source("FAO: Afghan droughts last one to three rainy seasons; one year assumed for a random drought"),
+       "Length of a random drought", kind=int),
+    _p("shocks.drought_poverty", 0.04, 0, 0.3, "share of population",
+       source("World Bank Afghanistan Welfare Monitoring Survey (2023) and FAO: the 2021-2023 drought cut the "
+              "wheat harvest and deepened rural poverty; size assumed (a few points of poverty)"),
+       "Poverty added while a drought lasts"),
+    _p("shocks.drought_gdp", 0.03, 0, 0.2, "share of GDP",
+       source("World Bank: agriculture is about a quarter of GDP and wheat output fell by about a fifth in the "
+              "2021 drought; size assumed"),
+       "GDP lost while a drought lasts"),
+    _p("shocks.earthquakes_per_year", 0.5, 0, 3, "per year",
+       source("UN OCHA: damaging earthquakes in June 2022 (Paktika), October 2023 (Herat) and August 2025 (Kunar): "
+              "three in four years; half a year's chance assumed for a destructive one"),
+       "Chance a year of a destructive earthquake (from shocks.forecast_from)"),
+    _p("shocks.earthquake_affected", 300000, 0, 5e6, "people",
+       source("UN OCHA: 362,000 (Paktika 2022), 275,000 (Herat 2023), about 500,000 (Kunar 2025) people affected"),
+       "Median number of people an earthquake puts in need (a random one draws around it)"),
+    _p("shocks.recovery_months", 12, 1, 60, "months",
+       assumption("the people an earthquake affects need aid for about a year, as in Herat 2023-24"),
+       "Time constant over which people affected by a disaster leave humanitarian need"),
+    _p("shocks.assassinations_per_year", 1.0, 0, 12, "per year at full capacity",
+       source("UN Monitoring Team reports: IS-K killed the governor of Balkh (March 2023), the deputy governor of "
+              "Badakhshan (June 2023) and the minister of refugees (December 2024): about one senior figure a "
+              "year at its 2022-2024 capacity"),
+       "Senior leaders IS-K kills a year at full operational capacity (from shocks.forecast_from)"),
+    _p("shocks.leader_weight", 5.0, 0, 50, "commanders",
+       assumption("a senior leader killed weighs on his faction as much as five of its commanders killed"),
+       "How many commanders killed a senior leader's death counts for in his faction's loyalty"),
     # ---------------------------------------------------------------- regime survival
-    _p("survival.cohesion_floor", 0.45, 0, 1, "index 0-1",
-       claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within"),
-       "Regime cohesion below which the regime is failing (loss of cohesion)"),
-    _p("survival.civil_war_floor", 0.8, 0, 1, "index 0-1",
-       claim("ALI:83", "EER:17", note="breakdown of the regime into civil war"),
-       "Civil war intensity above which the regime is failing (civil war)"),
-    _p("survival.fiscal_floor", 0.6, 0, 1, "share of budget",
-       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; value an "
-             "assumption: the regime already runs a ~15% shortfall (USD 2.2bn of revenue against a USD 2.6bn "
-             "budget, 2022), and a 40% shortfall for half a year leaves fighters unpaid, as in Najibullah's last "
-             "months once Soviet aid stopped in 1992 (Rubin 1995, The Fragmentation of Afghanistan); the earlier "
-             "0.4 was unreachable anywhere in the documented ranges"),
-       "Fiscal coverage below which the regime is failing (fiscal collapse)"),
-    _p("survival.territory_floor", 2, 1, 34, "provinces",
-       claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule"),
-       "Provinces durably held by IS-K at which the regime is failing (loss of territory)", kind=int),
-    _p("survival.split_floor", 0.15, 0, 1, "share of the Taliban's fighters",
-       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within"),
-       "Share of the Taliban's initial fighters in factions that broke away at which the regime has split"),
-    _p("survival.failing_months", 6, 1, 60, "months",
-       assumption("a regime falls after half a year of sustained crisis, not one bad month"),
-       "Consecutive months a failure condition must hold before the regime falls", kind=int),
+    _p("survival.commanders", 120, 10, 2000, "commanders",
+       assumption("the regime's armed power is led by some hundred-odd commanders of consequence (provincial "
+                  "governors, corps and police chiefs, front commanders); the number sets how fine-grained the "
+                  "cascade is, not its direction"),
+       "Commanders whose obedience the regime's armed power rests on (a fixed number, whatever the scale)",
+       kind=int),
+    _p("survival.threshold_mean", 1.2, 0.2, 2, "doubt",
+       assumption("a commander goes when his doubts reach about three times what the regime's condition gave "
+                  "in 2022, when none went (no split, no large defection: UN Monitoring Team); Granovetter "
+                  "(1978) thresholds"),
+       "Mean of the commanders' thresholds: the doubt at which a commander stops obeying"),
+    _p("survival.threshold_spread", 0.25, 0.01, 1, "doubt",
+       source("Granovetter (1978), Threshold models of collective behavior; Kuran (1991): the spread of "
+              "thresholds decides whether a few departures cascade; value assumed"),
+       "Standard deviation of the commanders' thresholds (heterogeneity)"),
+    _p("survival.private_noise", 0.1, 0, 1, "doubt",
+       assumption("each commander reads the regime's prospects with his own errors and news, month to month"),
+       "Standard deviation of a commander's private reading of the regime's condition each month"),
+    _p("survival.bandwagon", 0.5, 0, 3, "doubt at all gone",
+       source("Christia (2012), Alliance Formation in Civil Wars: commanders side with the likely winner; "
+              "Kuran (1991): each departure lowers the cost of the next; weight assumed"),
+       "Doubt a commander adds when every other commander (half his faction's, half all) has stopped obeying"),
+    _p("survival.defection_margin", 0.4, 0, 2, "doubt",
+       assumption("going over with one's men is a bigger step than standing aside; it takes doubts well above "
+                  "the threshold"),
+       "How far above his threshold a commander's doubt must go before he goes over with his men"),
+    _p("survival.doubt_memory_months", 12.0, 1, 60, "months",
+       assumption("the cause of a fall is what drove the departures of the year before it"),
+       "Time constant over which departures are attributed to the conditions behind them"),
+    _p("survival.split_weight", 1.5, 0, 5, "doubt per share broken away",
+       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
+       "Doubt per share of the Taliban's initial fighters in factions (or with commanders) that broke away"),
+    _p("survival.loyalty_weight", 0.6, 0, 5, "doubt per unit disloyalty",
+       claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
+       "Doubt per unit of the commander's faction's disloyalty (1 - loyalty)"),
+    _p("survival.civil_war_weight", 1.0, 0, 5, "doubt per unit civil war",
+       claim("ALI:83", "EER:17", note="breakdown of the regime into civil war; weight assumed"),
+       "Doubt per unit of civil war intensity"),
+    _p("survival.pay_weight", 0.8, 0, 5, "doubt per unit arrears",
+       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
+             "army dissolved within months once Soviet money stopped in 1992 (Rubin 1995, The Fragmentation of "
+             "Afghanistan); weight assumed"),
+       "Doubt per unit of the commander's faction's pay arrears (its unpaid share of wages, remembered)"),
+    _p("survival.territory_weight", 1.0, 0, 5, "doubt per share of the population",
+       claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule; weight "
+             "assumed"),
+       "Doubt per share of the population living where the regime no longer holds the balance of force"),
+    _p("survival.held_control", 0.25, 0.05, 0.95, "control 0-1",
+       assumption("the regime holds a province, or the capital, while it has the larger part of the local "
+                  "balance of force"),
+       "Local control below which a province (or the capital) counts as lost to the regime"),
+    _p("survival.command_share", 0.5, 0.05, 0.95, "share of armed power",
+       assumption("a regime stands while the forces that obey it are the larger part of the armed power in the "
+                  "country"),
+       "Share of the country's armed power that the regime's obeying forces must lead for it to stand"),
 )
 
 SPEC_BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}
