@@ -13,8 +13,9 @@ his faction's networks lead (an organisation fragments along its networks: Stani
 Below his threshold again, a commander who stood aside returns; one who went over does not.
 
 The regime falls when the commanders who still obey lead less than ``survival.command_share``
-of the armed power in the country, or when it loses the capital. The cause of the fall is the
-condition that weighed most in the doubts of the commanders who left in the months before.
+of the armed power in the country, or when it loses the capital. It has split when more of the
+commanders who stopped obeying went over than stood aside; otherwise the cause of the fall is the
+condition that weighed most in the commanders' doubts in the months before the cascade began.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ class Commanders:
         shares = np.array([f.share for f in m.factions])
         self.n_factions = len(shares)
         self.faction = np.repeat(np.arange(self.n_factions), _apportion(int(s.commanders), shares))
-        self.threshold = s.threshold_mean + s.threshold_spread * m.rng_setup.standard_normal(self.faction.size)
+        commitment = np.array([f.commitment for f in m.factions])
+        self.threshold = (s.threshold_mean + commitment[self.faction]
+                          + s.threshold_spread * m.rng_setup.standard_normal(self.faction.size))
         self.state = np.full(self.faction.size, OBEYS, dtype=np.int8)
         self.doubts = np.zeros(len(CONDITIONS))  # each condition's weight in recent departures
         self.signal = np.zeros(self.faction.size)
@@ -67,7 +70,7 @@ class Commanders:
         c[:, 0] = s.split_weight * m.broken_fighters / m.p.taliban.initial_fighters
         c[:, 1] = [s.loyalty_weight * (1.0 - f.loyalty) for f in m.factions]
         c[:, 2] = s.civil_war_weight * m.civil_war
-        c[:, 3] = [s.pay_weight * f.arrears for f in m.factions]
+        c[:, 3] = [s.pay_weight * max(0.0, f.arrears - s.tolerated_arrears) for f in m.factions]
         c[:, 4] = s.territory_weight * ground_lost(m)
         return c
 
@@ -86,8 +89,6 @@ class Commanders:
         leaves = present & (self.state == OBEYS) & (signal > self.threshold)
         returns = (self.state == ASIDE) & (signal <= self.threshold)
         over = (self.state == ASIDE) & (signal > self.threshold + s.defection_margin)  # after a month aside
-        self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
-        self.doubts += conditions[self.faction[leaves | over]].sum(axis=0)
         self.state[leaves] = ASIDE
         self.state[returns] = OBEYS
         self.left, self.returned, self.went_over = int(leaves.sum()), int(returns.sum()), int(over.sum())
@@ -96,16 +97,23 @@ class Commanders:
             take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0))
             counts[f] -= 1
         self.state[over] = GONE
-
-    def faction_breaks(self, faction: int, share: float, rng: np.random.Generator) -> None:
-        """A faction that breaks away takes ``share`` of its commanders (drawn) with it."""
-        mine = np.flatnonzero((self.faction == faction) & (self.state != GONE))
-        self.state[mine[rng.random(mine.size) < share]] = GONE
+        for f, faction in enumerate(m.factions):
+            if not faction.split and (self.state[self.faction == f] == GONE).mean() >= 0.5:
+                faction.split = True  # half its commanders have gone over: the faction has broken away
+                m.month_flows["faction_splits"] += 1.0
+        if (self.state == OBEYS).mean() >= s.onset_share:  # the cascade's causes, not its consequences
+            self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
+            self.doubts += conditions[self.faction[present]].mean(axis=0)
 
     def cause(self) -> str:
-        """The condition that weighed most in recent departures."""
-        return CONDITIONS[int(np.argmax(self.doubts))] if self.doubts.any() else "loss of territory"
-
+        """Why the regime fell. A regime split when more of the commanders who stopped obeying went over
+        with their men than stood aside; otherwise the cause is the condition that weighed most in the
+        commanders' doubts over the ``survival.doubt_memory_months`` before the cascade began (while at least ``survival.onset_share`` still obeyed): what drove the cascade, not
+        what it brought about."""
+        if (self.state == GONE).sum() > (self.state == ASIDE).sum():
+            return "regime split"
+        drivers = self.doubts[1:]  # the split itself is the outcome tested above
+        return CONDITIONS[1 + int(np.argmax(drivers))] if drivers.any() else "loss of territory"
 
 def ground_lost(m) -> float:
     """Share of the population living where the regime no longer holds the balance of force."""

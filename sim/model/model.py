@@ -96,7 +96,7 @@ class RegimeModel(mesa.Model):
         self.last_isk_attacks = self.last_taliban_defections = 0.0
         self.month_losses = np.zeros(N_GROUPS)
         self.regime_survives, self.fall_month, self.fall_cause = True, None, None
-        self.month_flows: dict[str, float] = {}
+        self.month_flows: dict[str, float] = dict.fromkeys(FLOW_EVENTS, 0.0)
         self.taliban_in_training: deque[int] = deque()  # recruits enlisted each month, in model units
         self.drought_months_left, self.disaster_affected = 0, 0.0
 
@@ -318,12 +318,11 @@ class RegimeModel(mesa.Model):
                                                             for n in self.neighbours))
 
     def update_factions(self) -> None:
-        """Pay shared out, memories updated, loyalty moved, commanders counted, breaks drawn (M13)."""
+        """Pay shared out, memories updated, loyalty moved (M13); intelligence built while paid."""
         faction_rules.share_pay(self)
         for faction in self.factions:
             faction.remember(self.month_losses[faction.group] / self.scale)
         self.agents_by_type[TalibanFaction].do("step")
-        faction_rules.breaks(self)
         self.intelligence += (1.0 - self.intelligence) / self.p.taliban.intelligence_build_months \
             * min(1.0, self.fiscal_coverage)
 

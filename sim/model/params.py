@@ -157,8 +157,9 @@ def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, 
         _p(f"{base}.breaks_to", breaks_to, None, None, "choice", prov["breaks_to"],
            f"{label}: where its fighters go if it breaks away and are not hard-liners bound for IS-K",
            kind=str, choices=SPLIT_DESTINATIONS),
-        _p(f"{base}.split_threshold", threshold, 0, 1, "loyalty", prov["threshold"],
-           f"{label}: loyalty below which it may break away from the regime"),
+        _p(f"{base}.commitment", threshold, -1, 1, "doubt", prov["threshold"],
+           f"{label}: how much more doubt than the common threshold (survival.threshold_mean) its commanders "
+           "take before they stop obeying"),
     ]
     for lever, value in zip(LEVER_NAMES, prefs):
         out.append(_p(f"{base}.prefers_{lever}", value, 0, 1, "index 0-1", prov["prefs"],
@@ -232,7 +233,7 @@ _FACTION_PROV = {
                         "a reading of that list, not a count of revenue", "ALI:31", "ALI:47", "ATI:33"),
     "threshold": source("Staniland (2014), Networks of Rebellion: factions with their own networks, money and "
                         "territory (the Haqqanis; the Tajik and Uzbek Taliban) split more easily than the "
-                        "leadership's core; values assumed", "ATI:33", "ALI:172"),
+                        "leadership's core, whose commanders are bound to it; values assumed", "ATI:33", "ALI:172"),
     "breaks_to": assumption("a breaking faction's rank and file follow their own networks (Staniland 2014, "
                             "Networks of Rebellion): Tajik and Uzbek Taliban toward the northern resistance "
                             "(ALI:172), Pashtun factions into an armed rivalry of their own", "ALI:172"),
@@ -560,11 +561,11 @@ SPECS: tuple[Spec, ...] = (
     *_faction("kandahar", "Kandahar leadership", 0.35, 2.0, 0.68, 0.0,
               (0.0, 0.05, 0.7, 0.0, 0.05), 0.40, "rival", 0.2, _FACTION_PROV),
     *_faction("kabul", "Kabul pragmatists", 0.20, 1.0, 0.42, -0.3,
-              (0.6, 0.4, 0.7, 0.3, 0.4), 0.20, "rival", 0.25, _FACTION_PROV),
+              (0.6, 0.4, 0.7, 0.3, 0.4), 0.20, "rival", 0.1, _FACTION_PROV),
     *_faction("haqqani", "Haqqani network", 0.25, 1.5, 0.70, 0.5,
-              (0.1, 0.1, 0.3, 0.0, 0.15), 0.30, "rival", 0.35, _FACTION_PROV),
+              (0.1, 0.1, 0.3, 0.0, 0.15), 0.30, "rival", 0.0, _FACTION_PROV),
     *_faction("northern", "Tajik and Uzbek Taliban", 0.20, 0.6, 0.55, 0.4,
-              (0.2, 0.6, 0.6, 0.2, 0.2), 0.10, "resistance", 0.35, _FACTION_PROV),
+              (0.2, 0.6, 0.6, 0.2, 0.2), 0.10, "resistance", 0.0, _FACTION_PROV),
     _p("factions.loyalty_months", 6.0, 1, 60, "months",
        assumption("factions' loyalty follows grievances over about half a year"),
        "Time constant of a faction's loyalty"),
@@ -600,17 +601,6 @@ SPECS: tuple[Spec, ...] = (
     _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
        claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
        "Loyalty gained at full international recognition (the regime's standing with its own factions)"),
-    _p("factions.split_hazard", 0.3, 0, 1, "per month",
-       assumption("a thoroughly disloyal faction takes a few months to organise a break"),
-       "Monthly probability that a faction at loyalty 0 breaks away (linear in loyalty below the threshold)"),
-    _p("factions.split_share", 0.7, 0, 1, "share of the faction",
-       source("Staniland (2014), Networks of Rebellion: splits take the commanders' networks, not every "
-              "fighter; share assumed"),
-       "Share of a breaking faction's fighters who leave with it (the rest stay loyal)"),
-    _p("factions.split_contagion", 1.0, 0, 5, "loyalty per share of regime lost",
-       source("Christia (2012): alliances follow relative power, so a split that weakens the regime makes "
-              "the others reconsider (a cascade)"),
-       "Loyalty the other factions lose per share of the regime's fighters that broke away"),
     _p("factions.moderation_weight", 1.0, 0, 5, "weight",
        claim("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
              "Kandahar leadership against girls' education"),
@@ -1031,24 +1021,33 @@ SPECS: tuple[Spec, ...] = (
        assumption("going over with one's men is a bigger step than standing aside; it takes doubts well above "
                   "the threshold"),
        "How far above his threshold a commander's doubt must go before he goes over with his men"),
-    _p("survival.doubt_memory_months", 12.0, 1, 60, "months",
+    _p("survival.doubt_memory_months", 2.0, 1, 60, "months",
        assumption("the cause of a fall is what drove the departures of the year before it"),
        "Time constant over which departures are attributed to the conditions behind them"),
+    _p("survival.onset_share", 0.8, 0.3, 1, "share of commanders",
+       assumption("a cascade has begun once a fifth of the commanders no longer obey; what drove the doubts "
+                  "before that is its cause, what came after (civil war, lost ground) its consequence"),
+       "Share of commanders still obeying above which departures are attributed to their causes"),
     _p("survival.split_weight", 1.5, 0, 5, "doubt per share broken away",
        claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
        "Doubt per share of the Taliban's initial fighters in factions (or with commanders) that broke away"),
     _p("survival.loyalty_weight", 0.6, 0, 5, "doubt per unit disloyalty",
        claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
        "Doubt per unit of the commander's faction's disloyalty (1 - loyalty)"),
-    _p("survival.civil_war_weight", 1.0, 0, 5, "doubt per unit civil war",
+    _p("survival.civil_war_weight", 1.5, 0, 5, "doubt per unit civil war",
        claim("ALI:83", "EER:17", note="breakdown of the regime into civil war; weight assumed"),
        "Doubt per unit of civil war intensity"),
-    _p("survival.pay_weight", 0.8, 0, 5, "doubt per unit arrears",
+    _p("survival.pay_weight", 1.5, 0, 5, "doubt per unit arrears",
        claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
              "army dissolved within months once Soviet money stopped in 1992 (Rubin 1995, The Fragmentation of "
              "Afghanistan); weight assumed"),
        "Doubt per unit of the commander's faction's pay arrears (its unpaid share of wages, remembered)"),
-    _p("survival.territory_weight", 1.0, 0, 5, "doubt per share of the population",
+    _p("survival.tolerated_arrears", 0.2, 0, 1, "share of wages",
+       assumption("fighters who served twenty years as insurgents on irregular pay do not doubt the regime over "
+                  "a fifth of their wages unpaid, as in the takeover's cash crisis of late 2021 (no split, no "
+                  "mass desertion: UN Monitoring Team); beyond it, arrears weigh"),
+       "Pay arrears a faction's commanders tolerate before their doubts grow"),
+    _p("survival.territory_weight", 2.0, 0, 5, "doubt per share of the population",
        claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule; weight "
              "assumed"),
        "Doubt per share of the population living where the regime no longer holds the balance of force"),

@@ -15,6 +15,8 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from sim.model.calendar import month_index
 from sim.model.geography import DATA
 
@@ -55,9 +57,9 @@ def this_month(m) -> list[Shock]:
         province = m.geo.names[int(rng.integers(m.geo.size))]
         found.append(Shock(m.month, "earthquake", province, s.earthquake_affected * rng.lognormal(0.0, 0.5),
                            "a random earthquake", "chance"))
-    if rng.random() < s.assassinations_per_year / 12.0 * m.isk.operational_capacity():
-        weights = [f.strength for f in m.factions]
-        faction = m.factions[int(rng.choice(len(weights), p=[w / sum(weights) for w in weights]))]
+    weights = np.array([max(f.strength, 0.0) for f in m.factions])
+    if rng.random() < s.assassinations_per_year / 12.0 * m.isk.operational_capacity() and weights.sum() > 0:
+        faction = m.factions[int(rng.choice(weights.size, p=weights / weights.sum()))]
         found.append(Shock(m.month, "leader_killed", faction.key, 1.0, "a random assassination", "chance"))
     return found
 

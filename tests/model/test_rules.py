@@ -29,31 +29,6 @@ def test_commanders_killed_by_isk_lower_loyalty(baseline):
     assert_higher(many, none, min_share=1.0)
 
 
-def test_a_faction_below_its_threshold_breaks_away_and_others_react(baseline):
-    """A break takes part of the faction's fighters to its rivals; the other factions lose loyalty."""
-    from sim.model import factions
-    model = RegimeModel(baseline.parameters({"factions.split_hazard": 1.0}), months=12, seed=4, scale=0.05)
-    model.step()
-    haqqani = model.factions[2]
-    haqqani.loyalty = 0.0
-    before = {f.key: f.loyalty for f in model.factions}
-    members_before = int((model.fighters.group == haqqani.group).sum())
-    model.month_flows["faction_splits"] = model.month_flows["split_fighters_to_isk"] = 0.0
-    factions.breaks(model)
-    assert model.month_flows["faction_splits"] >= 1
-    left = members_before - int((model.fighters.group == haqqani.group).sum())
-    assert 0.5 * members_before < left < 0.9 * members_before  # factions.split_share = 0.7
-    assert model.broken_fighters > 0 and not model.fighters.balance().any()
-    assert all(f.loyalty < before[f.key] for f in model.factions if f is not haqqani and before[f.key] > 0)
-
-
-def test_regime_split_stress_breaks_a_faction_in_most_replicates():
-    from sim.runs.scenario import load
-    table = simulate(load("scenarios/stress/regime_split.toml"), months=60, replicates=8)
-    splits = table.groupby("replicate")["faction_splits"].sum()
-    assert (splits > 0).mean() >= 0.5
-
-
 def test_recruit_pool_limits_replacement(baseline):
     big, small = paired(baseline, {"taliban.willing_share": 0.05, "policy.crackdown_isk": 1.0},
                         {"taliban.willing_share": 0.0001, "policy.crackdown_isk": 1.0}, "taliban_fighters",
