@@ -50,6 +50,7 @@ class Commanders:
         self.doubts = np.zeros(len(CONDITIONS))  # each condition's weight in recent departures
         self.signal = np.zeros(self.faction.size)
         self.left = self.returned = self.went_over = 0  # this month
+        self.split_before_onset = False
 
     def obeying(self) -> np.ndarray:
         """Per faction, the share of its commanders still in it who obey (0 when none is left)."""
@@ -97,20 +98,22 @@ class Commanders:
             take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0))
             counts[f] -= 1
         self.state[over] = GONE
+        before_onset = (self.state == OBEYS).mean() >= s.onset_share  # the cascade's causes, not its consequences
         for f, faction in enumerate(m.factions):
             if not faction.split and (self.state[self.faction == f] == GONE).mean() >= 0.5:
                 faction.split = True  # half its commanders have gone over: the faction has broken away
+                self.split_before_onset |= before_onset
                 m.month_flows["faction_splits"] += 1.0
-        if (self.state == OBEYS).mean() >= s.onset_share:  # the cascade's causes, not its consequences
+        if before_onset:
             self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
             self.doubts += conditions[self.faction[present]].mean(axis=0)
 
     def cause(self) -> str:
-        """Why the regime fell. A regime split when more of the commanders who stopped obeying went over
-        with their men than stood aside; otherwise the cause is the condition that weighed most in the
+        """Why the regime fell. A regime split when a faction split (half its commanders went over)
+        before the cascade began, or when more of the commanders who stopped obeying went over with their men than stood aside; otherwise the cause is the condition that weighed most in the
         commanders' doubts over the ``survival.doubt_memory_months`` before the cascade began (while at least ``survival.onset_share`` still obeyed): what drove the cascade, not
         what it brought about."""
-        if (self.state == GONE).sum() > (self.state == ASIDE).sum():
+        if (self.state == GONE).sum() > (self.state == ASIDE).sum() or self.split_before_onset:
             return "regime split"
         drivers = self.doubts[1:]  # the split itself is the outcome tested above
         return CONDITIONS[1 + int(np.argmax(drivers))] if drivers.any() else "loss of territory"

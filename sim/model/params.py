@@ -854,11 +854,13 @@ SPECS: tuple[Spec, ...] = (
     _p("recruitment.expulsion_alienation", 0.5, 0, 5, "x alienation_rate",
        claim("EER:13", "EER:22", note="expelling extremist forces is in ISKP's favour"),
        "Alienation from action against allied groups, relative to the crackdown's (M10)"),
-    _p("recruitment.repression_backlash", 1.0, 0, 3, "x",
+    _p("recruitment.repression_backlash", 0.5, 0, 3, "x",
        source("Kalyvas (2006), The Logic of Violence in Civil War: indiscriminate violence drives the communities "
               "it hits to the insurgents; Lyall (2009, JCR 53(3)) found the counter-case (indiscriminate shelling "
-              "in Chechnya reduced attacks), hence the range down to 0. Value assumed; documented: summary "
-              "killings in Nangarhar 2021-22 (UN Monitoring Team)", "TRT:35"),
+              "in Chechnya reduced attacks), hence the range down to 0. Value assumed, at the upper end of what "
+              "leaves the documented short-run effect (the 2021-22 crackdown cut IS-K's strength, ALI:128; "
+              "claim M10) intact; documented: summary killings in Nangarhar 2021-22 (UN Monitoring Team)",
+              "TRT:35", "ALI:128"),
        "IS-K recruitment grows by this x crackdown x (1 - intelligence): the indiscriminate share of repression "
        "alienates the communities it hits (selective repression needs intelligence)"),
     _p("recruitment.alienation_decay", 0.03, 0, 1, "per month",

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim import __version__
@@ -58,9 +59,40 @@ def summarise(table: pd.DataFrame, endings: list[dict]) -> dict:
             "median_fall_month": None if fall_months.empty else float(fall_months.median()),
             "fall_months": [int(m) for m in fall_months],
         },
+        "survival_curve": survival_curve([e["fall_month"] for e in endings], int(table["month"].max()) + 1),
         "final": spread,
         "events": events(table),
     }
+
+
+def survival_curve(fall_months: list, months: int, confidence: float = 0.95) -> dict:
+    """The Kaplan-Meier estimate of the share of regimes still standing after each month, with
+    Greenwood's pointwise interval (log-log transformed, so it stays within 0 and 1).
+
+    ``fall_months`` holds one entry per replicate: the month it fell, or None if it stood to the
+    end of the run (censored at ``months``). With every run as long, the estimate is the share of
+    replicates standing; the interval says how sure that share is.
+    """
+    from scipy.stats import norm
+
+    falls = np.array([m for m in fall_months if m is not None], dtype=int)
+    at_risk = len(fall_months) - np.concatenate([[0], np.cumsum(np.bincount(falls, minlength=months))[:-1]])
+    deaths = np.bincount(falls, minlength=months)[:months]
+    at_risk = at_risk[:months]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.where(at_risk > 0, 1.0 - deaths / np.maximum(at_risk, 1), 1.0)
+        standing = np.cumprod(step)
+        variance = np.cumsum(np.where(at_risk > deaths, deaths / (at_risk * np.maximum(at_risk - deaths, 1)), 0.0))
+        z = norm.ppf(0.5 + confidence / 2)
+        log_s = np.log(np.clip(standing, 1e-12, 1.0))
+        spread = z * np.sqrt(variance) / np.abs(np.where(log_s < 0, log_s, -1e-12))
+        low = np.where(standing >= 1.0, 1.0, standing ** np.exp(spread))
+        high = np.where(standing >= 1.0, 1.0, standing ** np.exp(-spread))
+    low = np.where(standing <= 0.0, 0.0, low)
+    high = np.where(standing <= 0.0, 0.0, high)
+    return {"month": list(range(months)), "standing": [round(float(v), 6) for v in standing],
+            "low": [round(float(v), 6) for v in low], "high": [round(float(v), 6) for v in high],
+            "confidence": confidence}
 
 
 def events(table: pd.DataFrame) -> dict:
