@@ -307,3 +307,10 @@ def test_neighbours_decide_with_uncertainty_and_the_gulf_states_take_part(baseli
     assert steps.nunique() >= 3  # the UAE accepts an ambassador in different months
     engagement = table[table["month"] == 47]["russia_engagement"]
     assert engagement.std() > 0.01
+
+
+def test_a_pakistan_that_tolerates_less_leaves_a_smaller_ttp(baseline):
+    """The claim R-ttp-strikes at the defaults."""
+    impatient, patient = paired(baseline, {"neighbours.pakistan.tolerated_attacks": 6.0},
+                                {"neighbours.pakistan.tolerated_attacks": 50.0}, "ttp_fighters", how="last", months=60)
+    assert_higher(impatient, patient)
