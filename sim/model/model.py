@@ -23,7 +23,9 @@ from sim.model import shocks
 from sim.model.isk import IslamicStateKhorasan
 from sim.model.mechanisms import choices, conflict, economy, movement, policy, recruitment, survival
 from sim.model.outcomes import OUTCOMES
-from sim.model.params import EXTERNAL_LEVERS, FACTIONS, LEVER_NAMES, NEIGHBOUR_KEYS, Parameters
+from sim.model.pakistan import Pakistan
+from sim.model.params import (ACTOR_STATES, EXTERNAL_INPUTS, FACTIONS, LEVER_NAMES, NEIGHBOUR_KEYS, STATE_KEYS,
+                              Parameters)
 from sim.model.states import STATUSES, NeighbourState, WesternDonors
 
 FACTION_LABELS = {
@@ -58,7 +60,9 @@ class RegimeModel(mesa.Model):
         self.geo = geography.load()
         self.adjacency = self.geo.neighbour_table
         self.lever_paths = {name: self.params.lever_path(f"policy.{name}", months) for name in LEVER_NAMES}
-        self.lever_paths.update({n: self.params.lever_path(f"external.{n}", months) for n in EXTERNAL_LEVERS})
+        self.lever_paths.update({n: self.params.lever_path(f"external.{n}", months) for n in EXTERNAL_INPUTS})
+        # actor states the scenario sets on a schedule (NaN: the actor decides), see scheduled()
+        self.state_paths = {n: self.params.state_path(f"external.{n}", months) for n in ACTOR_STATES}
         self.force_target_path = self.params.lever_path("taliban.force_target", months)
         self.levers = {name: path[0] for name, path in self.lever_paths.items()}
         self._init_state()
@@ -103,7 +107,8 @@ class RegimeModel(mesa.Model):
     def _init_actors(self) -> None:
         if tuple(k.capitalize() for k in NEIGHBOUR_KEYS) != NEIGHBOUR_STATES:  # pragma: no cover
             raise RuntimeError("params.NEIGHBOUR_KEYS and geography.NEIGHBOUR_STATES disagree")
-        self.neighbours = [NeighbourState(self, key, getattr(self.p.neighbours, key)) for key in NEIGHBOUR_KEYS]
+        self.neighbours = [(Pakistan if key == "pakistan" else NeighbourState)(self, key, getattr(self.p.neighbours, key))
+                           for key in STATE_KEYS]
         self.donors = WesternDonors(self)
         self.factions = [TalibanFaction(self, key, FACTION_LABELS[key][0], FACTION_LABELS[key][1],
                                         getattr(self.p.factions, key)) for key in FACTIONS]
@@ -214,10 +219,18 @@ class RegimeModel(mesa.Model):
         return self.place(self.table[Group.ISK] * (1.0 - self.control) + 1e-9, n, rng)
 
     def neighbour(self, key: str) -> NeighbourState:
-        return self.neighbours[NEIGHBOUR_KEYS.index(key)]
+        return self.neighbours[STATE_KEYS.index(key)]
+
+    def scheduled(self, name: str) -> float | None:
+        """This month's value of an actor state the scenario sets (``external.<name>``), or None
+        when the actor decides (a stance as its rank in ``STATUSES``)."""
+        path = self.state_paths.get(name)
+        if path is None or np.isnan(path[max(self.month, 0)]):
+            return None
+        return float(path[max(self.month, 0)])
 
     def neighbour_weights(self, attribute: str) -> np.ndarray:
-        """One attribute of every neighbour, as an array in the order of ``NEIGHBOUR_KEYS``."""
+        """One attribute of every regional state, as an array in the order of ``STATE_KEYS``."""
         return np.array([getattr(n, attribute) for n in self.neighbours], dtype=float)
 
     def engagements(self) -> np.ndarray:
@@ -294,7 +307,7 @@ class RegimeModel(mesa.Model):
         self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over
 
     def set_levers(self) -> None:
-        for name in EXTERNAL_LEVERS:
+        for name in EXTERNAL_INPUTS:
             self.levers[name] = self.lever_paths[name][self.month]
         if self.p.policy.mode == "adaptive" and self.month > 0:
             chosen = policy.bargained_policy(self)
@@ -305,7 +318,7 @@ class RegimeModel(mesa.Model):
 
     def update_diplomacy(self) -> None:
         abroad = self.isk.attacks_abroad.astype(float)
-        abroad[NEIGHBOUR_KEYS.index(self.ttp.target_state)] += self.ttp.attacks_pakistan
+        abroad[STATE_KEYS.index(self.ttp.target_state)] += self.ttp.attacks_pakistan
         for neighbour, attacks in zip(self.neighbours, abroad):
             neighbour.step(attacks)
         self.donors.step(self.isk.attacks["civilian"], self.isk.spectacular)
@@ -365,6 +378,16 @@ class RegimeModel(mesa.Model):
             "isk_cash": self.isk.cash,
             "isk_unpaid": self.isk.unpaid,
             "ttp_attacks_pakistan": self.ttp.attacks_pakistan,
+            "ttp_recruitment": self.ttp.recruitment,
+            "ttp_hostility": self.ttp.hostility,
+            "al_qaeda_hostility": self.groups[Group.AL_QAEDA].hostility,
+            "central_asian_hostility": self.groups[Group.CENTRAL_ASIAN].hostility,
+            "pakistan_pressure": self.neighbour("pakistan").pressure,
+            "pakistan_escalation": self.neighbour("pakistan").rung,
+            "pakistan_open_border": self.neighbour("pakistan").open_border,
+            "isk_transfers": self.isk.transfers,
+            "isk_income": self.isk.income,
+            "isk_home_cost": self.isk.home_cost,
             "isk_provinces": self.isk_provinces,
             "isk_held_provinces": self.isk_held_provinces,
             "taliban_control": float(self.control @ self.geo.population_share),

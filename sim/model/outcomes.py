@@ -3,7 +3,7 @@
 The model's data collector, the output writer and the analyses all read this one list.
 """
 
-from sim.model.params import NEIGHBOUR_KEYS
+from sim.model.params import STATE_KEYS, STATE_NAMES
 
 # The monthly outcomes, in real-world units (one row per replicate and month).
 OUTCOMES = {
@@ -52,6 +52,17 @@ OUTCOMES = {
     "isk_cash": "IS-K's cash, USD million",
     "isk_unpaid": "share of IS-K's payroll it could not pay, 0-1",
     "ttp_attacks_pakistan": "TTP attacks in Pakistan this month",
+    "ttp_recruitment": "recruits the TTP's networks bring a month (expected; sanctuary, reach, Pakistan's actions)",
+    "ttp_hostility": "the TTP's hostility to the regime, 0-1 (what the regime did to it, remembered)",
+    "al_qaeda_hostility": "Al-Qaeda's hostility to the regime, 0-1",
+    "central_asian_hostility": "ETIM/TIP's and IMU's hostility to the regime, 0-1",
+    "pakistan_pressure": "Pakistan's pressure to act against the TTP's sanctuary (1 = violence at its tolerated level)",
+    "pakistan_escalation": "Pakistan's rung: 0 none, 1 demands, 2 border closure, 3 deportations, 4 air strikes, "
+                           "5 open fighting",
+    "pakistan_open_border": "share of the trade through Pakistan that flows, 0-1",
+    "isk_transfers": "money IS-K receives from the Islamic State's core, USD million a month",
+    "isk_income": "IS-K's income (transfers and extortion), USD million a month",
+    "isk_home_cost": "share of IS-K's leaders lost a month at home, remembered (what operating at home costs it)",
     "isk_provinces": "provinces with an IS-K presence",
     "isk_held_provinces": "provinces IS-K has held (Taliban control below isk.hold_control) for isk.hold_months",
     "taliban_control": "the Taliban's local control, population-weighted, 0-1",
@@ -77,19 +88,14 @@ OUTCOMES = {
     "recognition": "recognition index, 0-1 (Western and regional engagement)",
     "western_engagement": "Western donors' engagement (credible record less insecurity), 0-1",
     "donor_credibility": "the regime's credibility with Western donors, 0-1 (reversals cost it)",
-    "regional_engagement": "mean engagement of the six neighbouring states, 0-1",
-    "regional_standing": "the neighbours' diplomatic steps, 0 (all hostile) to 1 (all recognise)",
+    "regional_engagement": "mean engagement of the eight regional states (six neighbours, Qatar, the UAE), 0-1",
+    "regional_standing": "the regional states' diplomatic steps, 0 (all hostile) to 1 (all recognise)",
     "regime_cohesion": "strength-weighted loyalty of the Taliban factions, 0-1",
     "civil_war": "civil war intensity, 0-1",
     "salafist_alienation": "population-weighted Salafist alienation, 0-1",
-    "pakistan_engagement": "Pakistan's engagement, 0-1",
-    "iran_engagement": "Iran's engagement, 0-1",
-    "china_engagement": "China's engagement, 0-1",
-    "russia_engagement": "Russia's engagement, 0-1",
-    "uzbekistan_engagement": "Uzbekistan's engagement, 0-1",
-    "tajikistan_engagement": "Tajikistan's engagement, 0-1",
-    **{f"{k}_status": f"{k.capitalize()}'s status: 0 hostile, 1 wary, 2 engaged, 3 ambassador accepted, 4 recognised"
-       for k in NEIGHBOUR_KEYS},
+    **{f"{k}_engagement": f"{STATE_NAMES.get(k, k.capitalize())}'s engagement, 0-1" for k in STATE_KEYS},
+    **{f"{k}_status": f"{STATE_NAMES.get(k, k.capitalize())}'s status: 0 hostile, 1 wary, 2 engaged, "
+                      "3 ambassador accepted, 4 recognised" for k in STATE_KEYS},
     "moderation": "policy lever this month",
     "inclusion": "policy lever this month",
     "crackdown_isk": "policy lever this month",

@@ -79,12 +79,17 @@ def test_sanctuary_for_the_ttp_turns_pakistan_against_the_regime(baseline):
 
 
 def test_a_hostile_pakistan_closes_its_border_deports_and_costs_trade(baseline):
-    calm, angry = paired(baseline, {"neighbours.attack_grievance": 0.0}, {"neighbours.attack_grievance": 2.0},
-                         "deported", months=60)
-    assert_higher(calm, angry)
-    open_, closed = paired(baseline, {"neighbours.attack_grievance": 0.0}, {"neighbours.attack_grievance": 2.0},
-                           "fiscal_coverage", how="last", months=60)
-    assert_higher(closed, open_)
+    """Pakistan made hostile by the scenario closes its border (trade and customs lost); a deportation
+    campaign sends Afghans home."""
+    patient = {"neighbours.pakistan.tolerated_attacks": 200.0}
+    hostile = {**patient, "external.pakistan_stance": {"2022-01": "hostile"}}
+    calm, angry = paired(baseline, patient, hostile, "pakistan_open_border", how="mean", months=48)
+    assert_higher(angry, calm, min_share=1.0)
+    open_, closed = paired(baseline, patient, hostile, "fiscal_coverage", how="mean", months=48)
+    assert_higher(closed, open_, min_share=1.0)
+    kept, deported = paired(baseline, patient, {**patient, "external.pakistan_deportation": {"2023-10": 0.03}},
+                            "deported", months=48)
+    assert_higher(kept, deported, min_share=1.0)
 
 
 # ---------------------------------------------------------------- the economy (part 3)
@@ -115,7 +120,7 @@ def test_isk_size_is_set_by_its_money_not_a_ceiling(baseline):
 
 
 def test_killing_leaders_cuts_attacks_before_numbers(baseline):
-    spared, hunted = {"isk.leader_kill_rate": 0.0}, {"isk.leader_kill_rate": 1.0}
+    spared, hunted = {"isk.leader_exposure": 0.0}, {"isk.leader_exposure": 30.0}
     attacks_spared, attacks_hunted = paired(baseline, spared, hunted, "isk_attacks", months=24)
     assert_higher(attacks_hunted, attacks_spared, min_share=1.0)
     size_spared, size_hunted = paired(baseline, spared, hunted, "isk_fighters", how="last", months=24)
@@ -169,3 +174,118 @@ def test_action_against_the_ttp_costs_the_sheltering_factions(baseline):
     shelter, act = paired(baseline, {"policy.action_against_allies": 0.0}, {"policy.action_against_allies": 0.8},
                           "haqqani_loyalty", how="last", months=24)
     assert_higher(act, shelter, min_share=1.0)
+
+
+# ---------------------------------------------------------------- issue 18: Pakistan, the TTP, IS-K, neighbours
+def test_pakistan_climbs_its_ladder_with_ttp_violence_without_saturating(baseline):
+    """Twice the TTP's violence gives Pakistan about twice the pressure (no ceiling) and higher rungs."""
+    low, high = {"violence.ttp_attack_rate": 2.0}, {"violence.ttp_attack_rate": 4.0}
+    p_low, p_high = paired(baseline, low, high, "pakistan_pressure", how="mean", months=36)
+    assert_higher(p_low, p_high, min_share=1.0)
+    assert (p_high / p_low).mean() > 1.5  # the pressure keeps rising with violence
+    r_low, r_high = paired(baseline, low, high, "pakistan_escalation", how="mean", months=36)
+    assert_higher(r_low, r_high)
+
+
+def test_sheltering_the_ttp_drives_pakistan_up_the_ladder(baseline):
+    act, shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
+                          "pakistan_escalation", how="mean", months=48)
+    assert_higher(act, shelter, min_share=1.0)
+    assert shelter.mean() - act.mean() > 1.0  # more than a rung on average over four years
+
+
+def test_the_month_pakistan_turns_hostile_varies_across_replicates(baseline):
+    table = simulate(baseline, months=60, replicates=8)
+    first = table[table["pakistan_status"] == 0].groupby("replicate")["month"].min()
+    assert len(first) >= 6 and first.nunique() >= 4
+
+
+def test_a_scheduled_stance_overrides_pakistans_rule(baseline):
+    table = simulate(baseline, {"external.pakistan_stance": {"2022-06": "hostile"}}, months=36, replicates=6)
+    later = table[table["month"] >= 10]  # June 2022
+    assert (later["pakistan_status"] == 0).all() and (later["pakistan_escalation"] >= 2).all()
+    earlier = table[table["month"] < 10]
+    assert (earlier["pakistan_status"] > 0).any()  # before its first date Pakistan decides for itself
+    friendly = simulate(baseline, {"external.pakistan_stance": "engaged"}, months=36, replicates=4)
+    assert (friendly["pakistan_status"] == 2).all() and (friendly["pakistan_escalation"] == 0).all()
+
+
+def test_the_ttp_grows_with_sanctuary_and_shrinks_under_pakistans_strikes(baseline):
+    patient = {"neighbours.pakistan.tolerated_attacks": 200.0}
+    striking = {"external.pakistan_stance": {"2022-01": "hostile"}, "neighbours.pakistan.ladder_start": 0.0,
+                "neighbours.pakistan.ladder_step": 0.05}
+    struck, spared = paired(baseline, striking, patient, "ttp_fighters", how="last", months=48)
+    assert_higher(struck, spared, min_share=1.0)
+    assert (spared - struck).mean() > 1000  # strikes cost the TTP more than a thousand fighters in four years
+    grows = simulate(baseline, patient, months=48)
+    assert (per_replicate(grows, "ttp_fighters", "last") > 7000).mean() >= 0.75  # above its 2021 size, no cap
+
+
+def test_no_parameter_caps_the_size_of_the_ttp_or_isk():
+    import re
+    from sim.model.params import SPECS
+    assert not [s.name for s in SPECS if re.match(r"(allies\.ttp|isk)\.", s.name)
+                and re.search(r"capacity|ceiling|maximum|max_", s.name)]
+
+
+def test_allied_hostility_answers_to_what_is_done_to_them_and_lasts(baseline):
+    campaign = {"policy.action_against_allies": {"2021-08": 0.6, "2023-08": 0.0}}
+    table = simulate(baseline, campaign, months=40, replicates=2)
+    by_month = table.groupby("month")["ttp_hostility"].median()
+    assert by_month[0] < by_month[23] and by_month[23] > 0.5   # it builds while the regime acts
+    assert 0.2 < by_month[35] < by_month[23]                    # and fades slowly after it stops
+    none = simulate(baseline, months=24, replicates=2)
+    assert (none["ttp_hostility"] == 0).all()
+
+
+def test_isk_moves_abroad_as_home_gets_costly(baseline):
+    """The crackdown's selectivity (intelligence) kills IS-K's leaders; it then shifts operations abroad."""
+    blind = {"taliban.intelligence_initial": 0.05, "taliban.intelligence_build_months": 240}
+    informed = {"taliban.intelligence_initial": 0.9}
+    cost_low, cost_high = paired(baseline, blind, informed, "isk_home_cost", how="mean", months=36)
+    assert_higher(cost_low, cost_high, min_share=1.0)
+    abroad_low, abroad_high = paired(baseline, blind, informed, "isk_attacks_abroad", months=36)
+    assert_higher(abroad_low, abroad_high)
+    home_low, home_high = paired(baseline, blind, informed, "isk_attacks", months=36)
+    assert_higher(home_high, home_low, min_share=1.0)
+
+
+def test_isk_attacks_at_home_fall_in_2023_and_abroad_rise(baseline):
+    table = simulate(baseline, months=48, replicates=8)
+    year = table["date"].str[:4]
+    home = table.groupby([year, "replicate"])["isk_attacks"].sum().unstack(0)
+    abroad = table.groupby([year, "replicate"])["isk_attacks_abroad"].sum().unstack(0)
+    assert (home["2023"] < 0.75 * home["2022"]).mean() >= 0.75
+    assert (abroad["2024"] > abroad["2022"]).mean() >= 0.75
+
+
+def test_isk_money_answers_to_its_renown_and_to_a_scheduled_cut(baseline):
+    flat, rewarded = paired(baseline, {"isk.external_reward": 0.0}, {"isk.external_reward": 0.2}, "isk_transfers",
+                            how="mean", months=48)
+    assert_higher(flat, rewarded, min_share=1.0)
+    cut, kept = paired(baseline, {"external.isk_outside_funding": {"2021-08": 1.0, "2023-01": 0.0}}, {},
+                       "isk_fighters", how="last", months=48)
+    assert_higher(cut, kept, min_share=1.0)
+
+
+def test_western_recognition_can_be_scheduled(baseline):
+    table = simulate(baseline, {"external.western_recognition": {"2023-01": 1.0}}, months=36, replicates=2)
+    later = table[table["month"] >= 17]
+    assert (later["western_engagement"] == 1.0).all() and (later["sanctions"] == 0.0).all()
+    assert (table[table["month"] < 17]["western_engagement"] < 0.5).all()
+
+
+def test_neighbours_decide_with_uncertainty_and_the_gulf_states_take_part(baseline):
+    table = simulate(baseline, months=48, replicates=8)
+    assert {"qatar_status", "uae_status"} <= set(table.columns)
+    steps = table[table["uae_status"] >= 3].groupby("replicate")["month"].min()
+    assert steps.nunique() >= 3  # the UAE accepts an ambassador in different months
+    engagement = table[table["month"] == 47]["russia_engagement"]
+    assert engagement.std() > 0.01
+
+
+def test_a_pakistan_that_tolerates_less_leaves_a_smaller_ttp(baseline):
+    """The claim R-ttp-strikes at the defaults."""
+    impatient, patient = paired(baseline, {"neighbours.pakistan.tolerated_attacks": 6.0},
+                                {"neighbours.pakistan.tolerated_attacks": 50.0}, "ttp_fighters", how="last", months=60)
+    assert_higher(impatient, patient)

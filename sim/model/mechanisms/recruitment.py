@@ -85,10 +85,7 @@ def recruit(m) -> None:
         provinces = m.place(m.isk_reach() + 1e-9, foreign, rng)
         add_recruits(m, Group.ISK, provinces, Motive.IDEOLOGICAL, ETHNICITIES.index("foreign"))
 
-    ttp = m.groups[Group.TTP].strength
-    growth = (p.allies.ttp_growth_rate * ttp * (1.0 - m.levers["action_against_allies"])
-              * max(0.0, 1.0 - ttp / p.allies.ttp_capacity))
-    n_ttp = rng.poisson(growth * scale)
+    n_ttp = rng.poisson(m.ttp.expected_recruits() * scale)  # sanctuary, networks, Pakistan (7.9)
     add_recruits(m, Group.TTP, m.place(m.table[Group.TTP] + 1e-9, n_ttp, rng), Motive.IDEOLOGICAL,
                  ETHNICITIES.index("pashtun"))
 
