@@ -751,7 +751,7 @@ SPECS: tuple[Spec, ...] = (
     _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
        claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
        "Loyalty gained at full international recognition (the regime's standing with its own factions)"),
-    _p("factions.moderation_weight", 1.0, 0, 5, "weight",
+    _p("factions.moderation_weight", 3, 0, 5, "weight",
        claim("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
              "Kandahar leadership against girls' education"),
        "Extra weight of moderation in the grievances of the Kandahar and Haqqani factions (M1, M13)"),
@@ -922,6 +922,12 @@ SPECS: tuple[Spec, ...] = (
     _p("resistance.recruit_rate", 0.00004, 0, 0.001, "per fighting-age man per month",
        claim("EER:17", "ALI:83", note="a non-inclusive government leads to civil war; rate assumed"),
        "Monthly recruitment to the resistance per fighting-age man of the non-Pashtun provinces at full exclusion (M17)"),
+    _p("violence.resistance_attrition", 0.02, 0, 0.2, "share per month",
+       source(f"{UN_MT}, 33rd-35th reports (2023-2024): the NRF and the Afghanistan Freedom Front keep a few "
+              "thousand fighters in hit-and-run attacks while the Taliban's operations in Panjshir, Andarab and "
+              "Baghlan kill and detain; rate assumed so that recruitment and attrition balance at a few thousand"),
+       "Share of the resistance's fighters the regime's operations kill or capture a month, at full strength and "
+       "obedience"),
     _p("resistance.capacity", 30000.0, 100, 300000, "fighters",
        assumption("the Northern Alliance of the 1990s fielded a few tens of thousands"),
        "The most fighters the resistance can field"),
@@ -1185,7 +1191,7 @@ SPECS: tuple[Spec, ...] = (
                   "cascade is, not its direction"),
        "Commanders whose obedience the regime's armed power rests on (a fixed number, whatever the scale)",
        kind=int),
-    _p("survival.threshold_mean", 1.2, 0.2, 2, "doubt",
+    _p("survival.threshold_mean", 1.3, 0.2, 2, "doubt",
        assumption("a commander goes when his doubts reach about three times what the regime's condition gave "
                   "in 2022, when none went (no split, no large defection: UN Monitoring Team); Granovetter "
                   "(1978) thresholds"),
@@ -1215,7 +1221,7 @@ SPECS: tuple[Spec, ...] = (
     _p("survival.split_weight", 1.5, 0, 5, "doubt per share broken away",
        claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
        "Doubt per share of the Taliban's initial fighters in factions (or with commanders) that broke away"),
-    _p("survival.loyalty_weight", 0.6, 0, 5, "doubt per unit disloyalty",
+    _p("survival.loyalty_weight", 1.0, 0, 5, "doubt per unit disloyalty",
        claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
        "Doubt per unit of the commander's faction's disloyalty (1 - loyalty)"),
     _p("survival.civil_war_weight", 1.5, 0, 5, "doubt per unit civil war",
