@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.factions import take_fighters
+from sim.model.fighters import Group
 
 # The conditions a commander weighs; the one that weighed most in recent departures is the
 # cause of a fall (the order of survival.CAUSES).
@@ -69,16 +70,18 @@ class Commanders:
         n = len(m.factions)
         c = np.zeros((n, len(CONDITIONS)))
         c[:, 0] = s.split_weight * m.broken_fighters / m.p.taliban.initial_fighters
-        c[:, 1] = [s.loyalty_weight * (1.0 - f.loyalty) for f in m.factions]
         c[:, 2] = s.civil_war_weight * m.civil_war
         c[:, 3] = [s.pay_weight * max(0.0, f.arrears - s.tolerated_arrears) for f in m.factions]
         c[:, 4] = s.territory_weight * ground_lost(m)
+        for i, f in enumerate(m.factions):  # disloyalty, shared out by what drives it (7.2)
+            c[i, [1, 3, 4]] += s.loyalty_weight * (1.0 - f.loyalty) * _grievance_shares(f.terms)
         return c
 
     def step(self, m) -> None:
         """Each commander reads the regime's condition and decides to obey, stand aside or go over."""
         s, rng = m.p.survival, m.rng_events
         conditions = self.conditions(m)
+        before_onset = (self.state == OBEYS).mean() >= s.onset_share  # the cascade's causes, not its consequences
         present = self.state != GONE
         gone_all = 1.0 - float((self.state == OBEYS).mean())
         counts = np.bincount(self.faction[present], minlength=len(m.factions)).astype(float)
@@ -98,11 +101,10 @@ class Commanders:
             take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0))
             counts[f] -= 1
         self.state[over] = GONE
-        before_onset = (self.state == OBEYS).mean() >= s.onset_share  # the cascade's causes, not its consequences
         for f, faction in enumerate(m.factions):
             if not faction.split and (self.state[self.faction == f] == GONE).mean() >= 0.5:
                 faction.split = True  # half its commanders have gone over: the faction has broken away
-                self.split_before_onset |= before_onset
+                self.split_before_onset |= before_onset and faction.breaks_to != Group.RESISTANCE
                 m.month_flows["faction_splits"] += 1.0
         if before_onset:
             self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
@@ -110,13 +112,23 @@ class Commanders:
 
     def cause(self) -> str:
         """Why the regime fell. A regime split when a faction split (half its commanders went over)
-        before the cascade began, or when more of the commanders who stopped obeying went over with their men than stood aside; otherwise the cause is the condition that weighed most in the
+        into a rivalry of its own or to IS-K before the cascade began (a faction going over to the armed
+        resistance is the civil war), or when more of the commanders who stopped obeying went over with their men than stood aside; otherwise the cause is the condition that weighed most in the
         commanders' doubts over the ``survival.doubt_memory_months`` before the cascade began (while at least ``survival.onset_share`` still obeyed): what drove the cascade, not
         what it brought about."""
         if (self.state == GONE).sum() > (self.state == ASIDE).sum() or self.split_before_onset:
             return "regime split"
         drivers = self.doubts[1:]  # the split itself is the outcome tested above
         return CONDITIONS[1 + int(np.argmax(drivers))] if drivers.any() else "loss of territory"
+
+def _grievance_shares(terms: dict[str, float]) -> np.ndarray:
+    """The shares of a faction's grievances that come from policy, posts and the men it loses to defection
+    and death (cohesion), from unpaid wages (fiscal) and from the commanders IS-K kills (territory)."""
+    parts = np.array([terms.get("policy", 0.0) + terms.get("patronage", 0.0) + terms.get("losses", 0.0),
+                      terms.get("pay", 0.0), terms.get("commanders", 0.0)])
+    total = parts.sum()
+    return parts / total if total > 0 else np.array([1.0, 0.0, 0.0])
+
 
 def ground_lost(m) -> float:
     """Share of the population living where the regime no longer holds the balance of force."""

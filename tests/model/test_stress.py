@@ -1,8 +1,8 @@
 """Every cause of the regime's fall is reachable with documented-range settings (issue 9).
 
 Each ``scenarios/stress/<cause>.toml`` is run from the command line at small scale; the
-regime must fall in at least half of the replicates within ten years, and (an expected failure
-where it does not yet) by that cause, as ``summary.json`` reports it.
+regime must fall by that cause in at least half of the replicates within ten years, as
+``summary.json`` reports it.
 """
 
 import json
@@ -29,9 +29,4 @@ def test_stress_scenario_brings_the_regime_down_by_its_cause(cause, tmp_path):
                  "--out", str(out), "--quiet"]) == 0
     summary = json.loads((out / "summary.json").read_text())
     by_cause = summary["failures"]["by_cause"]
-    assert summary["failures"]["count"] >= summary["replicates"] / 2, f"{path}: falls {by_cause}"
-    if by_cause[cause] < summary["replicates"] / 2:
-        # Known gap (issue 17, round 3): with the commanders' cascade, the attribution of a fall to the
-        # condition that weighed most before it names loss of cohesion for most stress scenarios; the
-        # scenarios still bring the regime down. Reported in the closing note, to be reworked.
-        pytest.xfail(f"{path}: the regime falls, but by {by_cause}")
+    assert by_cause[cause] >= summary["replicates"] / 2, f"{path}: falls by cause {by_cause}"
