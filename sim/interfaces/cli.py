@@ -66,8 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario and write its outputs",
-                         description="Run a scenario's replicates; write timeseries.csv, summary.json, "
-                                     "manifest.json and dashboard.png to --out.")
+                         description="Run a scenario's replicates; write timeseries.csv, codebook.csv (every "
+                                     "column's unit and definition), summary.json, manifest.json and dashboard.png "
+                                     "to --out.")
     run.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
     add_run_options(run)
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO); "
@@ -203,6 +204,7 @@ def cmd_run(args) -> int:
         warn(params, months, scale)
         table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
         outputs.write_csv(folder / "timeseries.csv", table)
+        outputs.write_codebook(folder / "codebook.csv", table.columns)
         summary = outputs.summarise(table, endings)
         summary["calibration"] = targets.evaluate(table)
         outputs.write_json(folder / "summary.json", summary)
