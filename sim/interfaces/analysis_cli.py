@@ -38,10 +38,13 @@ def register(sub) -> None:
 
     claims = sub.add_parser("claims", help="how robust each directional claim is across the plausible region",
                             description="For each directional claim in seeds/directional_claims.toml, sample the "
-                                        "assumption and calibration parameters (Latin hypercube), compare the "
-                                        "effect with the cause low and high on common random numbers, and report "
-                                        "the share of the region where the documented direction holds and the "
-                                        "parameters that flip it. Writes claims.csv, claims.md and claims.json.")
+                                        "assumption and calibration parameters (Latin hypercube), run the effect "
+                                        "with the cause at its low, middle and high settings on common random "
+                                        "numbers, and report the effect (median paired difference, 95% bootstrap "
+                                        "interval, relative to the outcome's spread), a verdict that needs a "
+                                        "consistent sign and a size that matters, the share of the region where "
+                                        "the documented direction holds and the parameters that flip it. Writes "
+                                        "claims.csv, claims.md and claims.json.")
     claims.add_argument("scenario", nargs="?", default="baseline",
                         help="the scenario whose parameters are the centre of the region (default: baseline)")
     claims.add_argument("--samples", type=positive_int, default=32, help="points of the region (default 32)")
@@ -70,6 +73,9 @@ def register(sub) -> None:
     size.add_argument("--full", action="store_true", help="full size (hours on a laptop; use a cluster)")
     size.add_argument("--smoke", action="store_true", help="the smallest size, to check that everything runs")
     exp.add_argument("--only", nargs="+", default=None, metavar="NAME", help="run only these experiments")
+    exp.add_argument("--scale", type=_scale, default=None,
+                     help="fraction of the fighters to simulate (default: the size's; reduced and full run at a "
+                          "scale shown not to change the answer by tests/analysis/test_scale.py)")
     exp.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all "
                                                                          "cores; 1 for --smoke)")
     exp.add_argument("--results", type=Path, default=None, help="where the verdicts and figures go "
@@ -209,7 +215,8 @@ def cmd_claims(args) -> int:
     region = uncertain(runner.params, None if args.full_range else args.spread)
     what = "allowed ranges" if args.full_range else f"values +-{args.spread:.0%}"
     print(f"regime-sim {__version__}: {len(registry)} claim(s) over {len(region)} uncertain parameters ({what}), "
-          f"{args.samples} samples x 2 settings x {replicates} replicate(s), scale {runner.scale:g}, "
+          f"{args.samples} samples x {robustness.LEVELS} settings of the cause x {replicates} replicate(s), "
+          f"scale {runner.scale:g}, "
           f"seed {runner.seed} -> {out}", file=sys.stderr)
     verdicts = []
     for i, claim in enumerate(registry, 1):
@@ -226,7 +233,9 @@ def cmd_claims(args) -> int:
         "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
         "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
         "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
-        "region_rule": what, "registry": str(source),
+        "region_rule": what, "registry": str(source), "cause_settings": robustness.LEVELS,
+        "verdict_rule": robustness.effects.RULE,
+        "default_importance": f"{robustness.effects.IMPORTANT:g} of the outcome's spread (SD across the runs)",
         "registry_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
         "claims": table.to_dict(orient="records"), "environment": environment()})
     print("\n".join(robustness.lines(verdicts)))
@@ -250,6 +259,10 @@ def cmd_experiments(args) -> int:
 
     size_name = "full" if args.full else "smoke" if args.smoke else "reduced"
     size = experiments.SIZES[size_name]
+    if args.scale is not None:
+        from dataclasses import replace
+
+        size = replace(size, scale=args.scale)
     scripts = experiments.scripts()
     if args.only:
         stems = {p.stem for p in scripts}
@@ -260,7 +273,8 @@ def cmd_experiments(args) -> int:
     results = args.results or bundled_dir("experiments") / "results"
     results.mkdir(parents=True, exist_ok=True)
     workers = args.workers or (1 if args.smoke else sweep.default_workers())
-    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size, {workers} worker(s) "
+    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size (scale {size.scale:g}), "
+          f"{workers} worker(s) "
           f"-> {results}", file=sys.stderr)
     written, cache = [], {}
     for i, script in enumerate(scripts, 1):
