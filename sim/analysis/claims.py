@@ -196,8 +196,9 @@ def assess(claim: DirectionalClaim, region: dict[str, tuple[float, float]], base
     holds = signed[1:] > 0
     mixed = 0 < holds.sum() < samples
     region_values = values[1:]
-    size = effects.paired(whole[1:], region_values, seed)
-    steps = [effects.paired(region_values[:, k + 1] - region_values[:, k], region_values, seed)
+    size = effects.paired(whole[1:], (region_values[:, 0], region_values[:, -1]), seed)
+    steps = [effects.paired(region_values[:, k + 1] - region_values[:, k],
+                            (region_values[:, k], region_values[:, k + 1]), seed)
              for k in range(len(settings) - 1)] if len(settings) > 2 else []
     return Verdict(claim, samples, int(holds.sum()), int((signed[1:] == 0).sum()), bool(signed[0] > 0),
                    float(np.nanmean(effect[1:])), flips(X, names, signed[1:]) if mixed else [], size, steps,

@@ -9,8 +9,8 @@ units are resampled with replacement, a unit's replicates staying together.
 - The effect is the **median paired difference** (for a yes/no outcome such as ``survived``,
   the mean: the change in its probability), in the outcome's units, with a 95% percentile
   bootstrap interval (:func:`scipy.stats.bootstrap`).
-- It is also given **relative to the outcome's spread**: the standard deviation of the outcome
-  across every run compared.
+- It is also given **relative to the outcome's spread**: the pooled standard deviation of the
+  outcome on the two sides of the comparison (across their units and replicates), as in Cohen's d.
 - The **verdict** needs a consistent sign *and* a size that matters: *supported* when the
   documented direction holds at :data:`CONSISTENT` of the units or more, the interval excludes
   zero on the documented side, no step of the lever's range goes significantly the other way,
@@ -46,7 +46,7 @@ class PairedEffect:
     estimate: float  # the median paired difference (the mean for a yes/no outcome)
     low: float  # 95% bootstrap interval
     high: float
-    spread: float  # standard deviation of the outcome across the runs compared
+    spread: float  # pooled standard deviation of the outcome on the two sides
     units: int
     pairs: int
     statistic: str  # "median" or "mean"
@@ -74,19 +74,21 @@ class PairedEffect:
         return f"{number(self.estimate, True)} ({interval}{rel})"
 
 
-def paired(differences: np.ndarray, values: np.ndarray | None = None, seed: int = 0,
+def paired(differences: np.ndarray, arms: tuple[np.ndarray, np.ndarray] | None = None, seed: int = 0,
            resamples: int = RESAMPLES) -> PairedEffect:
     """The effect from paired ``differences`` (units x replicates; NaN for a failed run).
 
-    ``values``: every run's outcome (any shape), for the spread and to tell a yes/no outcome.
+    ``arms``: the outcome's values on each side of the comparison (any shape), for the spread
+    (the pooled standard deviation of the two sides) and to tell a yes/no outcome.
     """
     from scipy.stats import bootstrap
 
     diffs = np.atleast_2d(np.asarray(differences, dtype=float))
     diffs = diffs[~np.all(np.isnan(diffs), axis=1)]
-    values = diffs if values is None else np.asarray(values, dtype=float)
-    finite = values[np.isfinite(values)]
-    binary = finite.size > 0 and np.isin(finite, (0.0, 1.0)).all()
+    sides = [np.asarray(a, dtype=float).ravel() for a in arms] if arms is not None else []
+    sides = [a[np.isfinite(a)] for a in sides]
+    finite = np.concatenate(sides) if sides else diffs[np.isfinite(diffs)]
+    binary = bool(sides) and finite.size > 0 and np.isin(finite, (0.0, 1.0)).all()
     statistic = "mean" if binary else "median"
     centre = np.nanmean if binary else np.nanmedian
 
@@ -102,7 +104,8 @@ def paired(differences: np.ndarray, values: np.ndarray | None = None, seed: int 
             result = bootstrap((np.arange(len(diffs)),), of, vectorized=False, n_resamples=resamples,
                                confidence_level=CONFIDENCE, method="percentile", rng=np.random.default_rng(seed))
             low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
-    spread = float(np.std(finite, ddof=1)) if finite.size > 1 else float("nan")
+    spread = (float(np.sqrt(np.mean([np.var(a, ddof=1) for a in sides])))
+              if sides and all(len(a) > 1 for a in sides) else float("nan"))
     return PairedEffect(estimate, low, high, spread, len(diffs), int(np.isfinite(diffs).sum()), statistic,
                         tuple(float(v) for v in np.nanmean(diffs, axis=1)) if len(diffs) else ())
 
@@ -137,7 +140,7 @@ def important(effect: PairedEffect, threshold: float | None = None) -> float:
 
 def threshold_text(threshold: float | None) -> str:
     return (f"at least {number(threshold)} in the outcome's units" if threshold is not None
-            else f"at least {IMPORTANT:g} of the outcome's spread (its SD across the runs)")
+            else f"at least {IMPORTANT:g} of the outcome's spread (its pooled SD on the two sides)")
 
 
 def number(value: float, signed: bool = False) -> str:

@@ -128,9 +128,8 @@ def measure(effect: Effect, points: list[dict], values: np.ndarray, seed: int = 
         rows.setdefault(tuple(point[others]), {})[point[effect.lever]] = index
     combos = [r for r in rows.values() if len(r) == len(levels)]
     at = lambda level: values[[r[level] for r in combos]]  # noqa: E731  (combination, replicate)
-    compared = values[[i for r in combos for i in r.values()]]
-    whole = effects.paired(at(levels[-1]) - at(levels[0]), compared, seed)
-    steps = [effects.paired(at(b) - at(a), compared, seed) for a, b in zip(levels, levels[1:])] \
+    whole = effects.paired(at(levels[-1]) - at(levels[0]), (at(levels[0]), at(levels[-1])), seed)
+    steps = [effects.paired(at(b) - at(a), (at(a), at(b)), seed) for a, b in zip(levels, levels[1:])] \
         if len(levels) > 2 else []
     sign = 1 if effect.direction == "higher" else -1
     return {"effect": effect, "size": whole, "steps": steps, "levels": [float(v) for v in levels],
@@ -235,7 +234,7 @@ def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, 
         "Each effect is the median paired difference (for survival, the change in its probability) between "
         "the lever's highest and lowest value, over every combination of the other levers and every replicate "
         "seed, with a 95% bootstrap interval (the combinations resampled, a combination's replicates together), "
-        "in the outcome's units and relative to its spread (its standard deviation across the runs). "
+        "in the outcome's units and relative to its spread (its pooled standard deviation at the two values). "
         f"Verdicts: {effects.RULE}. The threshold of practical importance is "
         f"{effects.threshold_text(None)} unless stated.", "",
         "| claim | source | model | effect, highest - lowest (95% CI) | relative to spread | across the range | "

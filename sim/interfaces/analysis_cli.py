@@ -1,4 +1,4 @@
-"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover`` and ``experiments``.
+"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover``, ``experiments`` and ``compare``.
 
 Registered on the main parser by :func:`register`; bad input raises ScenarioError, which
 ``sim.interfaces.cli.main`` turns into one line and exit code 2.
@@ -84,6 +84,22 @@ def register(sub) -> None:
                      help="where the sweeps' data go (default: results/experiments)")
     exp.add_argument("--quiet", action="store_true", help="no progress bars")
     exp.set_defaults(handler=cmd_experiments)
+
+    comp = sub.add_parser("compare", help="two scenarios on common random numbers: paired differences",
+                          description="Run scenarios A and B with the same replicate seeds (common random numbers) "
+                                      "and the same months, scale and replicates (A's, unless given); report each "
+                                      "outcome's median paired difference B - A with a 95% bootstrap interval, in "
+                                      "its units and relative to its spread. Writes compare.csv, paired.csv (every "
+                                      "replicate), a figure and manifest.json.")
+    comp.add_argument("a", help="scenario A (the reference), a file or a shipped name")
+    comp.add_argument("b", help="scenario B")
+    comp.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
+                      help="outcomes, e.g. survived isk_fighters aid_mean (default: survived, IS-K and Taliban "
+                           "fighters, IS-K attacks, cohesion, poverty, GDP)")
+    add_run_options(comp)
+    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare-A-B)")
+    add_format_option(comp)
+    comp.set_defaults(handler=cmd_compare)
 
     disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
                           description="Find the box of swept parameters where the runs of interest concentrate, "
@@ -241,6 +257,47 @@ def cmd_claims(args) -> int:
     print("\n".join(robustness.lines(verdicts)))
     for name in ("claims.csv", "claims.md", "claims.json"):
         print(f"  {out / name}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from sim.analysis import compare
+    from sim.runs import run_stats
+    from sim.runs.outputs import manifest, write_json
+    from sim.runs.runner import run_replicates
+    from sim.runs.scenario import load, parse_set
+
+    names = args.outcome or list(compare.DEFAULT_OUTCOMES)
+    for name in names:
+        run_stats.split(name, "--outcome")
+    args.scenario = args.a
+    scenario_a, params_a, months, replicates, seed, scale = resolve_run(args)
+    scenario_b = load(args.b)
+    params_b = scenario_b.parameters(parse_set(args.set))
+    a, b = scenario_a.name, scenario_b.name
+    if a == b:
+        b = f"{b} (B)"
+    out = args.out or Path("results") / f"compare-{scenario_a.name}-{scenario_b.name}"
+    print(f"regime-sim {__version__}: compare {b} with {a}: {replicates} replicate(s) each on the same seeds, "
+          f"{months} months, scale {scale:g}, seed {seed} -> {out}", file=sys.stderr)
+    sides = {}
+    for name, params in ((a, params_a), (b, params_b)):
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+        sides[name] = compare.per_replicate(table, endings, names)
+    table = compare.compare(sides[a], sides[b], seed % 2**32)
+    note = f"{replicates} replicates each on common random numbers, {months} months, scale {scale:g}, seed {seed}"
+    paths = compare.write(out, table, sides[a], sides[b], a, b, note, args.format)
+    record = {"kind": "compare", "a": manifest(scenario_a, params_a, seed, seeds, months, scale, replicates),
+              "b_scenario": {"name": scenario_b.name, "path": str(scenario_b.path),
+                             "extends_chain": list(scenario_b.chain), "settings": scenario_b.settings},
+              "b_parameters_changed_from_a": {k: v for k, v in params_b.as_jsonable().items()
+                                              if params_a.as_jsonable().get(k) != v},
+              "outcomes": names, "method": compare.__doc__.split("\n\n", 1)[1].strip()}
+    write_json(out / "manifest.json", record)
+    paths.append(out / "manifest.json")
+    print("\n".join(compare.lines(table, a, b)))
+    for path in paths:
+        print(f"  {path}")
     return 0
 
 

@@ -295,8 +295,12 @@ def _readable_numbers(ax) -> None:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
-def _wrap(text: str, width: int = 34) -> str:
+def wrap(text: str, width: int = 34) -> str:
+    """Text broken into lines of at most ``width`` characters (labels that fit their figure)."""
     return "\n".join(textwrap.wrap(text, width))
+
+
+_wrap = wrap
 
 
 def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -37,7 +37,7 @@ def test_replicates_are_grouped_by_unit():
 
 def test_a_consistent_but_tiny_effect_is_negligible_and_a_threshold_can_be_stated():
     values = np.random.default_rng(0).normal(0, 10, 400)  # the outcome spreads widely across the runs
-    small = effects.paired(0.1 + np.random.default_rng(2).normal(0, 0.05, (40, 5)), values)
+    small = effects.paired(0.1 + np.random.default_rng(2).normal(0, 0.05, (40, 5)), (values, values + 0.1))
     assert small.low > 0 and small.relative < effects.IMPORTANT
     assert effects.grade(small, "higher") == "consistent but negligible"
     assert effects.grade(small, "higher", threshold=0.05) == "supported"
@@ -51,6 +51,6 @@ def test_a_step_of_the_range_that_goes_the_other_way_denies_support():
 
 def test_a_yes_no_outcome_reports_the_change_in_probability():
     diffs = np.array([[1, 0, 0, 1], [0, 0, 1, 1], [1, 1, 0, 0]], dtype=float)
-    found = effects.paired(diffs, values=np.array([0, 1, 1, 0, 1]))
+    found = effects.paired(diffs, (np.array([0, 1, 1, 0, 1]), np.array([1, 1, 0, 1])))
     assert found.statistic == "mean" and found.estimate == pytest.approx(0.5)
     assert effects.grade(effects.paired(np.zeros((4, 3))), "higher") == "no effect in these runs"
