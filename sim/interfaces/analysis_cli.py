@@ -103,9 +103,11 @@ def register(sub) -> None:
 
     disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
                           description="Find the box of swept parameters where the runs of interest concentrate, "
-                                      "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
-                                      "box in words; writes the coverage-density trade-off curve, a plot of the "
-                                      "box, trajectory.csv and discovery.json to --out.")
+                                      "with PRIM (peeling and pasting) over the sweep's points (a point's replicates "
+                                      "are one unit), from a finished sweep folder, with a significance test of each "
+                                      "restriction and bootstrap resampling of the box. Prints the box in words; "
+                                      "writes the coverage-density trade-off curve, the box in all its dimensions, "
+                                      "trajectory.csv and discovery.json to --out.")
     disc.add_argument("folder", type=Path, help="a finished sweep's output folder")
     disc.add_argument("--outcome", required=True, help="the runs of interest, e.g. survived or "
                                                        "\"isk_fighters_final < 5000\"")
@@ -113,6 +115,8 @@ def register(sub) -> None:
                                                     "\"isk_fighters_final < 5000 and gdp_index_final > 0.8\"")
     disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="SHARE",
                       help="the box must hold at least this share of the runs of interest (default 0.5)")
+    disc.add_argument("--bootstrap", type=_count, default=None, metavar="N",
+                      help="bootstrap resamples of the points for the box's stability (default 100; 0: none)")
     disc.add_argument("--out", type=Path, default=None, help="output folder (default: FOLDER/discovery)")
     add_format_option(disc)
     disc.set_defaults(handler=cmd_discover)
@@ -129,6 +133,16 @@ def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
 
 def _scale(text: str) -> float:
     return setting("scale")(text)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
+    return value
 
 
 def _share(text: str) -> float:
@@ -190,7 +204,8 @@ def cmd_discover(args) -> int:
     from sim.runs.outputs import command_line, environment, now
 
     manifest, runs = discovery.load_sweep(args.folder)
-    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage)
+    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage,
+                               resamples=discovery.BOOTSTRAP if args.bootstrap is None else args.bootstrap)
     out = args.out or args.folder / "discovery"
     summary = args.folder / "summary.json"
     record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
