@@ -14,6 +14,9 @@ from sim import __version__
 from sim.interfaces.options import add_format_option, add_run_options, positive_int, resolve_run, setting
 
 
+CLAIMS_SCALE = 0.25  # sim.analysis.experiments.SCALE (not imported here, to keep start-up short; a test checks)
+
+
 def register(sub) -> None:
     """Add the analysis subcommands to the main parser's subparsers."""
     sens = sub.add_parser("sensitivity", help="which assumptions drive the results: Sobol or Morris indices",
@@ -57,8 +60,9 @@ def register(sub) -> None:
                         help="the region: each parameter's whole allowed range instead")
     claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
     claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
-    claims.add_argument("--scale", type=_scale, default=0.05, help="fraction of the fighters to simulate "
-                                                                   "(default 0.05)")
+    claims.add_argument("--scale", type=_scale, default=CLAIMS_SCALE,
+                        help=f"fraction of the fighters to simulate (default {CLAIMS_SCALE:g}, the experiments' "
+                             "scale, shown not to change the answer)")
     claims.add_argument("--set", action="append", metavar="KEY=VALUE", default=[], help="override a parameter")
     claims.add_argument("--quiet", action="store_true", help="no progress bars")
     _add_engine_options(claims, positive_int)
