@@ -63,7 +63,6 @@ SIZES = {
                     claim_replicates=2),
     "full": Size("full", levels=6, replicates=20, months=120, scale=SCALE, claim_samples=64, claim_replicates=4),
 }
-SUPPORTED = effects.CONSISTENT  # the share of the region a robust claim's sign holds in
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def register(sub) -> None:
                                       "and the same months, scale and replicates (A's, unless given); report each "
                                       "outcome's median paired difference B - A with a 95% bootstrap interval, in "
                                       "its units and relative to its spread. Writes compare.csv, paired.csv (every "
-                                      "replicate), a figure and manifest.json.")
+                                      "replicate), a figure and manifest.json. --set changes both scenarios.")
     comp.add_argument("a", help="scenario A (the reference), a file or a shipped name")
     comp.add_argument("b", help="scenario B")
     comp.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
