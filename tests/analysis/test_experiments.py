@@ -91,7 +91,7 @@ def test_all_experiments_run_at_the_smoke_size_and_write_verdicts(tmp_path, caps
         text = path.read_text()
         for section in ("## What the documents claim", "## Where", "## Verdict", "## Figures"):
             assert section in text, (path.name, section)
-        assert re.search(r"\*\*(supported|partly supported|not supported|no effect in these runs)\*\*", text)
+        assert re.search(r"\*\*(" + "|".join(experiments.effects.GRADES) + r")\*\*", text)
         for link in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
             assert (results / link).is_file(), link
     findings = (results / "findings.md").read_text()
