@@ -273,7 +273,4 @@ def markdown(verdicts: list[Verdict]) -> str:
 def _unit(outcome: str) -> str:
     from sim.model.outcomes import unit
 
-    try:
-        return unit(outcome)
-    except KeyError:
-        return ""
+    return unit(outcome)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from sim import __version__
 from sim.interfaces.cli import main
+from sim.model import outcomes
 from sim.model.outcomes import FLOWS, OUTCOMES, codebook, unit
 from sim.runs import outputs
 
@@ -27,6 +28,8 @@ def test_the_version_is_the_same_in_the_package_the_changelog_and_the_citation()
 def test_every_outcome_has_a_unit_and_flows_are_counts_per_month():
     rows = codebook()
     assert [r["name"] for r in rows] == list(OUTCOMES)
+    missing = [r["name"] for r in rows if r["unit"] == outcomes.UNKNOWN]
+    assert not missing, f"add the units of {missing} to sim.model.outcomes.UNITS"
     assert all(r["unit"] and r["definition"] for r in rows)
     assert unit("isk_fighters") == "fighters" and unit("isk_attacks") == "attacks per month"
     assert unit("aid") == "USD billion a year" and unit("poverty_rate").endswith("0-1")
