@@ -1,6 +1,9 @@
 """The outcomes the model reports each month, in real-world units (one row per replicate and month).
 
-The model's data collector, the output writer and the analyses all read this one list.
+The model's data collector, the output writer and the analyses all read this one list:
+:data:`OUTCOMES` (name -> definition), with each column's unit from :func:`unit` (the
+:data:`UNITS` given here, or read off the definition), and :func:`codebook` (name, unit,
+definition, kind) for the codebook written with every run.
 """
 
 from sim.model.params import STATE_KEYS, STATE_NAMES
@@ -106,6 +109,51 @@ OUTCOMES = {
     "humanitarian_aid": "humanitarian aid lever (x the documented level)",
     "force_target": "the force size the regime aims for, fighters",
 }
-# Monthly flows (counts "this month"), summarised over a run by their monthly mean; the
-# other outcomes are stocks, summarised by their value at the end of the run.
-FLOWS = frozenset(k for k, v in OUTCOMES.items() if v.endswith("this month"))
+
+# Units that cannot be read off the definition (see :func:`unit` for the rules that read the others).
+UNITS = {
+    "replicate": "number", "month": "months since August 2021", "date": "year-month (YYYY-MM)",
+    "regime_survives": "1 standing / 0 fallen",
+    "faction_splits": "factions per month", "border_closures": "states per month",
+    "formal_recognitions": "states per month", "deported": "people per month",
+    "commanders_killed": "people per month", "isk_leaders_killed": "leaders per month",
+    "isk_leaders": "leaders", "isk_cash": "USD million", "isk_provinces": "provinces",
+    "isk_held_provinces": "provinces", "gdp_index": "index (before the takeover = 1)",
+    "people_in_need": "people", "returnees": "people", "fiscal_coverage": "ratio (revenue / budget need)",
+    "broken_share": "share of the initial Taliban fighters", "poverty_rate": "share of the population, 0-1",
+    "assets_released": "share, 0-1", "humanitarian_aid": "multiple of the documented level",
+    "force_target": "fighters", "isk_unpaid": "share, 0-1",
+    **{f"{k}_status": "step, 0 (hostile) to 4 (recognised)" for k in NEIGHBOUR_KEYS},
+}
+UNKNOWN = "see the definition"
+_RATES = (("attacks", "attacks per month"), ("fighters", "fighters per month"), ("defections", "fighters per month"),
+          ("desertions", "fighters per month"), ("killed", "fighters per month"), ("recruits", "fighters per month"))
+
+
+def unit(name: str) -> str:
+    """The unit of an outcome column: given in :data:`UNITS`, or read off its definition."""
+    if name in UNITS:
+        return UNITS[name]
+    text = OUTCOMES[name]
+    if text == "policy lever this month" or "0-1" in text or "0 (all hostile) to 1" in text:
+        return "0-1"
+    if "this month" in text or text.startswith("of which"):
+        return next((u for word, u in _RATES if word in name), "count per month")
+    if "USD billion a year" in text:
+        return "USD billion a year"
+    if name.endswith("_fighters"):
+        return "fighters"
+    return UNKNOWN  # tests/interfaces/test_citable.py asks for a unit in UNITS
+
+
+# Monthly flows (counts per month), summarised over a run by their monthly mean; the other
+# outcomes are stocks (levels, shares, indices, levers), summarised by their value at the end of the run.
+FLOWS = frozenset(n for n in OUTCOMES if unit(n).endswith("per month"))
+
+
+def codebook() -> list[dict[str, str]]:
+    """Every output column: name, unit, definition and kind (stock, flow, or what identifies the row)."""
+    kinds = {"replicate": "identifier", "month": "identifier", "date": "identifier"}
+    return [{"name": n, "unit": unit(n), "definition": d,
+             "kind": kinds.get(n, "flow (per month)" if n in FLOWS else "stock (level in the month)")}
+            for n, d in OUTCOMES.items()]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 import sys
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pandas as pd
 
 from sim import __version__
 from sim.model.mechanisms.survival import CAUSES
-from sim.model.outcomes import FLOWS, OUTCOMES
+from sim.model.outcomes import FLOWS, OUTCOMES, codebook
 
 
 
@@ -109,6 +111,7 @@ def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float,
     return {
         "package": "regime-sim",
         "version": __version__,
+        "git": git(),
         "created": now(),
         "command": command_line(),
         "scenario": {"name": scenario.name, "path": str(scenario.path), "extends_chain": list(scenario.chain),
@@ -132,9 +135,35 @@ def command_line() -> str:
 
 
 def environment() -> dict:
-    """The interpreter, the machine and the versions of the libraries that shape the results."""
+    """The interpreter, the machine, the versions of the libraries that shape the results and
+    the source's git commit (every manifest records it)."""
     return {"python": platform.python_version(), "platform": platform.platform(),
-            **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}}
+            **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}, "git": git()}
+
+
+@lru_cache(maxsize=1)
+def git() -> dict:
+    """The commit the code was run from and whether tracked files differed from it (``dirty``);
+    both None when the package does not run from a git checkout (an installed wheel)."""
+    root = Path(__file__).resolve().parents[2]
+    unknown = {"commit": None, "dirty": None, "note": "not run from a git checkout (an installed package)"}
+    if not (root / ".git").exists() or not (root / "pyproject.toml").is_file():
+        return unknown
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return unknown
+    return {"commit": commit, "dirty": bool(status.strip())}
+
+
+def write_codebook(path: Path, columns=None) -> None:
+    """codebook.csv: every output column (or those in ``columns``, in their order) with its unit and definition."""
+    rows = {r["name"]: r for r in codebook()}
+    rows = list(rows.values()) if columns is None else [rows[c] for c in columns if c in rows]
+    write_csv(path, pd.DataFrame(rows, columns=["name", "unit", "definition", "kind"]))
 
 
 def write_json(path: Path, data: dict) -> None:
