@@ -123,7 +123,13 @@ UNITS = {
     "broken_share": "share of the initial Taliban fighters", "poverty_rate": "share of the population, 0-1",
     "assets_released": "share, 0-1", "humanitarian_aid": "multiple of the documented level",
     "force_target": "fighters", "isk_unpaid": "share, 0-1",
-    **{f"{k}_status": "step, 0 (hostile) to 4 (recognised)" for k in NEIGHBOUR_KEYS},
+    **{f"{k}_status": "step, 0 (hostile) to 4 (recognised)" for k in STATE_KEYS},
+    "ttp_recruitment": "fighters per month (expected)", "pakistan_pressure": "index (1 = tolerated violence)",
+    "pakistan_escalation": "rung, 0 (none) to 5 (open fighting)", "isk_transfers": "USD million per month",
+    "isk_income": "USD million per month", "isk_home_cost": "share of leaders per month, remembered",
+    "taliban_in_training": "fighters", "repression_backlash": "multiple added to IS-K recruitment (0 = none)",
+    "ground_lost": "share of the population, 0-1", "drought": "1 during a drought / 0",
+    "disaster_affected": "people",
 }
 UNKNOWN = "see the definition"
 _RATES = (("attacks", "attacks per month"), ("fighters", "fighters per month"), ("defections", "fighters per month"),
