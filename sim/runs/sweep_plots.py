@@ -27,10 +27,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.model.outcomes import OUTCOMES
-from sim.runs.outputs import headline
+from sim.runs.outputs import headline, survival_curve
 from sim.model.params import SPEC_BY_NAME
 from sim.runs.scenario import ScenarioError
-from sim.runs.store import read_timeseries
+from sim.runs.store import read_runs, read_timeseries
 from sim.runs.sweep import read_manifest
 
 FORMATS = ("png", "svg", "pdf")
@@ -70,6 +70,7 @@ def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> l
         if kind == "sobol":
             written.append(context.sobol())
         written.append(context.fan_charts())
+        written.append(context.survival_curves())
     return [p for p in written if p is not None]
 
 
@@ -266,6 +267,37 @@ class _Context:
         return self._save(fig, "sensitivity")
 
     # ----------------------------------------------------------------- time series
+    def survival_curves(self) -> Path | None:
+        """Kaplan-Meier curves of the share of regimes standing, month by month, at up to five points
+        spanning survival (lowest to highest), each with its 95% Greenwood band."""
+        ok = self.points.dropna(subset=["survival_probability"])
+        if ok.empty:
+            return None
+        runs = read_runs(self.folder, columns=["run_id", "point", "status", "fall_month"])
+        runs = runs[runs["status"] == "ok"]
+        ranked = ok.sort_values(["survival_probability", "point"], kind="stable")["point"].tolist()
+        picks = list(dict.fromkeys(ranked[round(i * (len(ranked) - 1) / 4)] for i in range(5)))
+        fig, ax = _subplots(figsize=(WIDTH * 0.7, 3.2))
+        years = 2021 + (7 + np.arange(self.months)) / 12
+        for point in picks:
+            falls = runs.loc[runs["point"] == point, "fall_month"]
+            curve = survival_curve([None if pd.isna(m) else int(m) for m in falls], self.months)
+            row = self.points.set_index("point").loc[point]
+            name = ", ".join(f"{label(n)} {_number(row[n]) if isinstance(row[n], float) else row[n]}"
+                             for n in self.names[:3])
+            line, = ax.step(years, curve["standing"], where="post", lw=1.2, label=wrap(name, 60))
+            ax.fill_between(years, curve["low"], curve["high"], step="post", color=line.get_color(), alpha=0.15,
+                            lw=0)
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("share of regimes still standing")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower left", fontsize=5.5)
+        ax.set_title(wrap(f"{self.name}: time to the regime's fall (Kaplan-Meier, 95% band) at points from the "
+                          f"lowest to the highest survival ({self._n_text()})", 90))
+        return self._save(fig, "survival_curves")
+
     def fan_charts(self) -> Path | None:
         """Quantile bands over time at the points with the lowest, middle and highest survival
         (or, when every point has the same survival, the lowest, middle and highest first outcome)."""

@@ -59,7 +59,7 @@ def sampled(tmp_path_factory) -> Path:
 
 def test_every_sweep_figure_fits_a_page_and_shows_at_most_eight_parameters(sampled):
     figures = sorted(sampled.glob("*.png"))
-    assert {p.stem for p in figures} == {"scatter", "fan_charts"}
+    assert {p.stem for p in figures} == {"scatter", "fan_charts", "survival_curves"}
     for path in figures:
         width, height = Image.open(path).size
         assert width <= LIMIT and height <= 2.5 * LIMIT, (path.name, width, height)
