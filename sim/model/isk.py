@@ -25,13 +25,14 @@ TARGETS = ("taliban", "civilian", "foreign", "abroad")
 
 
 class IslamicStateKhorasan(ArmedGroup):
-    """IS-K: cash, leaders and operations (M12, M19, M20)."""
+    """IS-K: cash, a supply price for fighters, leaders and operations (M12, M19, M20)."""
 
     def __init__(self, model, group, label):
         super().__init__(model, group, label)
         p = model.p.isk
         initial = p.initial_fighters + p.prisoners_released
         self.economic_share = 1.0 - p.ideological_share
+        self.pool = None       # willing men its networks reach (recruits a month at full acceptance), remembered
         self.cash = p.initial_cash_months * self.payroll(initial)
         self.leaders = initial / p.fighters_per_leader
         self.unpaid = 0.0
@@ -43,13 +44,32 @@ class IslamicStateKhorasan(ArmedGroup):
         self.attacks_abroad = np.zeros(len(model.neighbours), dtype=int)
         self.spectacular = 0
 
-    def payroll(self, fighters: float) -> float:
-        """IS-K's monthly wage bill, USD million: full pay for its economic fighters, a share of
-        it (``isk.ideological_pay_share``) for its ideological volunteers. The wage that buys a
-        fighter falls as poverty deepens (EER:16: the poor are drawn by financial incentives)."""
+    def wage(self, fighters: float) -> float:
+        """What IS-K must pay a fighter a month, USD: ``isk.pay`` x (pre-takeover poverty / poverty)
+        ^ ``isk.wage_poverty_elasticity`` (the poor sell themselves cheaper, EER:16) x (fighters /
+        (willing pool x ``isk.pool_months``)) ^ ``isk.supply_elasticity``: a supply price that rises as
+        IS-K hires deeper into the pool of willing men its networks reach (the committed come cheap,
+        the marginal recruit dear), so money has diminishing returns when the networks are the
+        bottleneck, and poverty and alienation, which fill the pool, carry weight."""
         m, p = self.model, self.model.p.isk
         wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
-        return fighters * wage * (self.economic_share + (1.0 - self.economic_share) * p.ideological_pay_share) / 1e6
+        if self.pool is None or p.supply_elasticity == 0:
+            return wage
+        return wage * (fighters / max(self.pool * p.pool_months, 1.0)) ** p.supply_elasticity
+
+    def payroll(self, fighters: float) -> float:
+        """IS-K's monthly wage bill, USD million: full pay for its economic fighters, a share of
+        it (``isk.ideological_pay_share``) for its ideological volunteers, at :meth:`wage`."""
+        p = self.model.p.isk
+        return fighters * self.wage(fighters) * (self.economic_share + (1.0 - self.economic_share)
+                                                 * p.ideological_pay_share) / 1e6
+
+    def update_pool(self, willing: float) -> None:
+        """Remember the willing recruits its networks reach a month (at full acceptance) over ``isk.memory_months``."""
+        if self.pool is None:
+            self.pool = willing
+        else:
+            self.pool += (willing - self.pool) / self.model.p.isk.memory_months
 
     def pressure(self) -> float:
         """The crackdown's bite: lever x intelligence x the regime's relative force, less what a
@@ -76,7 +96,9 @@ class IslamicStateKhorasan(ArmedGroup):
 
     def update_finances(self) -> None:
         """Income (transfers from the core, raised by its renown; extortion where Taliban control
-        is weak) less the payroll.
+        is weak) less the payroll and the cost of arming and training the month's recruits and
+        defectors (``isk.recruit_cost_months`` of a wage each): the fighters the regime kills
+        cost IS-K their replacements, so attrition shrinks it even when money binds.
 
         When cash runs out the unpaid share of the payroll rises, and IS-K's needy fighters
         drift off (:mod:`sim.model.mechanisms.choices`).
@@ -90,7 +112,9 @@ class IslamicStateKhorasan(ArmedGroup):
         self.transfers = p.outside_funding * m.levers["isk_outside_funding"] * (1.0 + p.external_reward * self.renown)
         income = self.transfers + p.extortion * uncontrolled / 1e6
         payroll = self.payroll(self.strength)
-        self.cash += income - payroll
+        joined = m.month_flows["isk_recruits"] + m.month_flows["defections_to_isk"]
+        training = joined * self.wage(self.strength) * p.recruit_cost_months / 1e6  # losses cost replacements
+        self.cash += income - payroll - training
         self.unpaid = min(1.0, -self.cash / payroll) if self.cash < 0 and payroll > 0 else 0.0
         self.cash = max(self.cash, 0.0)
         self.income = income

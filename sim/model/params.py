@@ -790,6 +790,26 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
              "elasticity assumed"),
        "IS-K's wage per fighter x (pre-takeover poverty / poverty)^this: poverty stretches its money (M6)"),
+    _p("isk.supply_elasticity", 0.0, 0, 10, "elasticity",
+       assumption("an armed group that hires deeper into the pool of willing men must pay more for each (the "
+                  "rising supply price of any employer that is large in its labour market); Weinstein (2007) and "
+                  "Blattman and Miguel (2010) on fighters who join for pay. At 2 (with isk.outside_funding 0.15) IS-K's "
+                  "10-year size answers to its money with an elasticity of about one half (x0.5 / x2 funding: "
+                  "about -35% / +50%), not one. Default 0 (a flat wage, size set by money) until the short-run "
+                  "effect of the crackdown (claim M10), which a binding supply price offsets, is restored (issue 18)"),
+       "The wage IS-K must pay x (fighters / (willing pool x isk.pool_months)) ^ this: its supply price"),
+    _p("isk.recruit_cost_months", 0.0, 0, 24, "months of a wage",
+       assumption("arming, training and moving a recruit or defector costs IS-K about a quarter's pay (camps, "
+                  "weapons, travel; Shapiro 2013 on the costs of running a covert group): the fighters the "
+                  "Taliban's violence kills cost IS-K their replacements, so attrition shrinks it even while its "
+                  "money binds. Default 0 (off) pending calibration with isk.supply_elasticity (issue 18)"),
+       "What each new recruit or defector costs IS-K once, in months of its wage"),
+    _p("isk.pool_months", 24.0, 1, 240, "months",
+       assumption("the men IS-K's networks can reach at its base wage are about two years of its recruits at "
+                  "full acceptance (young men come of age, grievances renew); together with isk.supply_elasticity "
+                  "it sets the supply price, not IS-K's size alone"),
+       "Months of willing recruits that make up the pool IS-K hires from (its networks' reach, poverty and "
+       "alienation set the monthly flow)"),
     _p("isk.ideological_pay_share", 0.3, 0, 1, "share of pay",
        source("Weinstein (2007): committed 'investors' serve for little material reward; share assumed"),
        "What an ideological IS-K fighter costs relative to an economic one (subsistence, family support)"),

@@ -113,10 +113,36 @@ def test_people_in_need_stay_a_plausible_share_and_respond_to_aid(baseline):
 
 
 # ---------------------------------------------------------------- IS-K as an organisation (part 4)
-def test_isk_size_is_set_by_its_money_not_a_ceiling(baseline):
-    poor, rich = paired(baseline, {"isk.outside_funding": 0.1}, {"isk.outside_funding": 1.0}, "isk_fighters",
-                        how="last", months=48)
-    assert_higher(poor, rich, min_share=1.0)
+def test_money_constrains_isks_size_with_diminishing_returns(baseline):
+    """Issue 18b: money is one constraint among several. Under a rising supply price (isk.supply_elasticity 2,
+    not yet the default) the wage rises as IS-K hires deeper into the pool its networks reach, so x0.5 / x2 outside money moves its size by well under -50% / +100%, and far less
+    than with a flat wage (isk.supply_elasticity 0, size set by money alone)."""
+    kw = dict(how="last", months=84, replicates=6)
+    priced = {"isk.supply_elasticity": 2.0, "isk.outside_funding": 0.15}
+    half, base = paired(baseline, {**priced, "external.isk_outside_funding": 0.5}, priced, "isk_fighters", **kw)
+    double = per_replicate(simulate(baseline, {**priced, "external.isk_outside_funding": 2.0}, months=84,
+                                    replicates=6), "isk_fighters", "last")
+    assert_higher(half, base, min_share=1.0)
+    assert_higher(base, double)
+    assert -0.45 < half.sum() / base.sum() - 1 < -0.15
+    assert 0.2 < double.sum() / base.sum() - 1 < 0.75
+    flat = {"isk.supply_elasticity": 0.0}
+    flat_half, flat_base = paired(baseline, {**flat, "external.isk_outside_funding": 0.5}, flat, "isk_fighters", **kw)
+    assert flat_half.sum() / flat_base.sum() < half.sum() / base.sum() - 0.05
+
+
+def test_poverty_fills_isks_pool_and_cheapens_its_fighters(baseline):
+    """Issue 17 item 2 / 18b: under a rising supply price (isk.supply_elasticity 2, not yet the default),
+    with the poverty pull or the poverty-cheapened wage removed IS-K is materially smaller (its pool of
+    willing men and its supply price carry the poverty channel)."""
+    kw = dict(how="last", months=84, replicates=6)
+    priced = {"isk.supply_elasticity": 2.0, "isk.outside_funding": 0.15}
+    none, pull = paired(baseline, {**priced, "recruitment.poverty_elasticity": 0.0}, priced, "isk_fighters", **kw)
+    assert_higher(none, pull, min_share=1.0)
+    assert pull.sum() / none.sum() > 1.25
+    dear, cheap = paired(baseline, {**priced, "isk.wage_poverty_elasticity": 0.0}, priced, "isk_fighters", **kw)
+    assert_higher(dear, cheap)
+    assert cheap.sum() / dear.sum() > 1.1
 
 
 def test_killing_leaders_cuts_attacks_before_numbers(baseline):

@@ -39,7 +39,7 @@ def repression_backlash(m) -> float:
     return m.p.recruitment.repression_backlash * m.levers["crackdown_isk"] * (1.0 - m.intelligence)
 
 
-def isk_recruitment(m) -> dict[str, np.ndarray]:
+def isk_recruitment(m, accepted: bool = True) -> dict[str, np.ndarray]:
     """Expected IS-K recruits per province this month, by kind (M6, M10, M11, M17, M18).
 
     Economic: fighting-age men x poverty pull ((poverty / pre-takeover)^elasticity, M6, TRT:57)
@@ -48,11 +48,12 @@ def isk_recruitment(m) -> dict[str, np.ndarray]:
     engagement with China, Iran and Russia (M11) and moderation (M1). Both scale with
     IS-K's local reach, the share of willing recruits it can pay (:meth:`sim.model.isk.
     IslamicStateKhorasan.acceptance`), the power vacuum of a civil war (M17, EER:18) and the
-    backlash of indiscriminate repression (:func:`repression_backlash`).
+    backlash of indiscriminate repression (:func:`repression_backlash`). With ``accepted=False``,
+    the willing recruits its networks reach, before its money limits them.
     """
     r, lv, p = m.p.recruitment, m.levers, m.p
     men = m.population * m.geo.population_share * p.population.fighting_age_share
-    common = (m.isk_reach() * m.isk.acceptance() * (1.0 + r.civil_war_vacuum * m.civil_war)
+    common = (m.isk_reach() * (m.isk.acceptance() if accepted else 1.0) * (1.0 + r.civil_war_vacuum * m.civil_war)
               * (1.0 + repression_backlash(m)))
     pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** r.poverty_elasticity
     isk_pays = p.isk.relative_pay * (1.0 - m.isk.unpaid)
@@ -74,9 +75,12 @@ def recruit(m) -> None:
     non-inclusive government (M17, EER:17). Taliban: :func:`recruit_taliban`.
     """
     rng, scale, p = m.rng_recruit, m.scale, m.p
-    expected = isk_recruitment(m)
+    willing = isk_recruitment(m, accepted=False)
+    m.isk.update_pool(float(willing["economic"].sum()))  # the men who join for pay set its supply price
+    acceptance = m.isk.acceptance()
+    expected = {kind: rate * acceptance for kind, rate in willing.items()}
     counts = {kind: rng.poisson(rate * scale) for kind, rate in expected.items()}
-    foreign = rng.poisson(p.isk.foreign_fighter_inflow * m.isk.acceptance() * scale)
+    foreign = rng.poisson(p.isk.foreign_fighter_inflow * acceptance * scale)
     recruits = counts["economic"].sum() + counts["ideological"].sum() + foreign
     for kind, motive in (("economic", Motive.ECONOMIC), ("ideological", Motive.IDEOLOGICAL)):
         provinces = np.repeat(np.arange(m.geo.size), counts[kind])
