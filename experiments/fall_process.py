@@ -49,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("results") / "fall_process")
+    parser.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="parameters for every run")
     args = parser.parse_args(argv)
-    jobs = [((m, c), {"policy.moderation": m, "policy.crackdown_isk": c}, args.replicates, args.scale, args.months,
+    extra = {k: float(v) for k, v in (a.split("=") for a in args.set)}
+    jobs = [((m, c), {"policy.moderation": m, "policy.crackdown_isk": c, **extra}, args.replicates, args.scale, args.months,
              args.seed) for m, c in itertools.product(LEVELS, LEVELS)]
-    jobs += [(name, arm, args.pair_replicates, args.scale, args.months, args.seed)
+    jobs += [(name, {**arm, **extra}, args.pair_replicates, args.scale, args.months, args.seed)
              for name, arm in (("isolation", ISOLATION), ("relief", RELIEF))]
     results = {}
     with ProcessPoolExecutor(args.workers) as pool:
