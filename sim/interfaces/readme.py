@@ -14,7 +14,9 @@ and is rewritten from its source, so the README cannot drift from the results:
   (``regime-sim claims --out experiments/results/claims``);
 - ``corners``: ``experiments/results/policy_corners.md`` (``python experiments/policy_corners.py``);
 - ``calibration``: ``experiments/results/validation/validation.csv`` and its ``manifest.json``
-  (``regime-sim validate baseline --out experiments/results/validation``).
+  (``regime-sim validate baseline --out experiments/results/validation``);
+- ``fall_process``: ``experiments/results/fall_process/`` (``python experiments/fall_process.py``);
+- ``which_horn``: ``experiments/results/which_horn/which_horn.json`` (``python experiments/which_horn.py``).
 
 ``regime-sim readme --check`` changes nothing and exits 1 when a section differs from what its
 results give (the test suite runs the same check).
@@ -125,7 +127,31 @@ def calibration(results: Path) -> str:
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
-SOURCES = {"findings": findings, "claims": claims, "corners": corners, "calibration": calibration}
+def fall_process(results: Path) -> str:
+    folder = results / "fall_process"
+    s = _json(folder / "fall_process.json")["settings"]
+    intro = (f"From `python experiments/fall_process.py --replicates {s['replicates']} --scale {s['scale']:g} "
+             f"--seed {s['seed']}` (regime-sim {s['version']}; the baseline's other settings, {s['months']} months):")
+    return intro + "\n\n" + _read(folder / "fall_process.md").strip() + \
+        "\n\n![Ten-year survival across moderation and the crackdown](experiments/results/fall_process/survival_grid.png)\n"
+
+
+def which_horn(results: Path) -> str:
+    s = _json(results / "which_horn" / "which_horn.json")
+    rows = ["| course that is safer | points | PRIM box (the assumptions where it holds) |", "|---|---|---|"]
+    for label, key in (("moderating", "moderating_safer"), ("the hard line", "hard_line_safer")):
+        box = s["boxes"].get(key)
+        text = box if isinstance(box, str) else "; ".join(f"`{n}` {lo:.3g} to {hi:.3g}" for n, (lo, hi) in box.items())
+        rows.append(f"| {label} | {s[key]} | {text} |")
+    rows.append(f"| no difference | {s['no_difference']} | |")
+    intro = (f"From `python experiments/which_horn.py --points {s['points']} --replicates {s['replicates']} --scale "
+             f"{s['scale']:g} --seed {s['seed']}` (regime-sim {s['version']}; {s['months']} months; each assumption "
+             "over its default plus or minus half, within its allowed range; the two courses on the same seeds):")
+    return intro + "\n\n" + "\n".join(rows) + "\n"
+
+
+SOURCES = {"findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
+           "fall_process": fall_process, "which_horn": which_horn}
 
 
 def render(text: str, results: Path, where: Path | str = "README.md") -> tuple[str, list[str]]:

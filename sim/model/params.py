@@ -790,21 +790,21 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
              "elasticity assumed"),
        "IS-K's wage per fighter x (pre-takeover poverty / poverty)^this: poverty stretches its money (M6)"),
-    _p("isk.supply_elasticity", 0.0, 0, 10, "elasticity",
+    _p("isk.supply_elasticity", 2.0, 0, 10, "elasticity",
        assumption("an armed group that hires deeper into the pool of willing men must pay more for each (the "
                   "rising supply price of any employer that is large in its labour market); Weinstein (2007) and "
                   "Blattman and Miguel (2010) on fighters who join for pay. At 2 (with isk.outside_funding 0.15) IS-K's "
                   "10-year size answers to its money with an elasticity of about one half (x0.5 / x2 funding: "
-                  "about -35% / +50%), not one. Default 0 (a flat wage, size set by money) until the short-run "
-                  "effect of the crackdown (claim M10), which a binding supply price offsets, is restored (issue 18)"),
+                  "about -25% / +85% at the baseline), not one; the crackdown's short-run effect (claim M10) holds "
+                  "through recruitment.network_disruption"),
        "The wage IS-K must pay x (fighters / (willing pool x isk.pool_months)) ^ this: its supply price"),
-    _p("isk.recruit_cost_months", 0.0, 0, 24, "months of a wage",
+    _p("isk.recruit_cost_months", 3.0, 0, 24, "months of a wage",
        assumption("arming, training and moving a recruit or defector costs IS-K about a quarter's pay (camps, "
                   "weapons, travel; Shapiro 2013 on the costs of running a covert group): the fighters the "
                   "Taliban's violence kills cost IS-K their replacements, so attrition shrinks it even while its "
-                  "money binds. Default 0 (off) pending calibration with isk.supply_elasticity (issue 18)"),
+                  "money binds"),
        "What each new recruit or defector costs IS-K once, in months of its wage"),
-    _p("isk.pool_months", 24.0, 1, 240, "months",
+    _p("isk.pool_months", 48.0, 1, 240, "months",
        assumption("the men IS-K's networks can reach at its base wage are about two years of its recruits at "
                   "full acceptance (young men come of age, grievances renew); together with isk.supply_elasticity "
                   "it sets the supply price, not IS-K's size alone"),
@@ -1071,6 +1071,14 @@ SPECS: tuple[Spec, ...] = (
               "TRT:35", "ALI:128"),
        "IS-K recruitment grows by this x crackdown x (1 - intelligence): the indiscriminate share of repression "
        "alienates the communities it hits (selective repression needs intelligence)"),
+    _p("recruitment.network_disruption", 0.4, 0, 3, "x pressure",
+       source("Staniland (2014) and Shapiro (2013): an underground group recruits through networks that "
+              "selective, intelligence-led repression breaks (recruiters, facilitators, safe houses); the "
+              "UN Monitoring Team (2023) reports IS-K's recruitment in Afghanistan hampered by the GDI's raids. "
+              "Value assumed so that the documented short-run effect of the crackdown (ALI:128; claim M10) "
+              "holds with IS-K's supply price on", "ALI:128"),
+       "IS-K's recruitment shrinks by this x the crackdown's bite (crackdown x intelligence x force), down "
+       "to none"),
     _p("recruitment.alienation_decay", 0.03, 0, 1, "per month",
        assumption("grievances fade over a few years without new repression"),
        "Monthly decay of Salafist alienation"),

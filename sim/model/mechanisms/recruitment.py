@@ -48,13 +48,15 @@ def isk_recruitment(m, accepted: bool = True) -> dict[str, np.ndarray]:
     engagement with China, Iran and Russia (M11) and moderation (M1). Both scale with
     IS-K's local reach, the share of willing recruits it can pay (:meth:`sim.model.isk.
     IslamicStateKhorasan.acceptance`), the power vacuum of a civil war (M17, EER:18) and the
-    backlash of indiscriminate repression (:func:`repression_backlash`). With ``accepted=False``,
+    backlash of indiscriminate repression (:func:`repression_backlash`), and shrink as selective
+    repression breaks the networks that bring recruits in (``recruitment.network_disruption`` x the
+    crackdown's bite: its recruiters, facilitators and safe houses found). With ``accepted=False``,
     the willing recruits its networks reach, before its money limits them.
     """
     r, lv, p = m.p.recruitment, m.levers, m.p
     men = m.population * m.geo.population_share * p.population.fighting_age_share
     common = (m.isk_reach() * (m.isk.acceptance() if accepted else 1.0) * (1.0 + r.civil_war_vacuum * m.civil_war)
-              * (1.0 + repression_backlash(m)))
+              * (1.0 + repression_backlash(m)) * max(0.0, 1.0 - r.network_disruption * m.isk.pressure()))
     pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** r.poverty_elasticity
     isk_pays = p.isk.relative_pay * (1.0 - m.isk.unpaid)
     outbid = isk_pays / max(isk_pays + min(1.0, m.fiscal_coverage), 1e-9)
