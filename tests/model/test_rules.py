@@ -190,7 +190,7 @@ def test_sanctuary_grows_the_ttp_and_its_attacks(baseline):
     first = simulate(baseline, months=36)
     early = per_replicate(first, "ttp_fighters", "last", window=(0, 0))
     later = per_replicate(first, "ttp_fighters", "last", window=(0, 35))
-    assert (later > early).mean() >= 0.75
+    assert later.mean() > early.mean() and (later > early).mean() >= 0.6  # Pakistan strikes at random (issue 18)
     a_act, a_shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                               "ttp_attacks_pakistan", months=36)
     assert_higher(a_act, a_shelter, min_share=1.0)
