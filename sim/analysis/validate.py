@@ -51,13 +51,14 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
     print(f"regime-sim {__version__}: validate {scenario.name} against {path}, {replicates} replicate(s) x "
           f"{months} months, seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
-    table, _, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+    table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
+                                           ensemble=scenario.ensemble)
     rows = calibration.evaluate(table, targets)
     report = frame(rows)
     outputs.write_csv(out / "validation.csv", report)
     figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
                   f"{replicates} replicates, scale {scale:g}")
-    manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+    manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
     manifest |= {"kind": "validation", "targets": {"path": str(path), "sha256": sha256(path)}}
     outputs.write_json(out / "manifest.json", manifest)
     print(text_table(report))
