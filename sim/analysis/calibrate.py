@@ -684,7 +684,7 @@ def draw_pairs(p: Plan, points: pd.DataFrame, accepted: pd.DataFrame, best: pd.S
 def command(args, scenario, params, months, replicates, seed, scale) -> int:
     """``regime-sim calibrate``: plan, run the waves, report; the exit status."""
     targets_path = args.targets or calibration.default_path()
-    if args.months is None and scenario.settings.get("months") is None:
+    if args.months is None:
         # run to the last fit target only: the later months cannot change the fit
         fit = [t for t in calibration.load(targets_path) if t.role == "fit" and t.available]
         months = max((t.last_month + 1 for t in fit), default=months)

@@ -118,13 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="compare a scenario's replicates with the documented figures",
                               description="Run the scenario and report, for every target of the targets file, the "
-                                          "observed figure, the model's median and 10-90% band, whether it is met "
-                                          "and its role; write validation.csv, a figure and manifest.json to --out. "
+                                          "observed figure, the model's median and 10-90% band, whether it is met, "
+                                          "whether the band reaches the record and the CRPS of the replicates "
+                                          "against it, and its role, with the scores summed up for fit and check "
+                                          "targets; write validation.csv, a figure and manifest.json to --out. "
                                           "Exit 0 even when targets are missed, unless --strict.")
     validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
     add_run_options(validate)
     validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
     validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
+    validate.add_argument("--since", metavar="YYYY-MM", default=None,
+                          help="score only the targets whose window starts in this month or later (the years "
+                               "after the fit window, e.g. --since 2024-01); the run is lengthened to reach them")
     validate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO/validation)")
     add_format_option(validate)
     validate.set_defaults(handler=cmd_validate)
