@@ -1,7 +1,9 @@
 """Global sensitivity: which uncertain parameters drive an outcome (Sobol or Morris, with SALib).
 
 The parameters and ranges come from the scenario's ``[sensitivity]`` section, by default
-every parameter whose value is an assumption or a calibration, over its allowed range
+the calibrated parameters over the accepted (history-consistent) region of the scenario's
+ensemble (``--range accepted``; ``--range allowed``: every parameter whose value is an
+assumption or a calibration, over its allowed range; ``--range pm50``: those +-50%)
 (:mod:`sim.analysis.region`)::
 
     [sensitivity]
@@ -31,7 +33,7 @@ import pandas as pd
 
 from sim.runs import design, run_stats
 from sim.model.params import SPEC_BY_NAME, Parameters
-from sim.analysis.region import uncertain
+from sim.analysis.region import named
 from sim.runs.scenario import Scenario, ScenarioError
 
 METHODS = ("sobol", "morris")
@@ -76,8 +78,15 @@ class Plan:
 
 
 def plan(scenario: Scenario, base: Parameters, root_seed: int, method: str | None = None,
-         samples: int | None = None, outcomes: list[str] | None = None, replicates: int | None = None) -> Plan:
-    """The plan of a scenario's ``[sensitivity]`` section, with the command line's options on top."""
+         samples: int | None = None, outcomes: list[str] | None = None, replicates: int | None = None,
+         region: str = "accepted") -> Plan:
+    """The plan of a scenario's ``[sensitivity]`` section, with the command line's options on top.
+
+    Without ``[sensitivity.vary]`` the parameters and ranges are the region ``region`` names
+    (:func:`sim.analysis.region.named`: the accepted region of the scenario's calibrated
+    ensemble, or for a scenario without one, the uncertain parameters +-50%)."""
+    if region == "accepted" and scenario.ensemble is None and "vary" not in scenario.sensitivity:
+        region = "pm50"
     path, section = scenario.path, scenario.sensitivity
     design.check_keys(path, section, "sensitivity", SECTION_KEYS)
     method = method or section.get("method", "sobol")
@@ -98,7 +107,9 @@ def plan(scenario: Scenario, base: Parameters, root_seed: int, method: str | Non
         ranges = {n: design.value_range(path, n, spec, "sensitivity.vary")
                   for n, spec in design.vary(path, section["vary"], "sensitivity").items()}
     else:
-        ranges = uncertain(base)
+        ranges = named(region, scenario, base)
+        if not ranges:
+            raise ScenarioError("--range", region, "leaves no parameter to vary")
     seed = design.whole(path, section, "sample_seed", root_seed % 2**32, 0, 2**32 - 1, "sensitivity")
     return Plan(method, ranges, samples, reps, tuple(dict.fromkeys(names)), seed)
 

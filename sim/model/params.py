@@ -298,14 +298,14 @@ SPECS: tuple[Spec, ...] = (
                   "EER:4"),
        "How much larger the Salafist share is in the eastern provinces"),
     # ---------------------------------------------------------------- economy
-    _p("economy.aid_dependence", 0.15, 0, 0.6, "share of GDP",
+    _p("economy.aid_dependence", 0.15, 0, 0.3, "share of GDP",
        calibrated("real GDP growth -20.7% in 2021 and -6.2% in 2022 (World Bank Afghanistan Development Update "
                   "2023; targets gdp_growth_2021/2022 of scenarios/targets.toml); grants had financed ~40% of GDP"),
        "Share of pre-takeover GDP lost when development aid stops (M5, M7)"),
-    _p("economy.sanctions_drag", 0.06, 0, 0.3, "share of GDP",
+    _p("economy.sanctions_drag", 0.06, 0, 0.2, "share of GDP",
        calibrated("World Bank GDP path 2021-23, with economy.aid_dependence", "TRT:59"),
        "GDP lost at the documented level of sanctions (banking isolation) (M7)"),
-    _p("economy.frozen_assets_drag", 0.05, 0, 0.3, "share of GDP",
+    _p("economy.frozen_assets_drag", 0.05, 0, 0.15, "share of GDP",
        calibrated("World Bank GDP path 2021-23; liquidity crisis after the freeze", "TRT:61"),
        "GDP lost while the central bank's reserves stay frozen (M7)"),
     _p("economy.humanitarian_support", 0.04, 0, 0.2, "share of GDP",
@@ -333,7 +333,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("trade and investment from engaged neighbours (China, Uzbekistan, Iran) are modest; "
                   "ALI:81 says China is reluctant to invest", "ALI:81"),
        "GDP added at full engagement of the neighbouring states"),
-    _p("economy.insecurity_drag", 0.05, 0, 0.3, "share of GDP",
+    _p("economy.insecurity_drag", 0.05, 0, 0.15, "share of GDP",
        assumption("insecurity deters investment (ALI:101, ALI:263) but Afghanistan's GDP is dominated by "
                   "agriculture", "ALI:101", "ALI:263"),
        "GDP lost at full insecurity (economy.attacks_full_insecurity IS-K attacks a month, or full civil war)"),
@@ -341,7 +341,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("fighting and IS-K violence impoverish the provinces where they happen (displacement, "
                   "closed markets); a few points of poverty at full local exposure", "EER:16"),
        "Extra poverty in a province fully exposed to IS-K or the armed resistance"),
-    _p("economy.takeover_shock", 0.65, 0, 1, "share of GDP",
+    _p("economy.takeover_shock", 0.65, 0, 0.85, "share of GDP",
        calibrated("real GDP growth -20.7% in 2021 and -6.2% in 2022 (World Bank Afghanistan Development Update, "
                   "2023): the banking and liquidity crisis of the takeover, eased from December 2021 by UN cash "
                   "shipments (about USD 3.2bn to October 2023, UN Secretary-General, December 2023)", "TRT:61"),
@@ -529,7 +529,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("the regime can sign up about one in a hundred willing young men a month (madrassas, "
                   "village networks)"),
        "Share of the willing recruit pool the regime can enlist a month, when it can pay"),
-    _p("taliban.willing_share", 0.03, 0, 0.5, "share of fighting-age men",
+    _p("taliban.willing_share", 0.03, 0, 0.15, "share of fighting-age men",
        assumption("a few per cent of young men are willing to serve the movement at any time"),
        "Share of fighting-age men willing to join the Taliban's forces at pre-takeover poverty"),
     _p("taliban.willing_poverty_elasticity", 1.0, 0, 5, "elasticity",
@@ -628,11 +628,11 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", note="financial incentives attract villagers; amount assumed, above a Taliban foot "
              "soldier's irregular pay"),
        "What IS-K pays a fighter a month (its payroll is its main cost)"),
-    _p("isk.outside_funding", 0.25, 0, 20, "USD million per month",
+    _p("isk.outside_funding", 0.25, 0, 2, "USD million per month",
        calibrated("IS-K fighters 2021-2022 (UN Monitoring Team, 27th-30th reports); the UN reports transfers "
                   "from ISIL's core through its al-Siddiq office", "EER:30"),
        "Money IS-K receives from the Islamic State's core and donors abroad"),
-    _p("isk.extortion", 10.0, 0, 1000, "USD per fighter per month",
+    _p("isk.extortion", 10.0, 0, 50, "USD per fighter per month",
        assumption("IS-K cells tax and extort where the Taliban's hold is weak; a fighter in uncontested "
                   "ground raises a fraction of his pay"),
        "Money one IS-K fighter raises a month by extortion and taxation where the Taliban have no control"),
@@ -690,14 +690,14 @@ SPECS: tuple[Spec, ...] = (
        assumption("IS-K holds a province when the Taliban keep less than a fifth of the local balance of force "
                   "(with conflict.insurgent_weight 5: IS-K's weighted strength over four times theirs)"),
        "Taliban local control below which IS-K, if it is the strongest rival there, holds the province"),
-    _p("isk.foreign_fighter_inflow", 8.0, 0, 1000, "fighters per month",
+    _p("isk.foreign_fighter_inflow", 8.0, 0, 50, "fighters per month",
        claim("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
        "Foreign fighters joining IS-K each month when it can pay them (M18)"),
     _p("isk.abroad_share", 0.08, 0, 1, "share of operations",
        claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
              "share assumed"),
        "Share of IS-K's operations launched abroad when it is under no pressure at home (M12)"),
-    _p("isk.pressure_shift", 2.0, 0, 10, "x per unit pressure",
+    _p("isk.pressure_shift", 2.0, 0, 5, "x per unit pressure",
        assumption("a group squeezed at home exports its violence (the shift of IS-K's attacks abroad from "
                   "2023, reported by the UN); factor assumed", "ALI:146b"),
        "Growth of the abroad share's weight per unit of the crackdown's pressure at home"),
@@ -807,7 +807,7 @@ SPECS: tuple[Spec, ...] = (
     _p("fighters.desertion_pay_weight", 3.0, 0, 10, "utility per need x shortfall",
        source("Weinstein (2007), Inside Rebellion: 'consumers' recruited with pay leave when pay stops"),
        "How strongly an unpaid, needy fighter goes home"),
-    _p("fighters.isk_desertion_base", -6.0, -15, 0, "utility",
+    _p("fighters.isk_desertion_base", -6.0, -10, -3, "utility",
        assumption("IS-K fighters rarely leave, but some surrender under pressure"),
        "Utility of an IS-K fighter leaving the group"),
     _p("fighters.surrender_weight", 1.5, 0, 10, "utility per unit crackdown",
@@ -832,14 +832,14 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", note="villagers and disadvantaged people attracted by financial incentives"),
        "Mean economic need of an economic recruit"),
     # ---------------------------------------------------------------- recruitment from the population
-    _p("recruitment.economic_rate", 0.0002, 0, 0.01, "per fighting-age man per month",
+    _p("recruitment.economic_rate", 0.0002, 0, 0.001, "per fighting-age man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:57b", "EER:16"),
        "IS-K economic recruits per fighting-age man a month, at full poverty pull, reach and room (M6)"),
     _p("recruitment.poverty_elasticity", 2.0, 0, 6, "elasticity",
        source("Berman, Callen, Felter and Shapiro (2011, JCR 55(4)): no simple linear link from hardship "
               "to insurgency; a convex rise (elasticity assumed) graded over the documented range", "EER:15"),
        "Economic recruitment x (provincial poverty / pre-takeover poverty)^this (M6)"),
-    _p("recruitment.ideological_rate", 0.0025, 0, 0.1, "per Salafist man per month",
+    _p("recruitment.ideological_rate", 0.0025, 0, 0.01, "per Salafist man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:35"),
        "IS-K ideological recruits per alienated Salafist man of fighting age a month (M10)"),
     _p("recruitment.alienation_rate", 0.05, 0, 1, "per month",
@@ -890,7 +890,7 @@ SPECS: tuple[Spec, ...] = (
        source("Kydd and Walter (2006), 'The Strategies of Terrorism'; Bloom (2004): spoiling attacks "
               "rise when moderation or a deal is on the table"),
        "Rise of IS-K attacks per unit of moderation and foreign cooperation"),
-    _p("violence.ttp_attack_rate", 2.85, 0, 50, "attacks per 1,000 fighters per month",
+    _p("violence.ttp_attack_rate", 2.85, 0, 10, "attacks per 1,000 fighters per month",
        calibrated("250 attacks in Pakistan between Aug 2021 and Aug 2022 (ALI:211b)", "ALI:211b"),
        "TTP attacks in Pakistan per 1,000 TTP fighters a month, under full sanctuary"),
     _p("violence.sanctuary_effect", 0.7, 0, 1, "share",

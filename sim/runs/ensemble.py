@@ -10,8 +10,8 @@ The spread across replicates then carries the uncertainty of the calibrated para
 well as chance.
 
 What takes precedence over the drawn values: ``--set``, a sweep's or an analysis's varied
-values, and values set by a scenario that extends the one naming the ensemble (e.g. a
-stress scenario that fixes IS-K's attack rate). ``ensemble = ""`` turns it off in an
+values, and values the scenario sets itself or inherits (e.g. a stress scenario that
+extends the baseline and fixes IS-K's attack rate). ``ensemble = ""`` turns it off in an
 extending scenario; ``--point best`` runs the single best point instead.
 
 The file is a CSV written by ``regime-sim calibrate --ensemble PATH``: one row per accepted
@@ -80,7 +80,7 @@ class Ensemble:
 
     def fixing(self, names) -> "Ensemble":
         """The ensemble with ``names`` no longer drawn (set by a scenario that extends it, or by --set)."""
-        return replace(self, fixed=self.fixed | frozenset(names))
+        return replace(self, fixed=self.fixed | (frozenset(names) & frozenset(self.names)))
 
     def as_jsonable(self) -> dict[str, Any]:
         return {"path": str(self.path), "sha256": self.sha256, "members": len(self.members),

@@ -127,8 +127,7 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         if not isinstance(section, dict):
             raise ScenarioError(path, key, f"must be a table ([{key}])")
     provenance = _provenance(path, raw.get("provenance", {}), overrides)
-    ensemble = _ensemble(path, raw["ensemble"]) if "ensemble" in raw else \
-        (base.ensemble.fixing(overrides) if base is not None and base.ensemble is not None else None)
+    ensemble = _ensemble(path, raw["ensemble"]) if "ensemble" in raw else (base.ensemble if base else None)
     if base is not None:  # everything is inherited but the name: a file is named by itself or its stem
         settings = {k: v for k, v in base.settings.items() if k != "name"} | settings
         # a value set again here without its provenance no longer has the parent's
@@ -137,6 +136,8 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         sweep = sweep or base.sweep
         calibrate = calibrate or base.calibrate
         sensitivity = sensitivity or base.sensitivity
+    if ensemble is not None:  # a value the scenario sets itself is not drawn
+        ensemble = ensemble.fixing(overrides)
     scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),), calibrate,
                         provenance, sensitivity, ensemble)
     scenario.parameters()  # validate now, naming this file
