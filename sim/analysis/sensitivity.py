@@ -25,6 +25,7 @@ so and estimates the replicates or samples that would fix it.
 from __future__ import annotations
 
 import math
+import warnings as warnings_module
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,9 +125,13 @@ class Result:
 
 
 def noise_share(values: np.ndarray) -> dict:
-    """Replicate noise against the spread of the point means, for values (point, replicate)."""
-    within = float(np.nanmean(np.nanvar(values, axis=1, ddof=1))) if values.shape[1] > 1 else float("nan")
-    between = float(np.nanvar(np.nanmean(values, axis=1), ddof=1))
+    """Replicate noise against the spread of the point means, for values (point, replicate);
+    points whose runs all failed (NaN) are left out."""
+    values = values[~np.isnan(values).all(axis=1)]
+    with np.errstate(invalid="ignore", divide="ignore"), warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore", RuntimeWarning)  # a point with one successful run
+        within = float(np.nanmean(np.nanvar(values, axis=1, ddof=1))) if values.shape[1] > 1 else float("nan")
+        between = float(np.nanvar(np.nanmean(values, axis=1), ddof=1))
     share = within / (within + between) if within + between > 0 else (0.0 if np.isfinite(within) else float("nan"))
     reps = values.shape[1]
     in_means = (within / reps) / between if between > 0 and np.isfinite(within) else float("nan")
@@ -142,9 +147,17 @@ def analyse(plan: Plan, X: np.ndarray, values: dict[str, np.ndarray]) -> Result:
     rows, noise, warnings = [], {}, []
     for outcome in plan.outcomes:
         data = values[outcome]
-        if np.isnan(data).all(axis=1).any():
-            raise ScenarioError(outcome, None, "some points have no successful run; see the sweep's summary.json")
-        means = np.nanmean(data, axis=1)
+        lost = np.isnan(data).all(axis=1)
+        if lost.all():
+            raise ScenarioError(outcome, None, "no point has a successful run; see the sweep's summary.json and "
+                                               "the errors in its runs table")
+        means = np.nanmean(data, axis=1) if not lost.any() else np.where(lost, np.nanmean(data[~lost]),
+                                                                          np.nanmean(np.where(lost[:, None], 0, data),
+                                                                                     axis=1))
+        if lost.any():
+            warnings.append(f"{outcome}: {int(lost.sum())} of {len(lost)} points have no successful run (their "
+                            "errors are in the runs table); they count at the mean of the others, which lowers the "
+                            "indices of the parameters that made them fail")
         noise[outcome] = noise_share(data)
         if not np.nanvar(means) > 0:
             warnings.append(f"{outcome}: the same value at every point; it does not depend on these parameters "

@@ -164,6 +164,12 @@ def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
     except Exception as err:  # noqa: BLE001 - a failed run is recorded, and the sweep goes on
         return row | {"status": "failed", "error": f"{type(err).__name__}: {err}"}, None
     series = {o: np.array([r[o] for r in records], dtype=float) for o in task.outcomes}
+    for name, values in series.items():
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):  # a world the model cannot represent: recorded as a failed run, the sweep goes on
+            release(model)
+            return row | {"status": "failed", "error": f"NonFiniteOutput: {name} is {values[bad[0]]} from month "
+                                                       f"{int(bad[0])}"}, None
     row |= {"status": "ok", "error": None, "survived": bool(model.regime_survives), "fall_month": model.fall_month,
             "fall_cause": model.fall_cause}
     release(model)
