@@ -158,7 +158,7 @@ class Target:
     @property
     def scale(self) -> float:
         """The unit of the scaled scores: the tolerance, or half the observed range if wider."""
-        return max(self.tolerance, (self.high - self.low) / 2) or max(abs(self.observed) * 0.1, 1e-9)
+        return max(self.tolerance, (self.high - self.low) / 2) or max(abs(self.observed) * 0.1, 1.0)
 
     def scores(self, values: np.ndarray, summary: dict | None = None) -> dict[str, float | bool]:
         """How the replicates (the ensemble) score against the record: whether the 10-90% band,
