@@ -3,7 +3,8 @@
 History matching (``regime-sim calibrate``) keeps every point at which the model can
 reproduce the fit targets; none of them is *the* calibration. A scenario that names an
 ensemble (``ensemble = "ensemble/baseline.csv"``, a path relative to the scenario file)
-runs each replicate with the values of one accepted point, drawn from its seed: replicate
+runs each replicate with the values of one accepted point (the file is found beside the
+scenario, else among the shipped scenarios), drawn from its seed: replicate
 *r* gets the same point whatever the number of workers, in every scenario and at every
 point of a sweep run with the same root seed (common random numbers extend to the draw).
 The spread across replicates then carries the uncertainty of the calibrated parameters as

@@ -145,13 +145,16 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
 
 
 def _ensemble(path: Path, value: Any) -> Ensemble | None:
-    """``ensemble = "file.csv"`` (relative to the scenario file), or "" for none."""
+    """``ensemble = "file.csv"`` (relative to the scenario file, else to the shipped scenarios/), or "" for none."""
     if not isinstance(value, str):
         raise ScenarioError(path, "ensemble", "must be a file name in quotes, e.g. ensemble = \"ensemble/baseline.csv\", "
                                               "or \"\" for none")
     if not value:
         return None
     target = path.parent / value
+    shipped = bundled_dir("scenarios") / value
+    if not target.is_file() and shipped.is_file():  # a copy of a shipped scenario keeps its ensemble
+        target = shipped
     try:
         ensemble = load_ensemble(target)
     except EnsembleError as err:
