@@ -10,11 +10,17 @@ random numbers). For every point and fit target the implausibility is
     I = |observed - model mean| / sqrt(model variance across replicates + tolerance^2)
 
 (:meth:`sim.analysis.targets.Target.implausibility`); a point is kept when every I is below the
-cutoff (3, Pukelsheim's three-sigma rule). The next wave samples the box around the kept
-points, or, while no point is kept, around the least implausible share ``refocus`` of the
-wave's points (without emulators, a thin first wave in many dimensions may keep nothing
-although the targets can be met together). The accepted sets are the kept points of all waves; the non-implausible range of a
-parameter is the span of its accepted values; the best point has the smallest largest I.
+cutoff (3, Pukelsheim's three-sigma rule). The first wave is a Latin (or Sobol) design over
+the free ranges. Each later wave fits a Gaussian-process emulator of every fit target to the
+points run so far (:mod:`sim.analysis.emulator`), screens ``candidates`` points of the current
+region with them (the emulator's uncertainty counts in the implausibility, so only points
+the emulators are sure about are ruled out) and runs the model at a space-filling subset of
+the points they find plausible (or, if too few are, at the least implausible). The region
+is the box around the points kept so far, or while none is kept around the least implausible
+share ``refocus``, widened by a tenth of each free range. ``stop_at`` ends the waves early
+once that many points are kept. The accepted set is the kept points of all waves; the
+non-implausible range of a parameter is the span of its accepted values; the best point has
+the smallest largest I.
 
 The scenario marks the free parameters::
 
@@ -25,11 +31,20 @@ The scenario marks the free parameters::
     replicates = 8          # per point
     cutoff = 3.0
     refocus = 0.1           # while nothing is kept, the next wave samples around this share
+    emulator = true         # waves after the first screen candidates with emulators
+    candidates = 20000      # candidate points screened per emulated wave
+    train = 400             # at most this many points (the least implausible) train the emulators
+    stop_at = 0             # stop once this many points are kept (0: run every wave)
     sample_seed = 1         # default: from the scenario's seed
     [calibrate.free]
     "violence.isk_attack_rate" = { low = 2.0, high = 8.0 }   # within the parameter's allowed range
+    "isk.leader_kill_rate" = { spread = 0.5 }    # the scenario's value +-50%, within the allowed range
+    "isk.outside_funding" = { factor = 3 }        # the scenario's value /3 to x3, within the allowed range
+    "economy.trend_growth" = {}                   # the whole allowed range
 
 A free value replaces the scenario's value (or schedule) of that parameter for the whole run.
+Ranges given relative to the scenario's value follow the model when its defaults change, so
+the same command recalibrates a changed model.
 """
 
 from __future__ import annotations
@@ -53,8 +68,11 @@ from sim.analysis.targets import Target
 from sim.model.params import SPEC_BY_NAME, Parameters, closest_name
 from sim.runs.scenario import Scenario, ScenarioError
 
-SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free"}
-DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1}
+SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
+                "candidates", "train", "stop_at"}
+DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
+            "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0}
+WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
 NO_POINT_KEPT = 1
 
 
@@ -77,6 +95,10 @@ class Plan:
     months: int
     scale: float
     root_seed: int
+    emulator: bool = True
+    candidates: int = 20000
+    train: int = 400
+    stop_at: int = 0
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -89,6 +111,8 @@ class Plan:
     def settings(self) -> dict[str, Any]:
         return {"design": self.kind, "samples": self.samples, "waves": self.waves, "replicates": self.replicates,
                 "cutoff": self.cutoff, "refocus": self.refocus, "sample_seed": self.sample_seed,
+                "emulator": self.emulator, "candidates": self.candidates, "train": self.train,
+                "stop_at": self.stop_at,
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -107,6 +131,72 @@ class Plan:
                         for i, p in enumerate(points))
         return design.Design(self.kind, self.names, checked, self.replicates, self.outcomes,
                              {"wave": wave, "samples": self.samples, "sample_seed": seed}, dict(region))
+
+    def unit(self, values: np.ndarray) -> np.ndarray:
+        """Points (rows, one column per free parameter) scaled to the unit cube of the free ranges."""
+        low = np.array([self.free[n][0] for n in self.names])
+        high = np.array([self.free[n][1] for n in self.names])
+        return (np.asarray(values, float) - low) / (high - low)
+
+    def emulated_design(self, wave: int, region: dict[str, tuple[float, float]],
+                        points: pd.DataFrame) -> tuple[design.Design, dict, dict]:
+        """The points of a later wave: emulators fitted to ``points`` (every point run so far)
+        screen candidates in ``region``; the model runs at a space-filling subset of the
+        plausible ones, or at the least implausible if too few are plausible.
+
+        Returns the design, a record of the screening and the emulators (to check them
+        against the runs that follow).
+        """
+        import time
+
+        from sim.analysis import emulator
+
+        started = time.perf_counter()
+        seed = (self.sample_seed + 7919 * wave) % 2**32
+        inside = np.ones(len(points), bool)
+        for n, (lo, hi) in region.items():
+            inside &= points[n].between(lo, hi).to_numpy()
+        training = points[inside] if inside.sum() >= max(10, 2 * len(self.names)) else points
+        training = training.sort_values(["max_implausibility", "wave", "point"], kind="stable").head(self.train)
+        X = self.unit(training[list(self.names)].to_numpy(float))
+        emulators = {}
+        for i, t in enumerate(self.targets):
+            emulators[t.name] = emulator.fit(
+                t.name, X, training[f"mean:{t.name}"].to_numpy(float), training[f"variance:{t.name}"].to_numpy(float),
+                t.low, t.high, t.tolerance, self.replicates if t.statistic == "share" else None, seed + i)
+        fitted = time.perf_counter() - started
+        # candidates: a Latin hypercube of the region, and as many around the least implausible points run
+        low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
+        half = self.candidates // 2
+        spread = emulator.latin(half, len(self.names), seed) * (high - low) + low
+        best = X[: min(20, len(X))]
+        rng = np.random.default_rng(seed + 1)
+        local = best[rng.integers(len(best), size=self.candidates - half)]
+        local = np.clip(local + rng.normal(0.0, 0.1, local.shape) * (high - low), low, high)
+        candidates = np.vstack([spread, local])
+        implausible = np.column_stack([emulators[t.name].implausibility(candidates) for t in self.targets])
+        worst = implausible.max(axis=1)
+        plausible = np.flatnonzero(worst < self.cutoff)
+        if len(plausible) >= self.samples:
+            chosen = plausible[emulator.maximin(candidates[plausible], self.samples, seed, fixed=X)]
+        else:
+            rest = np.setdiff1d(np.argsort(worst, kind="stable")[: self.samples * 5], plausible)
+            fill = rest[np.argsort(worst[rest], kind="stable")][: self.samples - len(plausible)]
+            chosen = np.concatenate([plausible, fill])
+        prior_low = np.array([self.free[n][0] for n in self.names])
+        prior_high = np.array([self.free[n][1] for n in self.names])
+        values = candidates[chosen] * (prior_high - prior_low) + prior_low
+        raw = design.matrix_points(list(self.names), values)
+        checked = tuple(design.check_point(self.scenario.path, self.params, self.names, pt, i, "calibrate.free")
+                        for i, pt in enumerate(raw))
+        record = {"candidates": len(candidates), "trained_on": len(training),
+                  "emulator_plausible": int(len(plausible)), "plausible_share": len(plausible) / len(candidates),
+                  "least_emulated_implausibility": float(worst.min()), "fit_seconds": round(fitted, 2),
+                  "screen_seconds": round(time.perf_counter() - started - fitted, 2)}
+        d = design.Design("emulated", self.names, checked, self.replicates, self.outcomes,
+                          {"wave": wave, "samples": self.samples, "sample_seed": seed,
+                           "candidates": self.candidates, "trained_on": len(training)}, dict(region))
+        return d, record, emulators
 
 
 def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int, scale: float, root_seed: int,
@@ -135,6 +225,12 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     refocus = section.get("refocus", DEFAULTS["refocus"])
     if isinstance(refocus, bool) or not isinstance(refocus, (int, float)) or not 0 < refocus <= 1:
         raise ScenarioError(path, "calibrate.refocus", f"{refocus!r} is not a share in (0, 1]")
+    use_emulator = section.get("emulator", DEFAULTS["emulator"])
+    if not isinstance(use_emulator, bool):
+        raise ScenarioError(path, "calibrate.emulator", f"{use_emulator!r} is not true or false")
+    candidates = _whole(path, section, "candidates", 100, 1_000_000)
+    train = _whole(path, section, "train", 10, 5_000)
+    stop_at = _whole(path, section, "stop_at", 0, 10_000_000)
     sample_seed = section.get("sample_seed", root_seed % 2**32)
     if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
         raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
@@ -144,7 +240,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
                                                     "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
     ranges = {}
     for name, spec in _flatten(path, free).items():
-        ranges[name] = design.value_range(path, name, spec, "calibrate.free")
+        ranges[name] = free_range(path, name, spec, params)
     targets = calibration.load(targets_path)
     skipped = [t for t in targets if t.role == "fit" and not t.available]
     for t in skipped:
@@ -155,7 +251,39 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
         raise ScenarioError(targets_path, None, "has no fit target the model can compute; calibration needs one")
     calibration.check_run(fit, months, targets_path)
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
-                float(refocus), sample_seed, months, scale, root_seed)
+                float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at)
+
+
+def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[float, float]:
+    """A free parameter's range: ``{ low, high }`` (missing ends: the allowed range), ``{}`` (the
+    allowed range), ``{ spread = s }`` (the scenario's value +- s of it) or ``{ factor = f }``
+    (the value / f to the value x f); relative ranges are cut to the allowed range."""
+    key = f"calibrate.free.{name}"
+    allowed = SPEC_BY_NAME[name]
+    if isinstance(spec, dict) and len(spec) == 1 and set(spec) & {"spread", "factor"}:
+        (how, amount), = spec.items()
+        value = params[name]
+        if allowed.choices or not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ScenarioError(path, key, f"{how} needs a number to centre on; the scenario's value is {value}")
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or \
+                not (0 < amount <= 1 if how == "spread" else amount > 1):
+            raise ScenarioError(path, f"{key}.{how}", f"{amount!r} is not " + (
+                "a share in (0, 1]" if how == "spread" else "a number above 1"))
+        if how == "spread":
+            half = amount * (abs(value) if value else (allowed.high - allowed.low) / 2)
+            low, high = value - half, value + half
+        else:
+            if value <= 0:
+                raise ScenarioError(path, key, f"factor needs a positive value to scale; the scenario's is {value}")
+            low, high = value / amount, value * amount
+        low, high = max(float(allowed.low), low), min(float(allowed.high), high)
+        if not low < high:
+            raise ScenarioError(path, key, f"the range {low:g} to {high:g} is empty within {allowed.range_text}")
+        return low, high
+    if isinstance(spec, dict) and set(spec) - {"low", "high"}:
+        raise ScenarioError(path, key, "must be { low = ..., high = ... }, {} (the allowed range), "
+                                       "{ spread = 0.5 } or { factor = 3 }")
+    return design.value_range(path, name, spec, "calibrate.free")
 
 
 def _whole(path: Path, section: dict, key: str, low: int, high: int) -> int:
@@ -187,11 +315,22 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
     With a shard of a job array, run that slice of the first unfinished wave and stop
     (``status`` = "shard done"): merge the wave's shards and resume to go on.
     """
+    import time
+
     out = Path(out)
     _start(p, out, resume, sharded=shard.count > 1)
+    started = time.perf_counter()
     region, evaluated, waves = dict(p.free), [], []
     for wave in range(1, p.waves + 1):
-        d = p.wave_design(wave, region)
+        wave_started = time.perf_counter()
+        screening, emulators = None, None
+        if wave == 1 or not p.emulator:
+            d = p.wave_design(wave, region)
+        else:
+            d, screening, emulators = p.emulated_design(wave, region, pd.concat(evaluated, ignore_index=True))
+            print(f"wave {wave}: the emulators ({screening['trained_on']} points, {screening['fit_seconds']:.0f} s) "
+                  f"find {screening['emulator_plausible']} of {screening['candidates']} candidates plausible; "
+                  f"running {len(d.points)}", file=sys.stderr)
         plan = sweep.Sweep(p.scenario, p.params, d, p.months, p.scale, p.root_seed)
         folder = out / f"wave-{wave}"
         if shard.count > 1 and not _complete(folder, plan):
@@ -204,18 +343,37 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         table.insert(0, "wave", wave)
         evaluated.append(table)
         kept = table[table["kept"]]
-        focus = kept if len(kept) else table.sort_values(["max_implausibility", "point"], kind="stable").head(
-            max(2, math.ceil(p.refocus * len(table))))
-        waves.append({"wave": wave, "points": len(d.points), "runs": d.runs, "runs_failed": summary["runs_failed"],
-                      "kept": len(kept), "region": {n: list(r) for n, r in region.items()},
-                      "results_sha256": summary["results_sha256"]})
+        everything = pd.concat(evaluated, ignore_index=True)
+        all_kept = everything[everything["kept"]]
+        focus = all_kept if len(all_kept) else everything.sort_values(
+            ["max_implausibility", "wave", "point"], kind="stable").head(max(2, math.ceil(p.refocus * len(table))))
+        record = {"wave": wave, "design": d.kind, "points": len(d.points), "runs": d.runs,
+                  "runs_failed": summary["runs_failed"], "kept": len(kept), "kept_so_far": len(all_kept),
+                  "region": {n: list(r) for n, r in region.items()}, "results_sha256": summary["results_sha256"],
+                  "seconds": round(time.perf_counter() - wave_started, 1)}
+        if screening is not None:
+            X = p.unit(table[list(p.names)].to_numpy(float))
+            screening["check"] = emulator_check(emulators, X, table)
+            record["emulator"] = screening
+        waves.append(record)
+        failed = f", {summary['runs_failed']} run(s) failed (recorded in wave-{wave}/runs)" if summary["runs_failed"] \
+            else ""
         print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
-              f"implausibility < {p.cutoff:g})" + ("" if len(kept) or wave == p.waves else
-                                                  f"; the next wave samples around the {len(focus)} least "
-                                                  "implausible"), file=sys.stderr)
+              f"implausibility < {p.cutoff:g}), {len(all_kept)} kept so far{failed}; "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         region = next_region(focus, region, p.free, p.samples)
+        if p.stop_at and len(all_kept) >= p.stop_at:
+            print(f"stopping after wave {wave}: {len(all_kept)} points kept (stop_at = {p.stop_at})", file=sys.stderr)
+            break
     points = pd.concat(evaluated, ignore_index=True)
-    return write_results(p, out, points, waves, fmt)
+    return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started)
+
+
+def emulator_check(emulators: dict, X: np.ndarray, table: pd.DataFrame) -> dict:
+    """How well the wave's emulators predicted the model means it then ran (:func:`emulator.check`)."""
+    from sim.analysis import emulator
+
+    return emulator.check(emulators, X, {name: table[f"mean:{name}"].to_numpy(float) for name in emulators})
 
 
 def _start(p: Plan, out: Path, resume: bool, sharded: bool = False) -> None:
@@ -279,12 +437,14 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
         run_ids, matrix = calibration.matrix(series, t.column, by="run_id")
         values = t.per_run(matrix)
         point_of = run_ids // d.replicates
-        means, implausibility = [], []
+        means, variances, implausibility = [], [], []
         for point in range(len(d.points)):
             s = t.summary(values[point_of == point])
             means.append(s["mean"])
+            variances.append(s["variance"])
             implausibility.append(t.implausibility(s["mean"], s["variance"]))
         measures[f"mean:{t.name}"] = means
+        measures[f"variance:{t.name}"] = variances
         measures[f"implausibility:{t.name}"] = implausibility
     if len(series):
         counts = pd.Series(series["run_id"].unique() // d.replicates).value_counts()
@@ -297,10 +457,10 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
 
 
 def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int) -> dict[str, tuple[float, float]]:
-    """The box around the kept points, widened by one design stratum each side, within the prior."""
+    """The box around the focus points, widened by a tenth of each free range, within the prior."""
     out = {}
     for name, (low, high) in region.items():
-        pad = (high - low) / samples
+        pad = WIDEN * (prior[name][1] - prior[name][0])
         lo, hi = float(kept[name].min()) - pad, float(kept[name].max()) + pad
         out[name] = (max(prior[name][0], lo), min(prior[name][1], hi))
     return out
@@ -308,8 +468,10 @@ def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int) -> 
 
 # ---------------------------------------------------------------------------- results
 
-def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], fmt: str) -> dict:
-    """points.csv (every point), accepted.csv, ranges.csv, ranges figure, calibration.json, calibrated.toml."""
+def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], fmt: str,
+                  seconds: float | None = None) -> dict:
+    """points.csv (every point), accepted.csv, ranges.csv, the figures (ranges, implausibility by wave,
+    pairs of the accepted points), calibration.json, calibrated.toml."""
     from sim.runs.outputs import now, write_csv, write_json
 
     accepted = points[points["kept"]]
@@ -326,6 +488,9 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
          "non_implausible_high": r["non_implausible"][1] if r["non_implausible"] else None, "best": r["best"]}
         for n, r in ranges.items()]))
     figure = draw_ranges(p, points, ranges, out / f"ranges.{fmt}")
+    figures = [str(figure), str(draw_waves(p, points, waves, out / f"implausibility.{fmt}"))]
+    if len(accepted):
+        figures.append(str(draw_pairs(p, points, accepted, best, out / f"pairs.{fmt}")))
     summary = {
         "scenario": p.scenario.name, "targets_file": str(p.targets_path), "targets": [t.name for t in p.targets],
         "settings": p.settings(), "waves": waves, "points_evaluated": len(points), "accepted": len(accepted),
@@ -335,7 +500,8 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                  "targets": {t.name: {"observed": [t.low, t.high], "model_mean": float(best[f"mean:{t.name}"]),
                                       "implausibility": float(best[f"implausibility:{t.name}"])} for t in p.targets}},
         "points_sha256": hashlib.sha256((out / "points.csv").read_bytes()).hexdigest(),
-        "completed": now(), "figure": str(figure),
+        "completed": now(), "figure": str(figure), "figures": figures,
+        "seconds": None if seconds is None else round(seconds, 1),
     }
     if len(accepted):
         summary["scenario_file"] = str(write_scenario(p, out / "calibrated.toml", summary))
@@ -434,9 +600,102 @@ def draw_ranges(p: Plan, points: pd.DataFrame, ranges: dict, path: Path) -> Path
     return path
 
 
+def draw_waves(p: Plan, points: pd.DataFrame, waves: list[dict], path: Path) -> Path:
+    """Implausibility by wave: each point's largest implausibility (log scale), the cutoff, and
+    how many points each wave kept (and, for emulated waves, how many candidates the emulators
+    found plausible)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * len(waves), 4.2))
+    rng = np.random.default_rng(0)  # jitter only
+    shown = points["max_implausibility"].replace(np.inf, np.nan).fillna(1e3).clip(lower=1e-2, upper=1e3)
+    for record in waves:
+        rows = points["wave"] == record["wave"]
+        values = shown[rows]
+        kept = points.loc[rows, "kept"].to_numpy()
+        x = record["wave"] + rng.uniform(-0.25, 0.25, len(values))
+        ax.plot(x[~kept], values[~kept], "o", ms=3, alpha=0.5, color="tab:gray")
+        ax.plot(x[kept], values[kept], "o", ms=3, alpha=0.8, color="tab:green")
+        text = f"{record['kept']}/{record['points']} kept"
+        if "emulator" in record:
+            e = record["emulator"]
+            text += f"\nemulator: {e['plausible_share']:.1%}\nof {e['candidates']:,} plausible"
+        ax.text(record["wave"], 1.5e3, text, ha="center", va="bottom", fontsize=7)
+    ax.axhline(p.cutoff, color="firebrick", lw=1, ls="--", label=f"cutoff {p.cutoff:g}")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-2, 6e3)
+    ax.set_xticks([r["wave"] for r in waves])
+    ax.set_xlabel("wave (1: Latin design; later: screened by the emulators)" if p.emulator else "wave", fontsize=8)
+    ax.set_ylabel("largest implausibility over the fit targets", fontsize=8)
+    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title(f"{p.scenario.name}: implausibility by wave (green: kept)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def draw_pairs(p: Plan, points: pd.DataFrame, accepted: pd.DataFrame, best: pd.Series, path: Path) -> Path:
+    """The accepted ranges: a pairs plot of the accepted points (each free parameter against each
+    other, over its prior range), the best point marked; the diagonal shows each parameter's
+    accepted values as a histogram."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = len(p.names)
+    size = max(1.0, min(1.6, 22 / n))
+    fig, axes = plt.subplots(n, n, figsize=(size * n + 1, size * n + 1), squeeze=False)
+    for i, yname in enumerate(p.names):
+        for j, xname in enumerate(p.names):
+            ax = axes[i, j]
+            ax.tick_params(labelsize=5, length=2)
+            if j > i:
+                ax.axis("off")
+                continue
+            ax.set_xlim(*p.free[xname])
+            if i == j:
+                ax.hist(accepted[xname], bins=12, range=p.free[xname], color="tab:green", alpha=0.7)
+                ax.set_yticks([])
+            else:
+                ax.plot(accepted[xname], accepted[yname], "o", ms=1.5, color="tab:green", alpha=0.6)
+                ax.plot([best[xname]], [best[yname]], "*", ms=6, color="black")
+                ax.set_ylim(*p.free[yname])
+            if i == n - 1:
+                ax.set_xlabel(xname, fontsize=5, rotation=20, ha="right")
+            else:
+                ax.set_xticklabels([])
+            if j == 0 and i > 0:
+                ax.set_ylabel(yname, fontsize=5, rotation=0, ha="right", va="center")
+            elif j > 0:
+                ax.set_yticklabels([])
+    fig.suptitle(f"{p.scenario.name}: the {len(accepted)} accepted points of {len(points)} run, over the free "
+                 "ranges (star: the best point)", fontsize=9)
+    fig.subplots_adjust(left=0.14, bottom=0.1, right=0.99, top=0.96, wspace=0.08, hspace=0.08)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def command(args, scenario, params, months, replicates, seed, scale) -> int:
     """``regime-sim calibrate``: plan, run the waves, report; the exit status."""
-    p = plan(scenario, params, args.targets, months, scale, seed, args.replicates)
+    targets_path = args.targets or calibration.default_path()
+    if args.months is None:
+        # run to the last fit target only: the later months cannot change the fit
+        fit = [t for t in calibration.load(targets_path) if t.role == "fit" and t.available]
+        months = max((t.last_month + 1 for t in fit), default=months)
+    if getattr(args, "ensemble", None) is not None:
+        from sim.runs import ensemble as ensembles
+        try:
+            ensembles.check_writable(args.ensemble)
+        except ensembles.EnsembleError as err:
+            raise ScenarioError("--ensemble", str(args.ensemble), err.message) from None
+    scenario = scenario.without_ensemble()  # the calibration varies the free values itself
+    p = plan(scenario, params, targets_path, months, scale, seed, args.replicates)
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / f"{scenario.name}_calibration"
     workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
@@ -468,5 +727,25 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
               "(see points.csv for which targets rule the points out); no scenario file written")
         return NO_POINT_KEPT
     print(f"wrote {out / 'calibrated.toml'} (see 'regime-sim params --scenario {out / 'calibrated.toml'}'), "
-          f"accepted.csv, points.csv, ranges.csv, {result['figure']}, calibration.json")
+          f"accepted.csv, points.csv, ranges.csv, {', '.join(result['figures'])}, calibration.json "
+          f"({result['seconds']:.0f} s)")
+    if getattr(args, "ensemble", None) is not None:
+        from sim.runs import ensemble as ensembles
+        path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", provenance(p, out, result))
+        print(f"wrote the ensemble {path} ({result['accepted']} accepted points) and {path.with_suffix('.json')}")
     return 0
+
+
+def provenance(p: Plan, out: Path, result: dict) -> dict:
+    """What produced an accepted set: the command, version, scenario, targets, settings, waves, time."""
+    from sim.runs.outputs import command_line, environment
+
+    return {"produced_by": command_line(), "version": __version__, "calibration_folder": str(out),
+            "scenario": p.scenario.name, "scenario_chain": list(p.scenario.chain),
+            "targets_file": str(p.targets_path), "targets_sha256": _sha256(p.targets_path),
+            "fit_targets": [t.name for t in p.targets], "settings": p.settings(),
+            "waves": [{k: w[k] for k in ("wave", "design", "points", "runs", "runs_failed", "kept", "seconds")}
+                      for w in result["waves"]],
+            "points_evaluated": result["points_evaluated"], "accepted": result["accepted"],
+            "best": result["best"], "seconds": result["seconds"], "completed": result["completed"],
+            "points_sha256": result["points_sha256"], "environment": environment()}

@@ -1,4 +1,8 @@
-"""The uncertain part of the model: the parameters whose defaults are assumptions or calibrations.
+"""The uncertain part of the model: the parameters whose defaults are assumptions or calibrations,
+and the regions of them the analyses explore (``--range``): ``accepted`` (the default: the
+history-consistent region, the box spanned by the calibrated ensemble's accepted points, the
+other parameters at the scenario's values), ``allowed`` (every uncertain parameter over its
+whole allowed range) and ``pm50`` (each at the scenario's value +-50%).
 
 Sensitivity analysis and the claims' robustness vary these, and only these: a value taken
 from a seed claim or a cited source is evidence, an assumption or a calibration is a choice
@@ -36,3 +40,42 @@ def uncertain(base: Parameters, spread: float | None = None, exclude=()) -> dict
         if low < high:
             region[spec.name] = (low, high)
     return region
+
+
+RANGES = ("accepted", "allowed", "pm50")
+
+
+def accepted(ensemble) -> dict[str, tuple[float, float]]:
+    """The history-consistent region: each calibrated parameter over the span of its accepted
+    values (those the scenario fixes itself left out)."""
+    region = {}
+    for name in ensemble.names:
+        if name in ensemble.fixed:
+            continue
+        values = [m[name] for m in ensemble.members]
+        low, high = float(min(values)), float(max(values))
+        if low < high:
+            region[name] = (low, high)
+    return region
+
+
+def named(kind: str, scenario, base: Parameters, exclude=()) -> dict[str, tuple[float, float]]:
+    """The region ``--range kind`` names for a scenario (ScenarioError if it has no ensemble)."""
+    from sim.runs.scenario import ScenarioError
+
+    if kind == "allowed":
+        return uncertain(base, exclude=exclude)
+    if kind == "pm50":
+        return uncertain(base, 0.5, exclude=exclude)
+    if kind != "accepted":
+        raise ScenarioError("--range", kind, f"is not a region; use one of {', '.join(RANGES)}")
+    if scenario.ensemble is None:
+        raise ScenarioError("--range", "accepted", f"scenario {scenario.name} has no calibrated ensemble "
+                                                   "(ensemble = \"...csv\"); use --range allowed or --range pm50")
+    return {n: r for n, r in accepted(scenario.ensemble).items() if n not in exclude}
+
+
+def describe(kind: str) -> str:
+    return {"accepted": "the accepted (history-consistent) region of the calibrated ensemble",
+            "allowed": "each uncertain parameter's allowed range",
+            "pm50": "each uncertain parameter's value +-50%"}[kind]

@@ -1,7 +1,9 @@
 """Global sensitivity: which uncertain parameters drive an outcome (Sobol or Morris, with SALib).
 
 The parameters and ranges come from the scenario's ``[sensitivity]`` section, by default
-every parameter whose value is an assumption or a calibration, over its allowed range
+the calibrated parameters over the accepted (history-consistent) region of the scenario's
+ensemble (``--range accepted``; ``--range allowed``: every parameter whose value is an
+assumption or a calibration, over its allowed range; ``--range pm50``: those +-50%)
 (:mod:`sim.analysis.region`)::
 
     [sensitivity]
@@ -23,6 +25,7 @@ so and estimates the replicates or samples that would fix it.
 from __future__ import annotations
 
 import math
+import warnings as warnings_module
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +34,7 @@ import pandas as pd
 
 from sim.runs import design, run_stats
 from sim.model.params import SPEC_BY_NAME, Parameters
-from sim.analysis.region import uncertain
+from sim.analysis.region import named
 from sim.runs.scenario import Scenario, ScenarioError
 
 METHODS = ("sobol", "morris")
@@ -76,8 +79,15 @@ class Plan:
 
 
 def plan(scenario: Scenario, base: Parameters, root_seed: int, method: str | None = None,
-         samples: int | None = None, outcomes: list[str] | None = None, replicates: int | None = None) -> Plan:
-    """The plan of a scenario's ``[sensitivity]`` section, with the command line's options on top."""
+         samples: int | None = None, outcomes: list[str] | None = None, replicates: int | None = None,
+         region: str = "accepted") -> Plan:
+    """The plan of a scenario's ``[sensitivity]`` section, with the command line's options on top.
+
+    Without ``[sensitivity.vary]`` the parameters and ranges are the region ``region`` names
+    (:func:`sim.analysis.region.named`: the accepted region of the scenario's calibrated
+    ensemble, or for a scenario without one, the uncertain parameters +-50%)."""
+    if region == "accepted" and scenario.ensemble is None and "vary" not in scenario.sensitivity:
+        region = "pm50"
     path, section = scenario.path, scenario.sensitivity
     design.check_keys(path, section, "sensitivity", SECTION_KEYS)
     method = method or section.get("method", "sobol")
@@ -98,7 +108,9 @@ def plan(scenario: Scenario, base: Parameters, root_seed: int, method: str | Non
         ranges = {n: design.value_range(path, n, spec, "sensitivity.vary")
                   for n, spec in design.vary(path, section["vary"], "sensitivity").items()}
     else:
-        ranges = uncertain(base)
+        ranges = named(region, scenario, base)
+        if not ranges:
+            raise ScenarioError("--range", region, "leaves no parameter to vary")
     seed = design.whole(path, section, "sample_seed", root_seed % 2**32, 0, 2**32 - 1, "sensitivity")
     return Plan(method, ranges, samples, reps, tuple(dict.fromkeys(names)), seed)
 
@@ -113,9 +125,13 @@ class Result:
 
 
 def noise_share(values: np.ndarray) -> dict:
-    """Replicate noise against the spread of the point means, for values (point, replicate)."""
-    within = float(np.nanmean(np.nanvar(values, axis=1, ddof=1))) if values.shape[1] > 1 else float("nan")
-    between = float(np.nanvar(np.nanmean(values, axis=1), ddof=1))
+    """Replicate noise against the spread of the point means, for values (point, replicate);
+    points whose runs all failed (NaN) are left out."""
+    values = values[~np.isnan(values).all(axis=1)]
+    with np.errstate(invalid="ignore", divide="ignore"), warnings_module.catch_warnings():
+        warnings_module.simplefilter("ignore", RuntimeWarning)  # a point with one successful run
+        within = float(np.nanmean(np.nanvar(values, axis=1, ddof=1))) if values.shape[1] > 1 else float("nan")
+        between = float(np.nanvar(np.nanmean(values, axis=1), ddof=1))
     share = within / (within + between) if within + between > 0 else (0.0 if np.isfinite(within) else float("nan"))
     reps = values.shape[1]
     in_means = (within / reps) / between if between > 0 and np.isfinite(within) else float("nan")
@@ -131,9 +147,17 @@ def analyse(plan: Plan, X: np.ndarray, values: dict[str, np.ndarray]) -> Result:
     rows, noise, warnings = [], {}, []
     for outcome in plan.outcomes:
         data = values[outcome]
-        if np.isnan(data).all(axis=1).any():
-            raise ScenarioError(outcome, None, "some points have no successful run; see the sweep's summary.json")
-        means = np.nanmean(data, axis=1)
+        lost = np.isnan(data).all(axis=1)
+        if lost.all():
+            raise ScenarioError(outcome, None, "no point has a successful run; see the sweep's summary.json and "
+                                               "the errors in its runs table")
+        means = np.nanmean(data, axis=1) if not lost.any() else np.where(lost, np.nanmean(data[~lost]),
+                                                                          np.nanmean(np.where(lost[:, None], 0, data),
+                                                                                     axis=1))
+        if lost.any():
+            warnings.append(f"{outcome}: {int(lost.sum())} of {len(lost)} points have no successful run (their "
+                            "errors are in the runs table); they count at the mean of the others, which lowers the "
+                            "indices of the parameters that made them fail")
         noise[outcome] = noise_share(data)
         if not np.nanvar(means) > 0:
             warnings.append(f"{outcome}: the same value at every point; it does not depend on these parameters "

@@ -150,6 +150,31 @@ class Target:
                 "median": float(np.median(values)), "p10": float(np.quantile(values, BAND[0])),
                 "p90": float(np.quantile(values, BAND[1]))}
 
+    @property
+    def observed(self) -> float:
+        """The figure scores compare with: the observed figure, or the middle of the observed range."""
+        return (self.low + self.high) / 2
+
+    @property
+    def scale(self) -> float:
+        """The unit of the scaled scores: the tolerance, or half the observed range if wider."""
+        return max(self.tolerance, (self.high - self.low) / 2) or max(abs(self.observed) * 0.1, 1.0)
+
+    def scores(self, values: np.ndarray, summary: dict | None = None) -> dict[str, float | bool]:
+        """How the replicates (the ensemble) score against the record: whether the 10-90% band,
+        widened by the tolerance, reaches the observed range (``covered``), and the continuous
+        ranked probability score of the replicates against the observed figure (the middle of a
+        range), CRPS = E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007), in the figure's units
+        and in units of :attr:`scale` (0 is perfect; lower is better). For ``share`` the ensemble
+        is the share itself (its sampling spread, p(1-p)/n, as a normal)."""
+        summary = summary or self.summary(values)
+        covered = bool(summary["p10"] - self.tolerance <= self.high and summary["p90"] + self.tolerance >= self.low)
+        if self.statistic == "share":
+            crps = _crps_normal(summary["mean"], math.sqrt(max(summary["variance"], 0.0)), self.observed)
+        else:
+            crps = crps_ensemble(values, self.observed)
+        return {"covered": covered, "crps": crps, "crps_scaled": crps / self.scale}
+
     def met(self, median: float) -> bool:
         """The model's median lies within the observed range widened by the tolerance."""
         return bool(self.low - self.tolerance <= median <= self.high + self.tolerance)
@@ -165,6 +190,29 @@ class Target:
         if scale == 0:
             return 0.0 if distance == 0 else math.inf
         return distance / scale
+
+
+def crps_ensemble(values: np.ndarray, observed: float) -> float:
+    """The CRPS of an ensemble (equally weighted members) against one figure:
+    mean |x_i - y| - mean |x_i - x_j| / 2; NaN for an empty ensemble."""
+    x = np.sort(np.asarray(values, dtype=float)[np.isfinite(values)])
+    n = len(x)
+    if n == 0:
+        return math.nan
+    first = np.abs(x - observed).mean()
+    # sum over pairs |x_i - x_j| from the sorted values: sum_i (2i - n + 1) x_i, i = 0..n-1
+    pairs = 2 * np.sum((2 * np.arange(n) - n + 1) * x) / n ** 2
+    return float(first - pairs / 2)
+
+
+def _crps_normal(mean: float, sd: float, observed: float) -> float:
+    """The CRPS of a normal distribution (a point mass when sd is 0) against one figure."""
+    if sd <= 0:
+        return abs(mean - observed)
+    z = (observed - mean) / sd
+    pdf = math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+    cdf = 0.5 * (1 + math.erf(z / math.sqrt(2)))
+    return sd * (z * (2 * cdf - 1) + 2 * pdf - 1 / math.sqrt(math.pi))
 
 
 def _window_text(bounds: tuple[int, int]) -> str:
@@ -323,9 +371,11 @@ def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None) -> 
             rows.append(row | {"value": None, "p10": None, "p90": None, "met": None,
                                "not_evaluated": f"the run ends before {month_date(t.last_month)}"})
         else:
-            s = t.summary(t.values(table))
+            values = t.values(table)
+            s = t.summary(values)
             rows.append(row | {"value": s["median"], "p10": s["p10"], "p90": s["p90"], "met": t.met(s["median"]),
-                               "mean": s["mean"], "implausibility": t.implausibility(s["mean"], s["variance"])})
+                               "mean": s["mean"], "implausibility": t.implausibility(s["mean"], s["variance"]),
+                               **t.scores(values, s)})
     return rows
 
 

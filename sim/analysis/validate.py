@@ -3,10 +3,17 @@
 Runs the scenario, computes every target of a targets file (:mod:`sim.analysis.targets`) per
 replicate, and reports the observed figure against the model's median and 10-90% band,
 whether it is met and the target's role. Writes ``validation.csv``, a figure with one
-panel per target and a manifest. It is a report: the exit status is 0 even when targets
-are missed, unless ``--strict`` asks for 1 when a ``fit`` target is missed. A fit target
-whose window lies outside the run is bad input; a check target past the run's end is listed
-as not evaluated.
+panel per target and a manifest. Besides hits it scores the replicates (with a calibrated
+ensemble they carry parameter uncertainty as well as chance) against the record, per
+target: whether the 10-90% band reaches the observed range (interval coverage) and the
+continuous ranked probability score (CRPS, in the figure's units and in tolerances), summed
+up separately for fit and check targets. ``--since DATE`` scores only the targets whose
+window starts at or after DATE (the years after the fit window: out of sample).
+
+It is a report: the exit status is 0 even when targets are missed, unless ``--strict`` asks
+for 1 when a ``fit`` target the model can compute is missed (a target whose column the model
+does not output yet is listed as pending, not counted). A fit target whose window lies
+outside the run is bad input; a check target past the run's end is listed as not evaluated.
 """
 
 from __future__ import annotations
@@ -38,6 +45,19 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
 
     path = args.targets or calibration.default_path()
     targets = calibration.load(path)
+    since = getattr(args, "since", None)
+    if since is not None:
+        from sim.model.calendar import month_index
+        try:
+            start = month_index(since)
+        except ValueError as err:
+            raise ScenarioError("--since", since, f"{err}; give a month YYYY-MM, e.g. --since 2024-01") from None
+        targets = tuple(t for t in targets if t.window[0] >= start)
+        if not targets:
+            raise ScenarioError("--since", since, f"no target of {path} starts at or after it")
+        needed = max(t.last_month for t in targets) + 1
+        if months < needed and args.months is None:
+            months = needed
     # a fit target must lie within the run; a check target past its end is listed as not evaluated
     calibration.check_run([t for t in targets if t.available and t.role == "fit"], months, path)
     beyond = [t.name for t in targets if t.role == "check" and t.last_month >= months]
@@ -51,23 +71,60 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
     print(f"regime-sim {__version__}: validate {scenario.name} against {path}, {replicates} replicate(s) x "
           f"{months} months, seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
-    table, _, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+    table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
+                                           ensemble=scenario.ensemble)
     rows = calibration.evaluate(table, targets)
     report = frame(rows)
     outputs.write_csv(out / "validation.csv", report)
     figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
                   f"{replicates} replicates, scale {scale:g}")
-    manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+    manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
     manifest |= {"kind": "validation", "targets": {"path": str(path), "sha256": sha256(path)}}
-    outputs.write_json(out / "manifest.json", manifest)
     print(text_table(report))
-    fit = report[report["role"] == "fit"]
+    pending = report["not_evaluated"].fillna("").str.startswith("the model does not output")
+    fit = report[(report["role"] == "fit") & ~pending]
     missed = fit[fit["met"] != True]  # noqa: E712 - None (not evaluated) counts as missed
     checks = report[report["role"] == "check"]
-    print(f"\n{int((fit['met'] == True).sum())} of {len(fit)} fit targets met, "  # noqa: E712
+    print()
+    if since is not None:
+        print(f"scoring the {len(report)} target(s) whose window starts in {since} or later (out of sample):")
+    for line in score_lines(report):
+        print(line)
+    if pending.any():
+        print(f"{int(pending.sum())} target(s) pending (the model does not output their column yet): "
+              + ", ".join(report.loc[pending, "target"]))
+    scores = scores_by_role(report)
+    manifest["scores"] = scores
+    manifest["since"] = since
+    outputs.write_json(out / "manifest.json", manifest)
+    print(f"{int((fit['met'] == True).sum())} of {len(fit)} fit targets met, "  # noqa: E712
           f"{int((checks['met'] == True).sum())} of {len(checks)} checks met; "  # noqa: E712
           f"wrote {out / 'validation.csv'} and {figure}")
     return MISSED_FIT if args.strict and len(missed) else 0
+
+
+def scores_by_role(report: pd.DataFrame) -> dict:
+    """Per role: targets evaluated, met, covered by the 10-90% band, mean CRPS in tolerances."""
+    out = {}
+    for role in ("fit", "check"):
+        rows = report[(report["role"] == role) & report["crps"].notna()]
+        if len(rows):
+            out[role] = {"evaluated": len(rows), "met": int((rows["met"] == True).sum()),  # noqa: E712
+                         "covered": int((rows["covered"] == True).sum()),  # noqa: E712
+                         "coverage": float((rows["covered"] == True).mean()),  # noqa: E712
+                         "mean_crps_scaled": float(rows["crps_scaled"].mean()),
+                         "median_crps_scaled": float(rows["crps_scaled"].median())}
+    return out
+
+
+def score_lines(report: pd.DataFrame) -> list[str]:
+    """One line per role: interval coverage and the mean CRPS (in tolerances)."""
+    lines = []
+    for role, s in scores_by_role(report).items():
+        lines.append(f"{role} targets: {s['met']} of {s['evaluated']} met; the 10-90% band reaches the record in "
+                     f"{s['covered']} of {s['evaluated']} ({s['coverage']:.0%}); CRPS {s['mean_crps_scaled']:.2f} "
+                     f"tolerances on average (median {s['median_crps_scaled']:.2f}; 0 is perfect)")
+    return lines
 
 
 def sha256(path: Path) -> str:
@@ -78,14 +135,14 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     """The evaluated targets as the columns of validation.csv."""
     table = pd.DataFrame(rows)
     table["claims"] = table["claims"].map(" ".join)
-    for column in ("mean", "implausibility", "not_evaluated"):
+    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled"):
         if column not in table:
             table[column] = None
     table = table.rename(columns={"low": "observed_low", "high": "observed_high", "value": "model_median",
                                   "p10": "model_p10", "p90": "model_p90", "mean": "model_mean"})
     return table[["target", "role", "met", "observed_low", "observed_high", "tolerance", "model_median",
-                  "model_p10", "model_p90", "model_mean", "implausibility", "column", "statistic", "window",
-                  "description", "source", "claims", "not_evaluated"]]
+                  "model_p10", "model_p90", "model_mean", "implausibility", "covered", "crps", "crps_scaled", "column",
+                  "statistic", "window", "description", "source", "claims", "not_evaluated"]]
 
 
 def number(value) -> str:
@@ -100,7 +157,7 @@ def number(value) -> str:
 
 
 def text_table(report: pd.DataFrame) -> str:
-    """The printed table: target, role, observed, model median [10-90%], met."""
+    """The printed table: target, role, observed, model median [10-90%], met, band covers, CRPS."""
     lines = []
     for r in report.itertuples():
         observed = number(r.observed_low) if r.observed_low == r.observed_high else \
@@ -108,14 +165,15 @@ def text_table(report: pd.DataFrame) -> str:
         if r.tolerance:
             observed += f" +/- {number(r.tolerance)}"
         if r.met is None or (isinstance(r.met, float) and math.isnan(r.met)):
-            model, met = f"not evaluated: {r.not_evaluated}", "-"
+            model, met, covered, crps = f"not evaluated: {r.not_evaluated}", "-", "-", "-"
         else:
             model, met = f"{number(r.model_median)} [{number(r.model_p10)} to {number(r.model_p90)}]", \
                 "yes" if r.met else "MISSED"
-        lines.append((r.target, r.role, observed, model, met))
-    header = ("target", "role", "observed", "model median [10-90%]", "met")
-    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4]
+            covered, crps = ("yes" if r.covered else "no"), f"{r.crps_scaled:.2f}"
+        lines.append((r.target, r.role, observed, model, met, covered, crps))
+    header = ("target", "role", "observed", "model median [10-90%]", "met", "band", "CRPS/tol")
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
                      for row in [header, *lines])
 
 

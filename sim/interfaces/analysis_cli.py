@@ -32,6 +32,7 @@ def register(sub) -> None:
     sens.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
                       help="outcomes, e.g. survived isk_fighters isk_attacks_max (default: the section's)")
     add_run_options(sens)
+    _add_range_option(sens)
     _add_engine_options(sens, positive_int)
     sens.add_argument("--shard", metavar="I/N", default=None,
                       help="run only slice I of N; merge the shards with 'regime-sim merge', then rerun with "
@@ -54,10 +55,11 @@ def register(sub) -> None:
     claims.add_argument("--replicates", type=positive_int, default=2,
                         help="replicate seeds per point and setting of the cause (default 2)")
     claims.add_argument("--only", nargs="+", default=None, metavar="ID", help="test only these claims")
-    claims.add_argument("--spread", type=_share, default=0.5, metavar="FRACTION",
-                        help="the region: each parameter's value plus or minus this fraction (default 0.5)")
-    claims.add_argument("--full-range", action="store_true",
-                        help="the region: each parameter's whole allowed range instead")
+    _add_range_option(claims)
+    claims.add_argument("--spread", type=_share, default=None, metavar="FRACTION",
+                        help="the region: each uncertain parameter's value plus or minus this fraction "
+                             "(instead of --range)")
+    claims.add_argument("--full-range", action="store_true", help="the same as --range allowed")
     claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
     claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
     claims.add_argument("--scale", type=_scale, default=CLAIMS_SCALE,
@@ -121,9 +123,20 @@ def register(sub) -> None:
                       help="the box must hold at least this share of the runs of interest (default 0.5)")
     disc.add_argument("--bootstrap", type=_count, default=None, metavar="N",
                       help="bootstrap resamples of the points for the box's stability (default 100; 0: none)")
+    _add_range_option(disc, "keep the runs whose swept uncertain parameters lie in this region: accepted "
+                            "(default; the history-consistent region of the sweep scenario's calibrated ensemble), "
+                            "pm50 (each within +-50%% of the scenario's value) or allowed (every run)")
     disc.add_argument("--out", type=Path, default=None, help="output folder (default: FOLDER/discovery)")
     add_format_option(disc)
     disc.set_defaults(handler=cmd_discover)
+
+
+def _add_range_option(p: argparse.ArgumentParser, text: str | None = None) -> None:
+    p.add_argument("--range", dest="region", choices=("accepted", "allowed", "pm50"), default="accepted",
+                   help=text or "the region of the uncertain parameters to explore: accepted (default; the "
+                                "history-consistent region, the box of the calibrated ensemble's accepted points, "
+                                "other parameters at the scenario's values), allowed (every assumption and "
+                                "calibration over its whole allowed range) or pm50 (each at its value +-50%%)")
 
 
 def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
@@ -179,7 +192,7 @@ def cmd_sensitivity(args) -> int:
     out = args.out or Path("results") / f"{probe.scenario.name}-sensitivity"
     runner = probe.with_(out=out)
     plan = sensitivity.plan(runner.scenario, runner.params, runner.seed, args.method, args.samples, args.outcome,
-                            args.replicates)
+                            args.replicates, args.region)
     points = plan.samples * (len(plan.ranges) + (2 if plan.method == "sobol" else 1))
     print(f"regime-sim {__version__}: sensitivity of {runner.scenario.name}, {plan.method}, {len(plan.ranges)} "
           f"parameters, {points} points x {plan.replicates} replicate(s) = {points * plan.replicates} runs, "
@@ -208,6 +221,9 @@ def cmd_discover(args) -> int:
     from sim.runs.outputs import command_line, environment, now
 
     manifest, runs = discovery.load_sweep(args.folder)
+    runs, note = _in_region(manifest, runs, args.region)
+    if note:
+        print(note, file=sys.stderr)
     found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage,
                                resamples=discovery.BOOTSTRAP if args.bootstrap is None else args.bootstrap)
     out = args.out or args.folder / "discovery"
@@ -224,6 +240,36 @@ def cmd_discover(args) -> int:
     for path in paths:
         print(f"  {path}")
     return 0
+
+
+def _in_region(manifest: dict, runs, kind: str):
+    """The runs whose swept uncertain parameters lie in the region ``--range`` names, and a note."""
+    from sim.analysis.region import named
+    from sim.runs.scenario import ScenarioError, load
+
+    if kind == "allowed":
+        return runs, None
+    try:
+        scenario = load(manifest["scenario"]["path"])
+    except ScenarioError:
+        return runs, f"regime-sim: note: the sweep's scenario {manifest['scenario']['path']} cannot be read; " \
+                     "every run is kept (--range allowed)"
+    if kind == "accepted" and scenario.ensemble is None:
+        return runs, None  # no calibrated ensemble: nothing narrower is known
+    region = named(kind, scenario, scenario.parameters())
+    swept = [n for n in manifest["design"]["parameters"] if n in region]
+    if not swept:
+        return runs, None
+    keep = runs.index == runs.index
+    for name in swept:
+        low, high = region[name]
+        keep &= runs[name].between(low, high).to_numpy()
+    note = (f"regime-sim: note: --range {kind}: {int(keep.sum())} of {len(runs)} runs have "
+            f"{', '.join(swept)} in the region and are analysed")
+    if not keep.any():
+        raise ScenarioError("--range", kind, f"no run of the sweep lies in the region ({', '.join(swept)}); "
+                                             "use --range allowed")
+    return runs[keep].reset_index(drop=True), note
 
 
 def cmd_claims(args) -> int:
@@ -247,8 +293,16 @@ def cmd_claims(args) -> int:
     replicates, args.replicates = args.replicates, None
     out = args.out or Path("results") / "claims"
     runner = _runner(args, out)
-    region = uncertain(runner.params, None if args.full_range else args.spread)
-    what = "allowed ranges" if args.full_range else f"values +-{args.spread:.0%}"
+    from sim.analysis.region import describe, named
+    if args.spread is not None and not args.full_range:
+        region, what = uncertain(runner.params, args.spread), f"values +-{args.spread:.0%}"
+    else:
+        kind = "allowed" if args.full_range else args.region
+        if kind == "accepted" and runner.scenario.ensemble is None:
+            kind = "pm50"
+            print(f"regime-sim: note: {runner.scenario.name} has no calibrated ensemble; the region is each "
+                  "value +-50%", file=sys.stderr)
+        region, what = named(kind, runner.scenario, runner.params), describe(kind)
     print(f"regime-sim {__version__}: {len(registry)} claim(s) over {len(region)} uncertain parameters ({what}), "
           f"{args.samples} samples x {robustness.LEVELS} settings of the cause x {replicates} replicate(s), "
           f"scale {runner.scale:g}, "

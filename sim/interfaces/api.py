@@ -89,7 +89,8 @@ class Experiment:
         from sim.runs.runner import run_replicates
 
         n = replicates or self.replicates
-        table, ends, seeds = run_replicates(self.params, self.months, self.seed, n, self.scale, progress=progress)
+        table, ends, seeds = run_replicates(self.params, self.months, self.seed, n, self.scale, progress=progress,
+                                            ensemble=self.ensemble())
         table.attrs = {"scenario": self.name, "endings": ends, "seeds": [s.as_jsonable() for s in seeds],
                        "months": self.months, "scale": self.scale, "root_seed": self.seed}
         return table
@@ -101,7 +102,20 @@ class Experiment:
         turns False when the run ends or the regime falls; ``model.datacollector`` holds the
         monthly outcomes (``get_model_vars_dataframe()``).
         """
-        return RegimeModel(self.params, months=self.months, seed=self.replicate_seed(replicate), scale=self.scale)
+        from sim.runs.runner import replicate_seeds
+
+        params, ensemble = self.params, self.ensemble()
+        if ensemble is not None:
+            params, _ = ensemble.apply(params, replicate_seeds(self.seed, replicate + 1)[replicate])
+        return RegimeModel(params, months=self.months, seed=self.replicate_seed(replicate), scale=self.scale)
+
+    def ensemble(self):
+        """The calibrated ensemble the replicates draw from (the baseline's), without the values you
+        changed; None for a scenario without one."""
+        if self.scenario is None or self.scenario.ensemble is None:
+            return None
+        own = self.scenario.parameters()
+        return self.scenario.ensemble.fixing(n for n in self.params if self.params[n] != own[n])
 
     def replicate_seed(self, replicate: int = 0) -> np.random.SeedSequence:
         """The seed of one replicate, spawned from the root seed as :meth:`run` spawns it."""

@@ -119,26 +119,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="compare a scenario's replicates with the documented figures",
                               description="Run the scenario and report, for every target of the targets file, the "
-                                          "observed figure, the model's median and 10-90% band, whether it is met "
-                                          "and its role; write validation.csv, a figure and manifest.json to --out. "
+                                          "observed figure, the model's median and 10-90% band, whether it is met, "
+                                          "whether the band reaches the record and the CRPS of the replicates "
+                                          "against it, and its role, with the scores summed up for fit and check "
+                                          "targets; write validation.csv, a figure and manifest.json to --out. "
                                           "Exit 0 even when targets are missed, unless --strict.")
     validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
     add_run_options(validate)
     validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
     validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
+    validate.add_argument("--since", metavar="YYYY-MM", default=None,
+                          help="score only the targets whose window starts in this month or later (the years "
+                               "after the fit window, e.g. --since 2024-01); the run is lengthened to reach them")
     validate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO/validation)")
     add_format_option(validate)
     validate.set_defaults(handler=cmd_validate)
 
     calibrate = sub.add_parser("calibrate", help="fit a scenario's [calibrate] free parameters to the fit targets",
-                               description="History matching on the sweep engine: waves of Latin or Sobol points over "
-                                           "the free parameters, each run with the same replicate seeds; a point is kept "
-                                           "when every fit target's implausibility is under the cutoff. Writes the "
+                               description="History matching on the sweep engine: a first wave of Latin or Sobol "
+                                           "points over the free parameters, then waves screened by Gaussian-process "
+                                           "emulators of the fit targets, each point run with the same replicate "
+                                           "seeds; a point is kept when every fit target's implausibility is under "
+                                           "the cutoff. Without --months the runs stop at the last fit target. Writes the "
                                            "accepted sets, the non-implausible ranges (a figure), the best point and "
                                            "calibrated.toml, a scenario with the fitted values and their provenance.")
     calibrate.add_argument("scenario", help="a scenario file with a [calibrate] section")
     add_run_options(calibrate)
-    calibrate.add_argument("--targets", type=Path, required=True, help="the targets file (e.g. scenarios/targets.toml)")
+    calibrate.add_argument("--targets", type=Path, default=None,
+                           help="the targets file (default: scenarios/targets.toml)")
+    calibrate.add_argument("--ensemble", type=Path, default=None, metavar="PATH.csv",
+                           help="also write the accepted points there as a calibrated ensemble, with its provenance "
+                                "in PATH.json (scenarios/ensemble/baseline.csv is the baseline's)")
     calibrate.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all cores)")
     calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
     calibrate.add_argument("--shard", metavar="I/N", default=None,
@@ -212,13 +223,14 @@ def cmd_run(args) -> int:
         print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
               f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
         warn(params, months, scale)
-        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
+                                               ensemble=scenario.ensemble)
         outputs.write_csv(folder / "timeseries.csv", table)
         outputs.write_codebook(folder / "codebook.csv", table.columns)
         summary = outputs.summarise(table, endings)
         summary["calibration"] = targets.evaluate(table)
         outputs.write_json(folder / "summary.json", summary)
-        manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
+        manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
         outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
         plots.save(plots.dashboard(table, title=scenario.name), folder / "dashboard.png")
     print_summary(summary)

@@ -23,6 +23,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                         "or --set 'policy.crackdown_isk={\"2022-01\"=0.9}'")
     p.add_argument("--quiet", action="store_true", help="no progress (a bar on a terminal; otherwise a line "
                                                         "every 5%% of the runs)")
+    p.add_argument("--point", choices=("ensemble", "best"), default="ensemble",
+                   help="for a scenario with a calibrated ensemble (the baseline): each replicate draws its "
+                        "calibrated values from the accepted points (ensemble, default), or every replicate "
+                        "runs the single best point (best)")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
@@ -66,9 +70,29 @@ def fighters(text: str) -> int:
 
 
 def resolve_run(args) -> tuple:
-    """The scenario, its parameters with ``--set`` applied, and the run settings."""
+    """The scenario, its parameters with ``--set`` applied, and the run settings.
+
+    A scenario with an ensemble comes back with the ``--set`` names no longer drawn; with
+    ``--point best``, without its ensemble and with the best point's values in the parameters.
+    """
+    from dataclasses import replace
+
+    from sim.runs.scenario import ScenarioError
+
     scenario = load(args.scenario)
-    params = scenario.parameters(parse_set(args.set))
+    overrides = parse_set(args.set)
+    params = scenario.parameters(overrides)
+    point = getattr(args, "point", "ensemble")
+    if scenario.ensemble is not None:
+        ensemble = scenario.ensemble.fixing(overrides)
+        if point == "best":
+            params = params.replace(ensemble.best_values())
+            scenario = scenario.without_ensemble()
+        else:
+            scenario = replace(scenario, ensemble=ensemble)
+    elif point == "best":
+        raise ScenarioError("--point", "best", f"scenario {scenario.name} names no calibrated ensemble "
+                                               "(ensemble = \"...csv\"), so it has no best point")
     months = args.months or scenario.setting("months")
     replicates = args.replicates or scenario.setting("replicates")
     seed = scenario.setting("seed") if args.seed is None else args.seed

@@ -105,9 +105,20 @@ def events(table: pd.DataFrame) -> dict:
                    "description": OUTCOMES[name]} for name in EVENTS}
 
 
-def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float, replicates: int) -> dict:
-    """Everything needed to reproduce a run (a sweep's manifest adds to it)."""
+def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float, replicates: int,
+             endings: list[dict] | None = None) -> dict:
+    """Everything needed to reproduce a run (a sweep's manifest adds to it). With a calibrated
+    ensemble: its file, sha256 and the parameters drawn, and each replicate's member (its values
+    are the file's row; the draw follows from the seed)."""
     values = params.as_jsonable()
+    extra = {}
+    ensemble = getattr(scenario, "ensemble", None)
+    if ensemble is not None:
+        extra["ensemble"] = ensemble.as_jsonable() | {
+            "note": "each replicate ran with the calibrated values of the member its seed draws; 'parameters' "
+                    "holds the scenario's own values, which the drawn ones replace"}
+        if endings is not None:
+            extra["ensemble"]["replicate_members"] = [e.get("ensemble_member") for e in endings]
     return {
         "package": "regime-sim",
         "version": __version__,
@@ -120,6 +131,7 @@ def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float,
         "seeds": [s.as_jsonable() for s in seeds],
         "parameters": values,
         "parameters_changed_from_defaults": {k: values[k] for k in params.changed()},
+        **extra,
         "environment": environment(),
     }
 

@@ -36,13 +36,22 @@ def run_one(params: Parameters, months: int, seed: ReplicateSeed, scale: float =
 
 
 def run_replicates(params: Parameters, months: int, root_seed: int, replicates: int, scale: float = 1.0,
-                   progress: bool = True) -> tuple[pd.DataFrame, list[dict], list[ReplicateSeed]]:
-    """Run ``replicates`` replicates in turn; return the stacked monthly table and endings."""
+                   progress: bool = True, ensemble=None) -> tuple[pd.DataFrame, list[dict], list[ReplicateSeed]]:
+    """Run ``replicates`` replicates in turn; return the stacked monthly table and endings.
+
+    With an ``ensemble`` (:mod:`sim.runs.ensemble`) each replicate runs with the calibrated
+    values of the member its seed draws; its ending records the member.
+    """
     seeds = replicate_seeds(root_seed, replicates)
     tables, endings = [], []
     bar = Progress(replicates, label="replicates", enabled=progress)
     for seed in seeds:
-        table, ending = run_one(params, months, seed, scale)
+        if ensemble is None:
+            table, ending = run_one(params, months, seed, scale)
+        else:
+            drawn, member = ensemble.apply(params, seed)
+            table, ending = run_one(drawn, months, seed, scale)
+            ending["ensemble_member"] = member
         tables.append(table)
         endings.append(ending)
         bar.update()

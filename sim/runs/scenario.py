@@ -7,8 +7,10 @@ file), a ``[sweep]`` section, kept as written here and read by ``regime-sim swee
 (:mod:`sim.runs.design`; ``run`` ignores it), a ``[calibrate]`` section read by ``regime-sim
 calibrate`` (:mod:`sim.analysis.calibrate`), and a ``[provenance]`` table giving the source of
 values the scenario sets (``"isk.capacity" = { kind = "calibrated", detail = "...",
-claims = ["EER:30"] }``), which ``regime-sim params --scenario`` shows. Every error names the
-file and the key, and says what is allowed.
+claims = ["EER:30"] }``), which ``regime-sim params --scenario`` shows, and optionally
+``ensemble = "ensemble/baseline.csv"``, the accepted points of a calibration each replicate
+draws its calibrated values from (:mod:`sim.runs.ensemble`; inherited by extending scenarios,
+``ensemble = ""`` turns it off). Every error names the file and the key, and says what is allowed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any, Mapping
 
 from sim.model.params import SPEC_BY_NAME, ParameterError, Parameters, closest_name
 from sim.model.provenance import KINDS, Provenance, bundled_dir, claims
+from sim.runs.ensemble import Ensemble, EnsembleError
+from sim.runs.ensemble import load as load_ensemble
 
 RUN_SETTINGS = {
     "name": (str, None, None),
@@ -29,7 +33,7 @@ RUN_SETTINGS = {
     "seed": (int, 0, 2**63 - 1),
     "scale": (float, 1e-4, 100.0),
 }
-RESERVED = {"extends", "sweep", "calibrate", "provenance", "sensitivity"}
+RESERVED = {"extends", "sweep", "calibrate", "provenance", "sensitivity", "ensemble"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}
 
 
@@ -53,6 +57,7 @@ class Scenario:
     calibrate: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, Provenance] = field(default_factory=dict)
     sensitivity: dict[str, Any] = field(default_factory=dict)
+    ensemble: Ensemble | None = None
 
     @property
     def name(self) -> str:
@@ -74,6 +79,15 @@ class Scenario:
 
     def setting(self, key: str) -> Any:
         return self.settings.get(key, DEFAULTS.get(key))
+
+    def without_ensemble(self) -> "Scenario":
+        """The scenario with every replicate at the scenario's own values."""
+        from dataclasses import replace
+        return replace(self, ensemble=None)
+
+    def ensemble_for(self, fixed=()) -> Ensemble | None:
+        """The ensemble the replicates draw from, with ``fixed`` names (e.g. --set) no longer drawn."""
+        return self.ensemble.fixing(fixed) if self.ensemble is not None else None
 
 
 def resolve(path: str | Path) -> Path:
@@ -113,6 +127,7 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         if not isinstance(section, dict):
             raise ScenarioError(path, key, f"must be a table ([{key}])")
     provenance = _provenance(path, raw.get("provenance", {}), overrides)
+    ensemble = _ensemble(path, raw["ensemble"]) if "ensemble" in raw else (base.ensemble if base else None)
     if base is not None:  # everything is inherited but the name: a file is named by itself or its stem
         settings = {k: v for k, v in base.settings.items() if k != "name"} | settings
         # a value set again here without its provenance no longer has the parent's
@@ -121,10 +136,31 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         sweep = sweep or base.sweep
         calibrate = calibrate or base.calibrate
         sensitivity = sensitivity or base.sensitivity
+    if ensemble is not None:  # a value the scenario sets itself is not drawn
+        ensemble = ensemble.fixing(overrides)
     scenario = Scenario(path, settings, overrides, sweep, (base.chain if base else ()) + (str(path),), calibrate,
-                        provenance, sensitivity)
+                        provenance, sensitivity, ensemble)
     scenario.parameters()  # validate now, naming this file
     return scenario
+
+
+def _ensemble(path: Path, value: Any) -> Ensemble | None:
+    """``ensemble = "file.csv"`` (relative to the scenario file, else to the shipped scenarios/), or "" for none."""
+    if not isinstance(value, str):
+        raise ScenarioError(path, "ensemble", "must be a file name in quotes, e.g. ensemble = \"ensemble/baseline.csv\", "
+                                              "or \"\" for none")
+    if not value:
+        return None
+    target = path.parent / value
+    shipped = bundled_dir("scenarios") / value
+    if not target.is_file() and shipped.is_file():  # a copy of a shipped scenario keeps its ensemble
+        target = shipped
+    try:
+        ensemble = load_ensemble(target)
+    except EnsembleError as err:
+        raise ScenarioError(path, "ensemble", f"{target}: " + (f"{err.key}: " if err.key else "") + err.message) \
+            from None
+    return ensemble
 
 
 def _provenance(path: Path, table: Any, overrides: Mapping[str, Any]) -> dict[str, Provenance]:

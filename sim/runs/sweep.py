@@ -84,17 +84,32 @@ class Sweep:
         """Replicate *r*'s seed, the same at every point (common random numbers)."""
         return replicate_seeds(self.root_seed, self.design.replicates)
 
+    @property
+    def ensemble(self):
+        """The calibrated ensemble each replicate draws from (the scenario's, without the swept
+        names), or None (:mod:`sim.runs.ensemble`)."""
+        ensemble = getattr(self.scenario, "ensemble", None)
+        return None if ensemble is None else ensemble.fixing(self.design.parameters)
+
     def fingerprint(self) -> str:
         """A hash of what decides the results; a resumed or merged sweep must match it."""
-        text = json.dumps({"version": __version__, "parameters": self.params.as_jsonable(),
-                           "design": self.design.as_jsonable(), "months": self.months, "scale": self.scale,
-                           "root_seed": self.root_seed}, sort_keys=True, default=str)
+        record = {"version": __version__, "parameters": self.params.as_jsonable(),
+                  "design": self.design.as_jsonable(), "months": self.months, "scale": self.scale,
+                  "root_seed": self.root_seed}
+        if self.ensemble is not None:
+            record["ensemble"] = self.ensemble.as_jsonable() | {"path": None}
+        text = json.dumps(record, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def task(self, run_id: int) -> "RunTask":
         point, replicate = self.design.run(run_id)
-        return RunTask(run_id, point, replicate, self.seeds[replicate], self.params, self.design.points[point],
-                       self.months, self.scale, self.design.outcomes)
+        seed, ensemble = self.seeds[replicate], self.ensemble
+        drawn, member = {}, None
+        if ensemble is not None:
+            member = ensemble.member(seed)
+            drawn = ensemble.values(member)
+        return RunTask(run_id, point, replicate, seed, self.params, self.design.points[point],
+                       self.months, self.scale, self.design.outcomes, drawn, member)
 
     def schemas(self) -> dict[str, pa.Schema]:
         """The columns of the two result tables."""
@@ -103,7 +118,9 @@ class Sweep:
                  for s in STATS]
         runs = pa.schema([pa.field("run_id", pa.int64()), pa.field("point", pa.int64()),
                           pa.field("replicate", pa.int64()), pa.field("seed_entropy", pa.string()),
-                          pa.field("seed_spawn_key", pa.string()), *swept, pa.field("status", pa.string()),
+                          pa.field("seed_spawn_key", pa.string()), *swept,
+                          *([pa.field("ensemble_member", pa.int64())] if self.ensemble is not None else []),
+                          pa.field("status", pa.string()),
                           pa.field("error", pa.string()), pa.field("survived", pa.bool_()),
                           pa.field("fall_month", pa.int64()), pa.field("fall_cause", pa.string()), *stats,
                           pa.field("digest", pa.string())])
@@ -126,6 +143,8 @@ class RunTask:
     months: int
     scale: float
     outcomes: tuple[str, ...]
+    drawn: dict[str, Any] | None = None  # calibrated values drawn from an ensemble (the design's override them)
+    member: int | None = None            # the ensemble member drawn
 
 
 def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
@@ -136,13 +155,21 @@ def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
     row: dict[str, Any] = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
                            "seed_entropy": str(task.seed.entropy),
                            "seed_spawn_key": ",".join(map(str, task.seed.spawn_key)), **task.values}
+    if task.member is not None:
+        row["ensemble_member"] = task.member
     try:
-        model = RegimeModel(task.base.replace(task.values), months=task.months, seed=task.seed.sequence(),
-                            scale=task.scale)
+        model = RegimeModel(task.base.replace({**(task.drawn or {}), **task.values}), months=task.months,
+                            seed=task.seed.sequence(), scale=task.scale)
         records = model.run()
     except Exception as err:  # noqa: BLE001 - a failed run is recorded, and the sweep goes on
         return row | {"status": "failed", "error": f"{type(err).__name__}: {err}"}, None
     series = {o: np.array([r[o] for r in records], dtype=float) for o in task.outcomes}
+    for name, values in series.items():
+        bad = np.flatnonzero(~np.isfinite(values))
+        if len(bad):  # a world the model cannot represent: recorded as a failed run, the sweep goes on
+            release(model)
+            return row | {"status": "failed", "error": f"NonFiniteOutput: {name} is {values[bad[0]]} from month "
+                                                       f"{int(bad[0])}"}, None
     row |= {"status": "ok", "error": None, "survived": bool(model.regime_survives), "fall_month": model.fall_month,
             "fall_cause": model.fall_cause}
     release(model)
@@ -324,6 +351,12 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
         manifest["run"]["runs"] = sweep.design.runs
         manifest |= {"kind": "sweep", "fingerprint": sweep.fingerprint(), "shard": str(shard),
                      "design": sweep.design.as_jsonable(), "sessions": [session]}
+        if sweep.ensemble is not None:
+            ensemble = sweep.ensemble
+            manifest["ensemble"] = ensemble.as_jsonable() | {
+                "note": "replicate r runs with the calibrated values of the member its seed draws (the same at "
+                        "every point); the runs table records it in ensemble_member",
+                "replicate_members": [ensemble.member(s) for s in sweep.seeds]}
     write_json(path, manifest)
     return manifest
 

@@ -115,7 +115,7 @@ def test_conditions_join_with_and_or_not():
 def sweep_folder(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("discover")
     scenario = folder / "grid.toml"
-    scenario.write_text(f'extends = "{BASELINE}"\nname = "grid"\nmonths = 12\nscale = 0.02\n[sweep]\n'
+    scenario.write_text(f'extends = "{BASELINE}"\nname = "grid"\nensemble = ""\nmonths = 12\nscale = 0.02\n[sweep]\n'
                         'design = "grid"\nreplicates = 2\noutcomes = ["isk_fighters", "poverty_rate"]\n'
                         '[sweep.vary]\n"external.sanctions" = [0.0, 0.5, 1.0]\n"policy.moderation" = [0.0, 1.0]\n',
                         encoding="utf-8")

@@ -74,14 +74,28 @@ def test_morris_screens_a_linear_function_in_order():
     assert mu["a"] == pytest.approx(5, rel=1e-6) and mu["b"] == pytest.approx(1, rel=1e-6) and mu["c"] == 0
 
 
-def test_by_default_every_assumption_and_calibration_is_varied_over_its_allowed_range():
+def test_range_allowed_varies_every_assumption_and_calibration_over_its_allowed_range():
     scenario = load(BASELINE)
-    plan = sensitivity.plan(scenario, scenario.parameters(), 1)
+    plan = sensitivity.plan(scenario, scenario.parameters(), 1, region="allowed")
     assert len(plan.ranges) >= 10
     for name, (low, high) in plan.ranges.items():
         spec = SPEC_BY_NAME[name]
         assert spec.provenance.kind in ("assumption", "calibrated")
         assert (low, high) == (spec.low, spec.high)
+
+
+def test_by_default_the_accepted_region_of_the_ensemble_is_varied():
+    from sim.analysis.region import accepted
+
+    scenario = load(BASELINE)
+    params = scenario.parameters()
+    plan = sensitivity.plan(scenario, params, 1)
+    if scenario.ensemble is None:  # no calibrated ensemble: each value +-50%
+        assert plan.ranges == sensitivity.named("pm50", scenario, params)
+    else:
+        assert plan.ranges == accepted(scenario.ensemble) and len(plan.ranges) >= 12
+        for name, (low, high) in plan.ranges.items():
+            assert SPEC_BY_NAME[name].low <= low < high <= SPEC_BY_NAME[name].high
 
 
 def scenario_file(folder: Path, body: str) -> Path:

@@ -6,6 +6,8 @@ import numpy as np
 
 from sim.model import shocks
 
+GDP_FLOOR = 0.05  # GDP cannot fall below a twentieth of its pre-takeover level (subsistence output remains)
+
 
 def update_economy(m) -> None:
     """GDP, poverty and the budget respond to aid, sanctions, trade and insecurity (M5, M7, M2).
@@ -39,6 +41,8 @@ def update_economy(m) -> None:
               - e.insecurity_drag * insecurity
               - m.p.shocks.drought_gdp * shocks.drought(m)
               - e.takeover_shock * np.exp(-m.month / e.shock_recovery_months)) * (1.0 + e.trend_growth) ** years
+    # the drags are shares of GDP set one by one; together they may exceed it, which no economy can do
+    target = max(target, GDP_FLOOR)
     m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
 
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
