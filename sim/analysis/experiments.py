@@ -14,7 +14,8 @@ a condition on the runs (for scenario discovery), and the ids of the directional
    supported* from 50%, *not supported* below;
 3. finds with PRIM (:mod:`sim.analysis.discovery`) where the hoped-for outcome holds;
 4. tests the named claims across the uncertain parameters (:mod:`sim.analysis.claims`);
-5. writes ``experiments/results/<name>.md`` and its figures. Every sentence of the
+5. writes ``<results>/<name>.md`` and its figures (``results/experiments/`` unless told; the verdicts
+   shipped with the repository are in ``experiments/results/``). Every sentence of the
    verdict is computed from these results; nothing in it is written in advance.
 """
 
@@ -286,8 +287,6 @@ def main(argument: Argument, argv: list[str] | None = None) -> int:
     """Run one experiment script from the command line (``python experiments/arg1_....py [--full]``)."""
     import argparse
 
-    from sim.model.provenance import bundled_dir
-
     parser = argparse.ArgumentParser(description=argument.title)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--full", action="store_true", help="full size")
@@ -295,7 +294,8 @@ def main(argument: Argument, argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     size = SIZES["full" if args.full else "smoke" if args.smoke else "reduced"]
-    path = run(argument, size, bundled_dir("experiments") / "results", Path("results") / "experiments",
+    # into results/experiments, never over the verdicts shipped in experiments/results
+    path = run(argument, size, Path("results") / "experiments", Path("results") / "experiments" / "data",
                args.workers)
     print(path, file=sys.stderr)
     return 0
