@@ -235,7 +235,9 @@ def cmd_run(args) -> int:
         outputs.write_json(folder / "summary.json", summary)
         manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates)
         outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
-        plots.save(plots.dashboard(table, title=scenario.name), folder / "dashboard.png")
+        shipped = scenario.parameters()
+        modified = {k: v for k, v in params.values.items() if v != shipped[k]}  # by --set
+        plots.save(plots.dashboard(table, title=plots.run_title(scenario.name, modified)), folder / "dashboard.png")
     print_summary(summary)
     return 0
 
