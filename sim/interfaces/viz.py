@@ -25,9 +25,16 @@ def command(scenario: str, host: str = "localhost", port: int = 8765, open_brows
             "--no-check-version", "--open" if open_browser else "--no-open"]
 
 
+# Solara warns, once per browser session, that it cannot set a cross-site cookie over plain http when the
+# app is reached by an address other than "localhost" (a classroom's machines): harmless for this app, which
+# is not embedded in other sites, and it would fill the teacher's terminal
+QUIET = "ignore:Cookies with samesite=none require https:UserWarning"
+
+
 def environment(scenario: str) -> dict[str, str]:
-    """The environment the app runs in: the scenario's path, and Solara kept offline."""
-    return os.environ | OFFLINE | {SCENARIO_VARIABLE: str(resolve(scenario).resolve())}
+    """The environment the app runs in: the scenario's path, Solara kept offline and its cookie warning off."""
+    warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET]))
+    return os.environ | OFFLINE | {SCENARIO_VARIABLE: str(resolve(scenario).resolve()), "PYTHONWARNINGS": warnings}
 
 
 def serve(scenario: str, host: str, port: int, open_browser: bool) -> int:

@@ -145,12 +145,11 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.set_xlabel("year")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole years, written as years
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # whole years, written as years
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
     for axis in {line.axes for line in lines} | {ax}:  # counts and shares: from zero
-        axis.set_ylim(bottom=0)
-        if len(series) > 1:  # room above the curves for the legend
-            axis.set_ylim(top=axis.get_ylim()[1] * HEADROOM)
+        axis.set_ylim(bottom=0)  # and room above the curves: for the legend if there is one
+        axis.set_ylim(top=axis.get_ylim()[1] * (HEADROOM if len(series) > 1 else 1.08))
     if name == "Regime survives":
         ax.set_ylim(-0.02, 1.05)
         ax.text(0.02, 0.04, f"{replicates} replicate(s)", transform=ax.transAxes, fontsize="small", color="0.3")
