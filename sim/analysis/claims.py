@@ -1,16 +1,25 @@
-"""How robust each directional claim is: the share of the plausible region where it holds.
+"""How robust each directional claim is: its effect size across the plausible region, and a verdict.
 
 The documents make directional claims (moderation raises hard-line defections, sanctions
 raise IS-K recruitment, ...), listed as data in ``seeds/directional_claims.toml``. The
 claim tests check each at the default parameters; here each is tested across the region
 the uncertain parameters (assumptions and calibrations, :mod:`sim.analysis.region`) span. A Latin
 hypercube samples that region; at every sample the effect is measured with the cause at
-its low and at its high setting, on the same replicate seeds (common random numbers), and
-the claim holds there if the paired mean difference has the documented sign. The report
-gives the share of the region where it holds (with a Wilson 95% interval), whether it holds
-at the defaults, and the parameters that flip it (when it holds in part of the region only): those whose rank
-correlation with the signed effect is significant after a Bonferroni correction, with the share of samples
-where the claim holds in the lower and upper half of each one's range.
+:data:`LEVELS` evenly spaced settings from its low to its high value (its whole range, not only
+the extremes), on the same replicate seeds (common random numbers). The report gives
+
+- the effect (:mod:`sim.analysis.effects`): the median paired difference between the cause's
+  high and low settings across the region, with a 95% cluster-bootstrap interval (a sample's
+  replicates stay together), in the outcome's units and relative to its spread, and each step
+  of the range;
+- the verdict: *supported* only when the sign is consistent (at 90% of the samples, the interval
+  clear of zero, no step of the range reversed) and the size at least the threshold of practical
+  importance (the claim's ``important``, in the outcome's units, or a fifth of its spread);
+- the share of the region where the claim's sign holds (with a Wilson 95% interval), whether it
+  holds at the defaults, and the parameters that flip it (when it holds in part of the region
+  only): those whose rank correlation with the signed effect is significant after a Bonferroni
+  correction, with the share of samples where the claim holds in the lower and upper half of each
+  one's range.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from sim.analysis import effects
 from sim.runs import run_stats
 from sim.model.params import SPEC_BY_NAME, ParameterError, Parameters
 from sim.model.provenance import bundled_dir, claims as seed_claims
@@ -32,7 +42,9 @@ from sim.runs.scenario import ScenarioError
 DIRECTIONS = ("higher", "lower")
 SIGNIFICANCE = 0.05
 FIELDS = {"id", "mechanism", "text", "cause", "low", "high", "effect", "statistic", "months", "direction", "seeds",
-          "set"}
+          "set", "important"}
+OPTIONAL = {"set", "seeds", "important"}
+LEVELS = 3  # settings of the cause from low to high: the extremes and the middle
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,7 @@ class DirectionalClaim:
     direction: str
     seeds: tuple[str, ...] = ()
     set: dict[str, Any] = field(default_factory=dict)
+    important: float | None = None  # the size of practical importance, in the outcome's units
 
     @property
     def measure(self) -> str:
@@ -69,7 +82,7 @@ def registry(path: Path | None = None) -> list[DirectionalClaim]:
     for i, row in enumerate(rows):
         where = f"claim {row.get('id', i + 1)}"
         extra = set(row) - FIELDS
-        if extra or FIELDS - {"set", "seeds"} - set(row):
+        if extra or FIELDS - OPTIONAL - set(row):
             raise ScenarioError(path, where, f"unknown or missing fields; each claim has {', '.join(sorted(FIELDS))}")
         if row["cause"] not in SPEC_BY_NAME:
             raise ScenarioError(path, f"{where}.cause", f"{row['cause']!r} is not a parameter")
@@ -81,12 +94,16 @@ def registry(path: Path | None = None) -> list[DirectionalClaim]:
         run_stats.split(f"{row['effect']}_{row['statistic']}", f"{path}: {where}.effect")
         if row["direction"] not in DIRECTIONS:
             raise ScenarioError(path, f"{where}.direction", "must be \"higher\" or \"lower\"")
+        important = row.get("important")
+        if important is not None and (not isinstance(important, (int, float)) or important <= 0):
+            raise ScenarioError(path, f"{where}.important", "must be a positive number (in the outcome's units)")
         missing = [s for s in row.get("seeds", []) if s not in known]
         if missing:
             raise ScenarioError(path, f"{where}.seeds", f"{', '.join(missing)} not in seeds/claims.toml")
         out.append(DirectionalClaim(row["id"], row["mechanism"], row["text"], row["cause"], row["low"], row["high"],
                                     row["effect"], row["statistic"], int(row["months"]), row["direction"],
-                                    tuple(row.get("seeds", ())), dict(row.get("set", {}))))
+                                    tuple(row.get("seeds", ())), dict(row.get("set", {})),
+                                    None if important is None else float(important)))
     return out
 
 
@@ -101,10 +118,19 @@ class Verdict:
     at_defaults: bool
     mean_effect: float
     flipped_by: list[dict]
+    effect: effects.PairedEffect | None = None  # high against low across the region
+    steps: list[effects.PairedEffect] = field(default_factory=list)  # each step of the cause's range
+    levels: tuple[float, ...] = ()
 
     @property
     def share(self) -> float:
         return self.holds / self.samples
+
+    @property
+    def grade(self) -> str:
+        if self.effect is None:
+            return "not measured"
+        return effects.grade(self.effect, self.claim.direction, self.steps, self.claim.important)
 
     def interval(self) -> tuple[float, float]:
         """Wilson 95% interval of the share of the region where the claim holds."""
@@ -115,9 +141,19 @@ class Verdict:
 
     def row(self) -> dict:
         low, high = self.interval()
-        c = self.claim
+        c, e = self.claim, self.effect
+        rel_low, rel_high = e.relative_interval() if e else (float("nan"), float("nan"))
         return {"id": c.id, "mechanism": c.mechanism, "claim": c.text, "cause": c.cause, "low": c.low,
                 "high": c.high, "effect": c.measure, "months": c.months, "direction": c.direction,
+                "verdict": self.grade,
+                "effect_statistic": e.statistic if e else None, "effect_size": e.estimate if e else float("nan"),
+                "effect_ci_low": e.low if e else float("nan"), "effect_ci_high": e.high if e else float("nan"),
+                "outcome_spread": e.spread if e else float("nan"),
+                "effect_relative": e.relative if e else float("nan"), "relative_ci_low": rel_low,
+                "relative_ci_high": rel_high,
+                "important": effects.important(e, c.important) if e else float("nan"),
+                "steps": "; ".join(f"{a:g}->{b:g}: {s.text()}" for (a, b), s in
+                                   zip(zip(self.levels, self.levels[1:]), self.steps)),
                 "holds_at_defaults": self.at_defaults, "share_holds": self.share, "share_ci_low": low,
                 "share_ci_high": high, "samples": self.samples, "no_effect": self.no_effect,
                 "mean_effect": self.mean_effect,
@@ -139,8 +175,9 @@ def lhs(region: dict[str, tuple[float, float]], samples: int, seed: int) -> np.n
 
 
 def assess(claim: DirectionalClaim, region: dict[str, tuple[float, float]], base: Parameters | dict,
-           samples: int, replicates: int, seed: int, evaluate: Callable) -> Verdict:
-    """Test one claim at the defaults and at ``samples`` points of the region (``evaluate``: sim.analysis.evaluate)."""
+           samples: int, replicates: int, seed: int, evaluate: Callable, levels: int = LEVELS) -> Verdict:
+    """Test one claim at the defaults and at ``samples`` points of the region (``evaluate``: sim.analysis.evaluate),
+    with the cause at ``levels`` settings from its low to its high value."""
     from sim.runs.design import matrix_points
 
     names = [n for n in region if n != claim.cause and n not in claim.set]
@@ -149,14 +186,32 @@ def assess(claim: DirectionalClaim, region: dict[str, tuple[float, float]], base
     typed = all(n in SPEC_BY_NAME for n in names)
     sampled = matrix_points(names, X) if typed else [dict(zip(names, row)) for row in X]
     places = [{n: base[n] for n in names}, *sampled]  # the defaults first
-    points = [p | claim.set | {claim.cause: value} for p in places for value in (claim.low, claim.high)]
+    settings = _settings(claim, levels)
+    points = [p | claim.set | {claim.cause: value} for p in places for value in settings]
     values = evaluate(claim.id, points, replicates, (claim.measure,))[claim.measure]
-    effect = np.nanmean(values[1::2] - values[0::2], axis=1)  # paired by replicate seed
+    values = values.reshape(len(places), len(settings), -1)  # place, setting, replicate (paired by seed)
+    whole = values[:, -1] - values[:, 0]
+    effect = np.nanmean(whole, axis=1)
     signed = effect * (1 if claim.direction == "higher" else -1)
     holds = signed[1:] > 0
     mixed = 0 < holds.sum() < samples
+    region_values = values[1:]
+    size = effects.paired(whole[1:], (region_values[:, 0], region_values[:, -1]), seed)
+    steps = [effects.paired(region_values[:, k + 1] - region_values[:, k],
+                            (region_values[:, k], region_values[:, k + 1]), seed)
+             for k in range(len(settings) - 1)] if len(settings) > 2 else []
     return Verdict(claim, samples, int(holds.sum()), int((signed[1:] == 0).sum()), bool(signed[0] > 0),
-                   float(np.nanmean(effect[1:])), flips(X, names, signed[1:]) if mixed else [])
+                   float(np.nanmean(effect[1:])), flips(X, names, signed[1:]) if mixed else [], size, steps,
+                   tuple(settings))
+
+
+def _settings(claim: DirectionalClaim, levels: int) -> list:
+    """The cause's settings from low to high; whole numbers stay whole for an integer parameter."""
+    values = np.linspace(claim.low, claim.high, max(2, levels))
+    spec = SPEC_BY_NAME.get(claim.cause)
+    if spec is not None and spec.kind is int:
+        return list(dict.fromkeys(int(round(v)) for v in values))
+    return [float(v) for v in values]
 
 
 def flips(X: np.ndarray, names: list[str], signed: np.ndarray) -> list[dict]:
@@ -185,12 +240,14 @@ def table(verdicts: list[Verdict]) -> pd.DataFrame:
 
 
 def lines(verdicts: list[Verdict]) -> list[str]:
-    """The table as printed: one line per claim, then the parameters that flip it."""
-    out = [f"{'claim':16s} {'at defaults':11s} {'holds in region (95% CI)':26s} claim"]
+    """The table as printed: one line per claim with its effect, then the parameters that flip it."""
+    out = [f"{'claim':16s} {'verdict':26s} {'effect, high - low (95% CI; relative to SD)':46s} "
+           f"{'sign holds in region':22s} claim"]
     for v in verdicts:
         low, high = v.interval()
-        out.append(f"{v.claim.id:16s} {'holds' if v.at_defaults else 'FAILS':11s} "
-                   f"{v.share:5.0%} of {v.samples:<4d} ({low:.0%}-{high:.0%})    {v.claim.text}")
+        effect = v.effect.text() if v.effect else "n/a"
+        out.append(f"{v.claim.id:16s} {v.grade:26s} {effect:46s} "
+                   f"{v.share:4.0%} of {v.samples:<4d} ({low:.0%}-{high:.0%})  {v.claim.text}")
         for flip in v.flipped_by[:3]:
             out.append(f"{'':16s} flipped by {_flip_text(flip)}")
     return out
@@ -198,10 +255,22 @@ def lines(verdicts: list[Verdict]) -> list[str]:
 
 def markdown(verdicts: list[Verdict]) -> str:
     """The claims table in Markdown (README, experiment verdicts)."""
-    rows = ["| claim | mechanism | at defaults | holds in the region (95% CI) | flipped by |", "|---|---|---|---|---|"]
+    rows = ["| claim | mechanism | verdict | effect, high - low (95% CI) | relative to spread | at defaults | "
+            "sign holds in the region (95% CI) | flipped by |", "|---|---|---|---|---|---|---|---|"]
     for v in verdicts:
         low, high = v.interval()
+        e = v.effect
         flips_text = "; ".join(f"`{f['parameter']}` (rho {f['rho']:+.2f})" for f in v.flipped_by[:3]) or "none found"
-        rows.append(f"| {v.claim.text} | {v.claim.mechanism} | {'holds' if v.at_defaults else 'fails'} | "
+        size = (f"{effects.number(e.estimate, True)} ({effects.number(e.low, True)} to "
+                f"{effects.number(e.high, True)}) {_unit(v.claim.effect)}" if e else "n/a")
+        rel = f"{e.relative:+.2f} SD" if e and np.isfinite(e.relative) else "n/a"
+        rows.append(f"| {v.claim.text} | {v.claim.mechanism} | **{v.grade}** | {size} | {rel} | "
+                    f"{'holds' if v.at_defaults else 'fails'} | "
                     f"{v.share:.0%} of {v.samples} samples ({low:.0%}-{high:.0%}) | {flips_text} |")
     return "\n".join(rows)
+
+
+def _unit(outcome: str) -> str:
+    from sim.model.outcomes import unit
+
+    return unit(outcome)

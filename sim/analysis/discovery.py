@@ -11,6 +11,20 @@ box holds) against density. The chosen box (the densest with at least ``min_cove
 is then pasted (a bound is widened again while that raises density) and simplified (a
 bound that buys almost no density is lifted), so the box names only what matters.
 
+A point's replicates are one unit: PRIM runs on the design's points, each with the share of
+its replicates that are of interest (weighted by its runs), so ten replicates of one point do
+not count as ten independent observations. The box then gets
+
+- a **significance test of each restricted dimension**: the points inside the box against the
+  points that restriction alone excludes (those inside the box with that bound lifted), a
+  one-sided Mann-Whitney test of their shares of runs of interest (SciPy), significant below
+  0.05 divided by the number of restrictions (Bonferroni); the box was chosen
+  on the same data, so read the p-values as a screen (a quasi-p-value, Bryant and Lempert 2010),
+  not a confirmatory test;
+- **bootstrap resampling**: PRIM rerun on points resampled with replacement; how often each
+  dimension is restricted, the 95% range of its bounds, and of the boxes' density and coverage
+  on the original points.
+
 The runs of interest are given as conditions on a sweep's runs table: ``survived``,
 ``isk_fighters_final < 5000``, joined with ``and``, ``or`` and ``not``.
 """
@@ -37,9 +51,13 @@ _TOKEN = re.compile(r"\s*(?:(?P<op><=|>=|==|!=|<|>)|(?P<num>-?\d+(?:\.\d*)?(?:[e
                     r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))")
 
 
+BOOTSTRAP = 100  # resamples of the points
+SIGNIFICANCE = 0.05
+
+
 @dataclass(frozen=True)
 class Box:
-    """Ranges on the parameters it restricts, with what it holds."""
+    """Ranges on the parameters it restricts, with what it holds (runs counted through their points)."""
 
     limits: dict[str, tuple[float, float]]
     coverage: float
@@ -47,6 +65,7 @@ class Box:
     mass: float
     runs: int
     hits: int
+    points: int = 0
 
     def bounded(self, full: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         """The limits with an open end replaced by the data's range."""
@@ -59,12 +78,12 @@ class Box:
         return mask
 
 
-def _box(X: pd.DataFrame, y: np.ndarray, limits: dict[str, tuple[float, float]]) -> Box:
-    box = Box(limits, 0, 0, 0, 0, 0)
-    mask = box.inside(X)
-    hits = int(y[mask].sum())
-    return Box(limits, hits / max(int(y.sum()), 1), hits / max(int(mask.sum()), 1), float(mask.mean()),
-               int(mask.sum()), hits)
+def _box(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, limits: dict[str, tuple[float, float]]) -> Box:
+    """The box with these limits over points with shares of interest ``y`` and runs ``w``."""
+    mask = Box(limits, 0, 0, 0, 0, 0).inside(X)
+    hits, runs = float((y * w)[mask].sum()), float(w[mask].sum())
+    return Box(limits, hits / max(float((y * w).sum()), 1e-300), hits / max(runs, 1e-300),
+               runs / float(w.sum()), int(round(runs)), int(round(hits)), int(mask.sum()))
 
 
 def _cuts(x: np.ndarray, alpha: float):
@@ -77,11 +96,12 @@ def _cuts(x: np.ndarray, alpha: float):
             yield side, removed
 
 
-def peel(X: pd.DataFrame, y: np.ndarray, alpha: float = ALPHA, min_mass: float = MIN_MASS) -> list[Box]:
-    """The peeling trajectory, from the box holding every run to the smallest box allowed."""
+def peel(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, alpha: float = ALPHA,
+         min_mass: float = MIN_MASS) -> list[Box]:
+    """The peeling trajectory, from the box holding every point to the smallest box allowed."""
     data = X.to_numpy(dtype=float)
     names = list(X.columns)
-    box = _box(X, y, {})
+    box = _box(X, y, w, {})
     trajectory = [box]
     while box.density < 1.0:
         rows = np.flatnonzero(box.inside(X))
@@ -92,22 +112,22 @@ def peel(X: pd.DataFrame, y: np.ndarray, alpha: float = ALPHA, min_mass: float =
                 kept = rows[~removed]
                 if len(kept) < min_mass * len(X):
                     continue
-                key = (y[kept].mean(), len(kept))
+                key = ((y * w)[kept].sum() / w[kept].sum(), len(kept))
                 if best is None or key > best[0]:
                     low, high = box.limits.get(name, (-np.inf, np.inf))
                     bound = (x[~removed].min(), high) if side == "low" else (low, x[~removed].max())
                     best = (key, name, bound)
         if best is None:
             break
-        box = _box(X, y, box.limits | {best[1]: tuple(float(v) for v in best[2])})
+        box = _box(X, y, w, box.limits | {best[1]: tuple(float(v) for v in best[2])})
         trajectory.append(box)
     return trajectory
 
 
-def paste(X: pd.DataFrame, y: np.ndarray, box: Box, alpha: float = ALPHA) -> Box:
+def paste(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, box: Box, alpha: float = ALPHA) -> Box:
     """Widen the box's bounds again, one step at a time, while that raises its density."""
     while True:
-        step = max(1, int(round(alpha * box.runs)))
+        step = max(1, int(round(alpha * box.points)))
         best = None
         for name, (low, high) in box.limits.items():
             others = Box({k: v for k, v in box.limits.items() if k != name}, 0, 0, 0, 0, 0).inside(X)
@@ -119,7 +139,7 @@ def paste(X: pd.DataFrame, y: np.ndarray, box: Box, alpha: float = ALPHA) -> Box
             if len(above):
                 grown.append((low, float(above[min(step, len(above)) - 1])))
             for bound in grown:
-                candidate = _box(X, y, box.limits | {name: bound})
+                candidate = _box(X, y, w, box.limits | {name: bound})
                 if candidate.density > box.density and (best is None or candidate.density > best.density):
                     best = candidate
         if best is None:
@@ -135,7 +155,7 @@ def choose(trajectory: list[Box], min_coverage: float = MIN_COVERAGE) -> int:
     return next(i for i in eligible if trajectory[i].density >= best - TOLERANCE)
 
 
-def simplify(X: pd.DataFrame, y: np.ndarray, box: Box) -> Box:
+def simplify(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, box: Box) -> Box:
     """Lift each bound whose removal costs less than ``TOLERANCE / 2`` of density (least costly first)."""
     while True:
         options = []
@@ -145,13 +165,68 @@ def simplify(X: pd.DataFrame, y: np.ndarray, box: Box) -> Box:
                     limits = {k: v for k, v in box.limits.items() if k != name}
                     if np.isfinite(lifted).any():
                         limits[name] = lifted
-                    options.append(_box(X, y, limits))
+                    options.append(_box(X, y, w, limits))
         if not options:
             return box
         simpler = max(options, key=lambda b: b.density)
         if box.density - simpler.density >= TOLERANCE / 2:
             return box
         box = simpler
+
+
+def prim(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, min_coverage: float = MIN_COVERAGE,
+         alpha: float = ALPHA, min_mass: float = MIN_MASS) -> tuple[list[Box], int, Box]:
+    """Peel, choose, paste and simplify: the trajectory, the chosen step and the final box."""
+    trajectory = peel(X, y, w, alpha, min_mass)
+    chosen = choose(trajectory, min_coverage)
+    return trajectory, chosen, simplify(X, y, w, paste(X, y, w, trajectory[chosen], alpha))
+
+
+def significance(X: pd.DataFrame, y: np.ndarray, limits: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Each restricted dimension's p-value: the points inside the box against those its restriction
+    alone excludes, one-sided Mann-Whitney test of their shares of interest (points are the units)."""
+    from scipy.stats import mannwhitneyu
+
+    inside = Box(limits, 0, 0, 0, 0, 0).inside(X)
+    out = {}
+    for name in limits:
+        relaxed = Box({k: v for k, v in limits.items() if k != name}, 0, 0, 0, 0, 0).inside(X)
+        a, b = y[inside], y[relaxed & ~inside]
+        if not len(a) or not len(b) or np.ptp(np.r_[a, b]) == 0:
+            out[name] = 1.0  # the restriction excludes nothing, or nothing differs
+        else:
+            out[name] = float(mannwhitneyu(a, b, alternative="greater").pvalue)
+    return out
+
+
+def resample(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, resamples: int, seed: int = 0,
+             **settings) -> dict:
+    """PRIM on points resampled with replacement: how often each dimension is restricted, the 95%
+    range of its bounds, and the boxes' density and coverage on the original points."""
+    rng = np.random.default_rng(seed)
+    full = {n: (float(X[n].min()), float(X[n].max())) for n in X.columns}
+    restricted = {n: [] for n in X.columns}
+    density, coverage = [], []
+    for _ in range(resamples):
+        rows = rng.integers(0, len(X), len(X))
+        box = prim(X.iloc[rows].reset_index(drop=True), y[rows], w[rows], **settings)[2]
+        for name, bounds in box.bounded(full).items():
+            restricted[name].append(bounds)
+        again = _box(X, y, w, box.limits)
+        density.append(again.density)
+        coverage.append(again.coverage)
+    out = {"resamples": resamples, "density_95": _range(density), "coverage_95": _range(coverage), "dimensions": {}}
+    for name, bounds in restricted.items():
+        found = np.array(bounds).reshape(-1, 2)
+        out["dimensions"][name] = {"restricted_share": len(bounds) / max(resamples, 1),
+                                   "low_95": _range(found[:, 0]) if len(found) else None,
+                                   "high_95": _range(found[:, 1]) if len(found) else None}
+    return out
+
+
+def _range(values) -> list[float] | None:
+    values = np.asarray(values, dtype=float)
+    return [float(np.quantile(values, 0.025)), float(np.quantile(values, 0.975))] if len(values) else None
 
 
 # ------------------------------------------------------------------ conditions on the runs table
@@ -225,8 +300,15 @@ class Discovery:
     failed: int
     full: dict[str, tuple[float, float]]
     skipped: list[str] = field(default_factory=list)
-    X: pd.DataFrame | None = field(default=None, repr=False)  # the parameters of each run
-    y: np.ndarray | None = field(default=None, repr=False)  # whether each run is of interest
+    X: pd.DataFrame | None = field(default=None, repr=False)  # the parameters of each point
+    y: np.ndarray | None = field(default=None, repr=False)  # each point's share of runs of interest
+    weights: np.ndarray | None = field(default=None, repr=False)  # each point's runs
+    p_values: dict[str, float] = field(default_factory=dict)  # each restricted dimension's
+    bootstrap: dict = field(default_factory=dict)
+
+    @property
+    def points(self) -> int:
+        return 0 if self.X is None else len(self.X)
 
     def sentence(self) -> str:
         what = ("the regime survives" if self.outcome == "survived" and not self.where else
@@ -237,7 +319,30 @@ class Discovery:
                     "concentrates these runs better than the whole space")
         return (f"{what} in {self.box.density:.0%} of runs when {describe(self.box.limits, self.full)} (against "
                 f"{share:.0%} over the whole sweep); this box covers {self.box.coverage:.0%} of those runs "
-                f"({self.box.hits} of {self.of_interest}) and holds {self.box.mass:.0%} of all runs")
+                f"({self.box.hits} of {self.of_interest}) and holds {self.box.mass:.0%} of all runs "
+                f"({self.box.points} of {self.points} points){self.evidence()}")
+
+    def significant(self, name: str) -> bool:
+        """Whether a restriction is significant, Bonferroni-corrected over the box's restrictions."""
+        return self.p_values.get(name, 1.0) < SIGNIFICANCE / max(len(self.box.limits), 1)
+
+    def evidence(self) -> str:
+        """Each restriction's p-value and how often bootstrap boxes make it."""
+        if not self.p_values:
+            return ""
+        dims = self.bootstrap.get("dimensions", {})
+        parts = [f"{_short(n)} p = {_p(self.p_values[n])}{'' if self.significant(n) else ' (not significant)'}" + (
+                 f", in {dims[n]['restricted_share']:.0%} of {self.bootstrap['resamples']} bootstrap boxes"
+                 if n in dims else "") for n in self.box.limits]
+        return "; restrictions (Mann-Whitney p over points; bootstrap): " + "; ".join(parts)
+
+
+def _short(name: str) -> str:
+    return SPEC_BY_NAME[name].label if name in SPEC_BY_NAME else name
+
+
+def _p(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.2g}"
 
 
 def describe(limits: dict[str, tuple[float, float]], full: dict | None = None) -> str:
@@ -282,8 +387,10 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
 
 
 def discover(manifest: dict, runs: pd.DataFrame, outcome: str, where: str | None = None,
-             min_coverage: float = MIN_COVERAGE, alpha: float = ALPHA, min_mass: float = MIN_MASS) -> Discovery:
-    """PRIM on a sweep's runs: the box of swept parameters where ``outcome`` (and ``where``) holds."""
+             min_coverage: float = MIN_COVERAGE, alpha: float = ALPHA, min_mass: float = MIN_MASS,
+             resamples: int = BOOTSTRAP, seed: int = 0) -> Discovery:
+    """PRIM on a sweep's runs: the box of swept parameters where ``outcome`` (and ``where``) holds,
+    with a point's replicates as one unit."""
     names = manifest["design"]["parameters"]
     numeric = [n for n in names if n in SPEC_BY_NAME and not SPEC_BY_NAME[n].choices]
     ok = runs[runs["status"] == "ok"].reset_index(drop=True)
@@ -296,91 +403,127 @@ def discover(manifest: dict, runs: pd.DataFrame, outcome: str, where: str | None
     X = X.loc[:, X.nunique() > 1]
     if X.shape[1] == 0:
         raise ScenarioError("sweep", None, "varies no numeric parameter; PRIM needs at least one")
+    groups = ok["point"].to_numpy() if "point" in ok else None
     return run(X, y, outcome, where, min_coverage, alpha, min_mass, failed=len(runs) - len(ok),
-               skipped=[n for n in names if n not in X.columns])
+               skipped=[n for n in names if n not in X.columns], groups=groups, resamples=resamples, seed=seed)
 
 
 def run(X: pd.DataFrame, y: np.ndarray, outcome: str = "y", where: str | None = None,
         min_coverage: float = MIN_COVERAGE, alpha: float = ALPHA, min_mass: float = MIN_MASS,
-        failed: int = 0, skipped=()) -> Discovery:
-    """PRIM on a table of parameters ``X`` and the runs of interest ``y``."""
+        failed: int = 0, skipped=(), groups=None, resamples: int = BOOTSTRAP, seed: int = 0) -> Discovery:
+    """PRIM on a table of parameters ``X`` and the runs of interest ``y``; runs with the same
+    ``groups`` value (a point's replicates) are one unit (default: each run its own)."""
     y = np.asarray(y, dtype=bool)
-    trajectory = peel(X, y, alpha, min_mass)
-    chosen = choose(trajectory, min_coverage)
+    frame = X.reset_index(drop=True).assign(_y=y.astype(float),
+                                            _g=np.arange(len(X)) if groups is None else np.asarray(groups))
+    by = frame.groupby("_g", sort=True)
+    points = by[list(X.columns)].first().reset_index(drop=True)
+    share, weights = by["_y"].mean().to_numpy(), by.size().to_numpy(dtype=float)
+    settings = {"min_coverage": min_coverage, "alpha": alpha, "min_mass": min_mass}
+    trajectory, chosen, box = prim(points, share, weights, **settings)
     full = {n: (float(X[n].min()), float(X[n].max())) for n in X.columns}
-    box = simplify(X, y, paste(X, y, trajectory[chosen], alpha))
     return Discovery(outcome, where, list(X.columns), trajectory, chosen, box, len(X), int(y.sum()), failed, full,
-                     list(skipped), X, y)
+                     list(skipped), points, share, weights, significance(points, share, box.limits),
+                     resample(points, share, weights, resamples, seed, **settings) if resamples else {})
 
 
 def write(found: Discovery, out: Path, fmt: str = "png", record: dict | None = None) -> list[Path]:
-    """trajectory.csv, discovery.json, the trade-off curve and the chosen box."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """trajectory.csv, discovery.json, the trade-off curve and the chosen box in all its dimensions."""
     from sim.runs.outputs import write_json
 
-    X, y = found.X, found.y
     out.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame([{"step": i, "coverage": b.coverage, "density": b.density, "mass": b.mass,
-                           "runs": b.runs, "restricted": len(b.limits),
+                           "runs": b.runs, "points": b.points, "restricted": len(b.limits),
                            "limits": json.dumps(b.bounded(found.full))} for i, b in enumerate(found.trajectory)])
     paths = [out / "trajectory.csv", out / f"tradeoff.{fmt}", out / f"box.{fmt}", out / "discovery.json"]
     table.to_csv(paths[0], index=False, float_format="%.6g")
+    tradeoff_figure(found, table).savefig(paths[1], dpi=300)
+    box_figure(found).savefig(paths[2], dpi=300)
+    limits = found.box.bounded(found.full)
+    write_json(paths[3], {**(record or {}), "outcome": found.outcome, "where": found.where,
+                          "runs": found.runs, "points": found.points, "runs_failed": found.failed,
+                          "runs_of_interest": found.of_interest, "units": "points (a point's replicates are one unit)",
+                          "parameters": found.parameters, "not_used": found.skipped, "chosen_step": found.chosen,
+                          "box": {"limits": limits, "coverage": found.box.coverage, "density": found.box.density,
+                                  "mass": found.box.mass, "points": found.box.points},
+                          "significance": {n: {"p_value": found.p_values[n], "significant": found.significant(n)}
+                                           for n in found.box.limits},
+                          "significance_test": "one-sided Mann-Whitney of the shares of runs of interest, points "
+                                               "inside the box against those the restriction alone excludes; "
+                                               f"significant below {SIGNIFICANCE:g} / restrictions (Bonferroni)",
+                          "bootstrap": found.bootstrap, "in_words": found.sentence(), "alpha": ALPHA,
+                          "min_mass": MIN_MASS})
+    return paths
 
-    fig, ax = plt.subplots(figsize=(6, 4.5))
-    points = ax.scatter(table["coverage"], table["density"], c=table["restricted"], cmap="viridis", s=18)
+
+def tradeoff_figure(found: Discovery, table: pd.DataFrame):
+    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    fig = Figure(figsize=(5.5, 4.2), layout="constrained")
+    ax = fig.subplots()
+    points = ax.scatter(table["coverage"], table["density"], c=table["restricted"], cmap="viridis", s=14)
     fig.colorbar(points, ax=ax, label="parameters restricted", ticks=MaxNLocator(integer=True))
-    ax.scatter([found.box.coverage], [found.box.density], marker="*", s=220, color="crimson",
+    ax.scatter([found.box.coverage], [found.box.density], marker="*", s=160, color="crimson",
                label="chosen box (after pasting)")
-    ax.set_xlabel("coverage (share of the runs of interest inside the box)")
-    ax.set_ylabel("density (share of the box's runs that are of interest)")
-    ax.set_title("PRIM peeling trajectory", fontsize=10)
-    ax.legend(fontsize=8, loc="lower left", markerscale=0.5)
-    fig.tight_layout()
-    fig.savefig(paths[1], dpi=120)
-    plt.close(fig)
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("coverage (share of the runs of interest in the box)", fontsize=8)
+    ax.set_ylabel("density (share of the box's runs of interest)", fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.set_title("PRIM peeling trajectory", fontsize=9)
+    ax.legend(fontsize=7, loc="lower left", markerscale=0.6)
+    return fig
 
-    full = found.full
-    limits = found.box.bounded(full)
-    shrink = sorted(limits, key=lambda n: (limits[n][1] - limits[n][0])
-                    / max(full[n][1] - full[n][0], 1e-300))
-    axes = (shrink + [n for n in X.columns if n not in shrink])[:2]
-    rng = np.random.default_rng(0)
-    fig, ax = plt.subplots(figsize=(6, 4.5))
-    coords = []
-    for name in axes:
-        width = full[name][1] - full[name][0]
-        jitter = 0.015 * width if X[name].nunique() <= 20 else 0.0
-        coords.append(X[name].to_numpy() + rng.uniform(-jitter, jitter, len(X)))
-    if len(axes) == 1:
-        coords.append(rng.uniform(0, 1, len(X)))
-    ax.scatter(coords[0][~y], coords[1][~y], s=8, color="0.7", label="other runs")
-    ax.scatter(coords[0][y], coords[1][y], s=8, color="tab:blue", label="runs of interest")
-    corners = [limits.get(n, full[n]) for n in axes] + ([(0, 1)] if len(axes) == 1 else [])
-    ax.add_patch(plt.Rectangle((corners[0][0], corners[1][0]), corners[0][1] - corners[0][0],
-                               corners[1][1] - corners[1][0], fill=False, lw=2, color="crimson",
-                               label=f"box: density {found.box.density:.0%}, coverage {found.box.coverage:.0%}"))
-    label = lambda n: SPEC_BY_NAME[n].label if n in SPEC_BY_NAME else n  # noqa: E731
-    ax.set_xlabel(label(axes[0]))
-    ax.set_ylabel(label(axes[1]) if len(axes) > 1 else "(runs spread for legibility)")
+
+def box_figure(found: Discovery):
+    """The box in every swept dimension: one strip per parameter, its points placed along the
+    parameter's range (coloured by their share of runs of interest), the box's range shaded,
+    with each restriction's p-value and how often the bootstrap boxes make it."""
     import textwrap
 
-    title = f"runs of interest: {found.outcome}" + (f" and {found.where}" if found.where else "")
-    ax.set_title("\n".join(textwrap.wrap(title, 70)), fontsize=9)
-    ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
-    fig.savefig(paths[2], dpi=120)
-    plt.close(fig)
+    from matplotlib.figure import Figure
 
-    write_json(paths[3], {**(record or {}), "outcome": found.outcome, "where": found.where,
-                          "runs": found.runs, "runs_failed": found.failed, "runs_of_interest": found.of_interest,
-                          "parameters": found.parameters, "not_used": found.skipped, "chosen_step": found.chosen,
-                          "box": {"limits": limits, "coverage": found.box.coverage,
-                                  "density": found.box.density, "mass": found.box.mass},
-                          "in_words": found.sentence(), "alpha": ALPHA, "min_mass": MIN_MASS})
-    return paths
+    names = list(found.box.limits) + [n for n in found.parameters if n not in found.box.limits]
+    fig = Figure(figsize=(7.0, 1.3 + 0.55 * len(names)), layout="constrained")
+    ax = fig.subplots()
+    rng = np.random.default_rng(0)
+    dims = found.bootstrap.get("dimensions", {})
+    limits = found.box.bounded(found.full)
+    colours = None
+    for row, name in enumerate(names):
+        low, high = found.full[name]
+        width = (high - low) or 1.0
+        x = (found.X[name].to_numpy() - low) / width
+        y = row + rng.uniform(-0.25, 0.25, len(x))
+        colours = ax.scatter(x, y, c=found.y, cmap="viridis", vmin=0, vmax=1, s=9, lw=0)
+        if name in limits:
+            a, b = ((v - low) / width for v in limits[name])
+            ax.add_patch(_rectangle((a, row - 0.38), b - a, 0.76))
+            ax.text(1.02, row, f"{_number(limits[name][0])} to {_number(limits[name][1])}\n"
+                    f"p {_p(found.p_values[name])}{'' if found.significant(name) else ' (n.s.)'}"
+                    + (f"; boot {dims[name]['restricted_share']:.0%}" if name in dims else ""),
+                    va="center", fontsize=7, transform=ax.get_yaxis_transform())
+        elif name in dims:
+            ax.text(1.02, row, f"not restricted\nboot {dims[name]['restricted_share']:.0%}", va="center",
+                    fontsize=7, color="0.4", transform=ax.get_yaxis_transform())
+    labels = [f"{_short(n)}\n[{_number(found.full[n][0])}, {_number(found.full[n][1])}]" for n in names]
+    ax.set_yticks(range(len(names)), ["\n".join(textwrap.wrap(t, 30)) for t in labels], fontsize=7)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_xlabel("position in the parameter's swept range (0 = lowest, 1 = highest)", fontsize=8)
+    ax.tick_params(axis="x", labelsize=8)
+    bar = fig.colorbar(colours, ax=ax, shrink=0.8, pad=0.2)
+    bar.set_label("share of a point's runs of interest", fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+    title = (f"runs of interest: {found.outcome}" + (f" and {found.where}" if found.where else "")
+             + f"; box (shaded): density {found.box.density:.0%}, coverage {found.box.coverage:.0%}, "
+               f"{found.box.points} of {found.points} points")
+    ax.set_title("\n".join(textwrap.wrap(title, 90)), fontsize=8)
+    return fig
+
+
+def _rectangle(corner, width, height):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle(corner, width, height, facecolor="crimson", alpha=0.15, edgecolor="crimson", lw=1.2)

@@ -8,10 +8,11 @@ a condition on the runs (for scenario discovery), and the ids of the directional
 (``seeds/directional_claims.toml``) whose robustness bears on it. :func:`run` then
 
 1. sweeps the levers on a grid through the sweep engine (common random numbers);
-2. measures each effect at every combination of the other levers (lever at its highest
-   value against its lowest, paired by replicate) and grades it: *supported* if it goes in
-   the documented direction at 90% or more of the combinations and on average, *partly
-   supported* from 50%, *not supported* below;
+2. measures each effect at every combination of the other levers, paired by replicate, across
+   the lever's whole range (its highest value against its lowest, and each step between
+   neighbouring values): the median paired difference with a 95% bootstrap interval, in the
+   outcome's units and relative to its spread, and a verdict that needs a consistent sign and a
+   size above the threshold of practical importance (:mod:`sim.analysis.effects`);
 3. finds with PRIM (:mod:`sim.analysis.discovery`) where the hoped-for outcome holds;
 4. tests the named claims across the uncertain parameters (:mod:`sim.analysis.claims`);
 5. writes ``<results>/<name>.md`` and its figures (``results/experiments/`` unless told; the verdicts
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
-from sim.analysis import discovery, claims as robustness
+from sim.analysis import discovery, effects, claims as robustness
 from sim.runs.design import matrix_points
 from sim.analysis.evaluate import Runner
 from sim.model.params import SPEC_BY_NAME
@@ -45,6 +46,7 @@ from sim.runs.scenario import load
 class Size:
     """How big an experiment runs: grid levels per lever, replicates, months, scale, claims' samples."""
 
+    name: str
     levels: int
     replicates: int
     months: int
@@ -53,12 +55,15 @@ class Size:
     claim_replicates: int
 
 
+# The scale (the share of the fighters simulated) of the reduced and full sizes is one that
+# tests/analysis/test_scale.py shows does not change the answer; --scale runs larger.
+SCALE = 0.25
 SIZES = {
-    "smoke": Size(levels=2, replicates=2, months=24, scale=0.01, claim_samples=3, claim_replicates=1),
-    "reduced": Size(levels=4, replicates=6, months=120, scale=0.03, claim_samples=12, claim_replicates=2),
-    "full": Size(levels=6, replicates=20, months=120, scale=0.2, claim_samples=64, claim_replicates=4),
+    "smoke": Size("smoke", levels=2, replicates=2, months=24, scale=0.01, claim_samples=3, claim_replicates=1),
+    "reduced": Size("reduced", levels=4, replicates=8, months=120, scale=SCALE, claim_samples=12,
+                    claim_replicates=2),
+    "full": Size("full", levels=6, replicates=20, months=120, scale=SCALE, claim_samples=64, claim_replicates=4),
 }
-SUPPORTED, PARTLY = 0.9, 0.5  # shares of the lever grid for "supported" and "partly supported"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Effect:
     outcome: str  # a run statistic (sim.runs.run_stats): survived, isk_fighters, aid_mean, ...
     direction: str  # "higher" or "lower"
     source: str
+    important: float | None = None  # the size of practical importance in the outcome's units (default: 0.2 SD)
 
 
 @dataclass(frozen=True)
@@ -110,24 +116,27 @@ def grid(argument: Argument, levels: int) -> list[dict[str, float]]:
     return matrix_points(list(argument.levers), list(itertools.product(*axes)))
 
 
-def measure(effect: Effect, points: list[dict], values: np.ndarray) -> dict:
-    """The effect at each combination of the other levers: lever high against low, paired by replicate."""
+def measure(effect: Effect, points: list[dict], values: np.ndarray, seed: int = 0) -> dict:
+    """The effect across the lever's range at every combination of the other levers, paired by replicate:
+    the lever's highest value against its lowest, and each step between neighbouring values
+    (:mod:`sim.analysis.effects`), with the verdict."""
     table = pd.DataFrame(points)
-    lever = table[effect.lever]
     others = [c for c in table.columns if c != effect.lever]
-    low_rows, high_rows = table.index[lever == lever.min()], table.index[lever == lever.max()]
-    keyed = lambda rows: {tuple(table.loc[r, others]): r for r in rows}  # noqa: E731
-    lows, highs = keyed(low_rows), keyed(high_rows)
-    diffs = np.array([np.nanmean(values[highs[k]] - values[lows[k]]) for k in lows if k in highs])
+    levels = sorted(table[effect.lever].unique())
+    rows = {}  # combination of the other levers -> the row of each lever value
+    for index, point in table.iterrows():
+        rows.setdefault(tuple(point[others]), {})[point[effect.lever]] = index
+    combos = [r for r in rows.values() if len(r) == len(levels)]
+    at = lambda level: values[[r[level] for r in combos]]  # noqa: E731  (combination, replicate)
+    whole = effects.paired(at(levels[-1]) - at(levels[0]), (at(levels[0]), at(levels[-1])), seed)
+    steps = [effects.paired(at(b) - at(a), (at(a), at(b)), seed) for a, b in zip(levels, levels[1:])] \
+        if len(levels) > 2 else []
     sign = 1 if effect.direction == "higher" else -1
-    share = float(np.mean(sign * diffs > 0))
-    mean = float(np.mean(diffs))
-    grade = ("no effect in these runs" if not np.any(diffs) else
-             "supported" if share >= SUPPORTED and sign * mean > 0 else
-             "partly supported" if share >= PARTLY else "not supported")
-    return {"effect": effect, "share": share, "mean_change": mean, "combinations": len(diffs), "grade": grade,
-            "at_low": float(np.nanmean(values[list(lows.values())])),
-            "at_high": float(np.nanmean(values[list(highs.values())]))}
+    return {"effect": effect, "size": whole, "steps": steps, "levels": [float(v) for v in levels],
+            "share": whole.share(sign), "mean_change": float(np.mean(whole.unit_effects)),
+            "combinations": len(combos), "grade": effects.grade(whole, effect.direction, steps, effect.important),
+            "threshold": effects.important(whole, effect.important),
+            "at_low": float(np.nanmean(at(levels[0]))), "at_high": float(np.nanmean(at(levels[-1])))}
 
 
 def fill(condition: str, runs: pd.DataFrame) -> str:
@@ -207,23 +216,41 @@ def _label(name: str) -> str:
 
 
 def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, figures, created, runs) -> str:
+    from sim.runs.outputs import git
+
     levers = ", ".join(f"{_label(n)} from {lo:g} to {hi:g}" for n, (lo, hi) in argument.levers.items())
     survival = runs.groupby([*argument.levers])["survived"].mean()
+    source = git()
+    commit = f", commit {source['commit'][:12]}{' with uncommitted changes' if source['dirty'] else ''}" \
+        if source["commit"] else ""
     lines = [
         f"# {argument.title}", "",
         f"*Argument: {argument.source}.* {argument.question}", "",
-        f"> Generated by `regime-sim experiments` (regime-sim {__version__}, {created}) at the "
-        f"{next(k for k, v in SIZES.items() if v == size)} size: a grid of {size.levels} values per lever ({levers}), "
+        f"> Generated by `regime-sim experiments` (regime-sim {__version__}{commit}, {created}) at the "
+        f"{size.name} size: a grid of {size.levels} values per lever ({levers}), "
         f"{size.replicates} replicates per point on common random numbers, {size.months} months, scale {size.scale:g}, "
         f"seed {seed}. Every number and sentence below is computed from these runs; rerun to regenerate.", "",
         "## What the documents claim, and what the model says", "",
-        "| claim | source | model | evidence |", "|---|---|---|---|"]
+        "Each effect is the median paired difference (for survival, the change in its probability) between "
+        "the lever's highest and lowest value, over every combination of the other levers and every replicate "
+        "seed, with a 95% bootstrap interval (the combinations resampled, a combination's replicates together), "
+        "in the outcome's units and relative to its spread (its pooled standard deviation at the two values). "
+        f"Verdicts: {effects.RULE}. The threshold of practical importance is "
+        f"{effects.threshold_text(None)} unless stated.", "",
+        "| claim | source | model | effect, highest - lowest (95% CI) | relative to spread | across the range | "
+        "evidence |", "|---|---|---|---|---|---|---|"]
     for m in measured:
-        e = m["effect"]
-        lines.append(f"| {e.text} | {e.source} | **{m['grade']}** | {e.outcome} goes from {_number(m['at_low'])} to "
-                     f"{_number(m['at_high'])} on average as {_label(e.lever)} goes from its lowest to its highest "
-                     f"value; in the documented direction at {m['share']:.0%} of the {m['combinations']} "
-                     f"combination(s) of the other levers |")
+        e, size_ = m["effect"], m["size"]
+        steps = "; ".join(f"{_number(a)}->{_number(b)}: {effects.number(st.estimate, True)}"
+                          for (a, b), st in zip(zip(m["levels"], m["levels"][1:]), m["steps"])) or "two values only"
+        rel_low, rel_high = size_.relative_interval()
+        rel = f"{size_.relative:+.2f} SD ({rel_low:+.2f} to {rel_high:+.2f})" if np.isfinite(size_.relative) else "n/a"
+        lines.append(f"| {e.text} | {e.source} | **{m['grade']}** | {effects.number(size_.estimate, True)} "
+                     f"({effects.number(size_.low, True)} to {effects.number(size_.high, True)}) {_unit(e.outcome)}"
+                     f" | {rel} | {steps} | {e.outcome} goes from {_number(m['at_low'])} to {_number(m['at_high'])} "
+                     f"on average as {_label(e.lever)} goes from its lowest to its highest value; in the documented "
+                     f"direction at {m['share']:.0%} of the {m['combinations']} combination(s) of the other levers; "
+                     f"important from {effects.number(m['threshold'])} |")
     lines += ["", f"## Where {argument.hoped_for_text}", "",
               f"Scenario discovery (PRIM) on the runs, for `{condition}`: {found.sentence()}.", "",
               f"Across the grid the regime survives the {size.months} months in {runs['survived'].mean():.0%} of "
@@ -231,26 +258,37 @@ def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, 
     if verdicts:
         lines += ["## How robust the claims are across the uncertain parameters", "",
                   "Each claim tested at the defaults and across the assumptions and calibrations (each at its value "
-                  f"+-50%, {size.claim_samples} Latin-hypercube samples, {size.claim_replicates} paired replicate(s); "
-                  "`regime-sim claims`):", "", robustness.markdown(verdicts), ""]
+                  f"+-50%, {size.claim_samples} Latin-hypercube samples, the cause at {robustness.LEVELS} settings, "
+                  f"{size.claim_replicates} paired replicate(s); `regime-sim claims`):", "",
+                  robustness.markdown(verdicts), ""]
     if extra:
         lines += ["## Further results", "", *extra, ""]
-    supported = [m["effect"].text for m in measured if m["grade"] == "supported"]
-    partly = [f"{m['effect'].text} ({m['share']:.0%} of the grid)" for m in measured if m["grade"] == "partly supported"]
-    rejected = [m["effect"].text + (" (no effect in these runs)" if m["grade"].startswith("no effect") else "")
-                for m in measured if m["grade"] in ("not supported", "no effect in these runs")]
-    fragile = [f"{v.claim.text} ({v.share:.0%} of the region)" for v in verdicts if v.share < SUPPORTED]
+
+    def listed(grades, share=False):
+        return "; ".join(f"{m['effect'].text} ({effects.number(m['size'].estimate, True)}, "
+                         f"{m['size'].relative:+.2f} SD" + (f"; {m['share']:.0%} of the grid" if share else "") + ")"
+                         for m in measured if m["grade"] in grades) or "none"
+    fragile = [f"{v.claim.text} ({v.grade}; its sign holds in {v.share:.0%} of the region)" for v in verdicts
+               if v.grade != "supported"]
     lines += ["## Verdict", "",
-              f"- The model supports: {'; '.join(supported) or 'none of the claims tested'}.",
-              f"- It partly supports: {'; '.join(partly) or 'none'}.",
-              f"- It does not support: {'; '.join(rejected) or 'none'}.",
+              f"- The model supports: {listed(('supported',)) if any(m['grade'] == 'supported' for m in measured) else 'none of the claims tested'}.",
+              f"- Consistent but too small to matter: {listed(('consistent but negligible',))}.",
+              f"- It partly supports: {listed(('partly supported',), share=True)}.",
+              f"- It does not support: {listed(('not supported', 'contradicted', 'no effect in these runs'))}.",
               f"- Where {argument.hoped_for_text}: {found.sentence()}.",
-              "- Robustness: " + (f"these claims hold in less than {SUPPORTED:.0%} of the uncertain region: "
-                                  f"{'; '.join(fragile)}." if fragile else
-                                  "every claim tested holds in at least "
-                                  f"{SUPPORTED:.0%} of the uncertain region." if verdicts else "not tested."), "",
+              "- Robustness across the uncertain parameters: " + (
+                  f"not supported there: {'; '.join(fragile)}." if fragile else
+                  "every claim tested is supported." if verdicts else "not tested."), "",
               "## Figures", "", *[f"![{Path(f).stem.replace('_', ' ')}]({f})" for f in figures], ""]
     return "\n".join(lines)
+
+
+def _unit(outcome: str) -> str:
+    from sim.model.outcomes import unit
+    from sim.runs.run_stats import split
+
+    series = split(outcome)[0]
+    return "in probability" if series is None else unit(series)
 
 
 def findings(paths: list[Path]) -> str:
@@ -292,8 +330,13 @@ def main(argument: Argument, argv: list[str] | None = None) -> int:
     group.add_argument("--full", action="store_true", help="full size")
     group.add_argument("--smoke", action="store_true", help="the smallest size (CI)")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--scale", type=float, default=None, help=f"fraction of the fighters (default {SCALE:g})")
     args = parser.parse_args(argv)
     size = SIZES["full" if args.full else "smoke" if args.smoke else "reduced"]
+    if args.scale is not None:
+        from dataclasses import replace
+
+        size = replace(size, scale=args.scale)
     # into results/experiments, never over the verdicts shipped in experiments/results
     path = run(argument, size, Path("results") / "experiments", Path("results") / "experiments" / "data",
                args.workers)

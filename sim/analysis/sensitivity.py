@@ -217,10 +217,10 @@ def run(plan: Plan, evaluate, name: str = "") -> tuple[np.ndarray, Result]:
 
 def write(result: Result, plan: Plan, out: Path, fmt: str = "png") -> list[Path]:
     """indices.csv, noise.csv and one bar chart per outcome."""
-    import matplotlib
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from sim.runs.sweep_plots import DPI, STYLE, WIDTH, bounded_errors, wrap
 
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "indices.csv", out / "noise.csv"]
@@ -232,21 +232,23 @@ def write(result: Result, plan: Plan, out: Path, fmt: str = "png") -> list[Path]
         wide = table.pivot(index="parameter", columns="index", values="value")
         conf = table.pivot(index="parameter", columns="index", values="ci_half_width")
         top = wide.sort_values(keys[0], ascending=False).head(15).index[::-1]
-        fig, ax = plt.subplots(figsize=(8, 1.2 + 0.35 * len(top)))
-        y = np.arange(len(top))
-        for offset, key in zip((0.2, -0.2), keys):
-            err = conf.loc[top, key].to_numpy()
-            ax.barh(y + offset, wide.loc[top, key], height=0.38, label=key,
-                    xerr=None if np.isnan(err).all() else err, capsize=2)
-        ax.set_yticks(y, [_label(n) for n in top], fontsize=8)
-        noise = result.noise[outcome]["noise_share"]
-        ax.set_title(f"{outcome}: {plan.method} indices, {CONFIDENCE:.0%} bootstrap CI"
-                     + (f" (noise share {noise:.0%})" if np.isfinite(noise) else ""), fontsize=10)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path = out / f"sensitivity_{outcome}.{fmt}"
-        fig.savefig(path, dpi=120)
-        plt.close(fig)
+        with rc_context(STYLE):
+            fig = Figure(figsize=(WIDTH * 0.75, 1.0 + 0.3 * len(top)), layout="constrained")
+            ax = fig.subplots()
+            y = np.arange(len(top))
+            for offset, key in zip((0.2, -0.2), keys):
+                err = conf.loc[top, key].to_numpy()
+                # an index is not negative: its error bar stops at zero
+                ax.barh(y + offset, wide.loc[top, key], height=0.38, label=key, capsize=2,
+                        xerr=None if np.isnan(err).all() else bounded_errors(wide.loc[top, key], err))
+            ax.set_xlim(left=min(0.0, float(np.nanmin(wide.loc[top, list(keys)].to_numpy()))))
+            ax.set_yticks(y, [wrap(_label(n), 40) for n in top])
+            noise = result.noise[outcome]["noise_share"]
+            ax.set_title(wrap(f"{outcome}: {plan.method} indices, {CONFIDENCE:.0%} bootstrap CI"
+                              + (f" (noise share {noise:.0%})" if np.isfinite(noise) else ""), 70))
+            ax.legend()
+            path = out / f"sensitivity_{outcome}.{fmt}"
+            fig.savefig(path, dpi=DPI)
         paths.append(path)
     return paths
 

@@ -1,4 +1,4 @@
-"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover`` and ``experiments``.
+"""The analysis commands: ``regime-sim sensitivity``, ``claims``, ``discover``, ``experiments`` and ``compare``.
 
 Registered on the main parser by :func:`register`; bad input raises ScenarioError, which
 ``sim.interfaces.cli.main`` turns into one line and exit code 2.
@@ -13,6 +13,9 @@ from pathlib import Path
 from sim import __version__
 from sim.interfaces.options import (add_format_option, add_run_options, local_workers, positive_int, resolve_run,
                                    setting)
+
+
+CLAIMS_SCALE = 0.25  # sim.analysis.experiments.SCALE (not imported here, to keep start-up short; a test checks)
 
 
 def register(sub) -> None:
@@ -39,10 +42,13 @@ def register(sub) -> None:
 
     claims = sub.add_parser("claims", help="how robust each directional claim is across the plausible region",
                             description="For each directional claim in seeds/directional_claims.toml, sample the "
-                                        "assumption and calibration parameters (Latin hypercube), compare the "
-                                        "effect with the cause low and high on common random numbers, and report "
-                                        "the share of the region where the documented direction holds and the "
-                                        "parameters that flip it. Writes claims.csv, claims.md and claims.json.")
+                                        "assumption and calibration parameters (Latin hypercube), run the effect "
+                                        "with the cause at its low, middle and high settings on common random "
+                                        "numbers, and report the effect (median paired difference, 95% bootstrap "
+                                        "interval, relative to the outcome's spread), a verdict that needs a "
+                                        "consistent sign and a size that matters, the share of the region where "
+                                        "the documented direction holds and the parameters that flip it. Writes "
+                                        "claims.csv, claims.md and claims.json.")
     claims.add_argument("scenario", nargs="?", default="baseline",
                         help="the scenario whose parameters are the centre of the region (default: baseline)")
     claims.add_argument("--samples", type=positive_int, default=32, help="points of the region (default 32)")
@@ -55,8 +61,9 @@ def register(sub) -> None:
                         help="the region: each parameter's whole allowed range instead")
     claims.add_argument("--registry", type=Path, default=None, help="another claims file (default: the shipped one)")
     claims.add_argument("--seed", type=int, default=None, help="root seed (default: the scenario's)")
-    claims.add_argument("--scale", type=_scale, default=0.05, help="fraction of the fighters to simulate "
-                                                                   "(default 0.05)")
+    claims.add_argument("--scale", type=_scale, default=CLAIMS_SCALE,
+                        help=f"fraction of the fighters to simulate (default {CLAIMS_SCALE:g}, the experiments' "
+                             "scale, shown not to change the answer)")
     claims.add_argument("--set", action="append", metavar="KEY=VALUE", default=[], help="override a parameter")
     claims.add_argument("--quiet", action="store_true", help="no progress bars")
     _add_engine_options(claims, positive_int)
@@ -72,6 +79,9 @@ def register(sub) -> None:
     size.add_argument("--full", action="store_true", help="full size (hours on a laptop; use a cluster)")
     size.add_argument("--smoke", action="store_true", help="the smallest size, to check that everything runs")
     exp.add_argument("--only", nargs="+", default=None, metavar="NAME", help="run only these experiments")
+    exp.add_argument("--scale", type=_scale, default=None,
+                     help="fraction of the fighters to simulate (default: the size's; reduced and full run at a "
+                          "scale shown not to change the answer by tests/analysis/test_scale.py)")
     exp.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all "
                                                                          "cores; 1 for --smoke)")
     exp.add_argument("--results", type=Path, default=Path("results") / "experiments",
@@ -82,11 +92,29 @@ def register(sub) -> None:
     exp.add_argument("--quiet", action="store_true", help="no progress bars")
     exp.set_defaults(handler=cmd_experiments)
 
+    comp = sub.add_parser("compare", help="two scenarios on common random numbers: paired differences",
+                          description="Run scenarios A and B with the same replicate seeds (common random numbers) "
+                                      "and the same months, scale and replicates (A's, unless given); report each "
+                                      "outcome's median paired difference B - A with a 95% bootstrap interval, in "
+                                      "its units and relative to its spread. Writes compare.csv, paired.csv (every "
+                                      "replicate), a figure and manifest.json. --set changes both scenarios.")
+    comp.add_argument("a", help="scenario A (the reference), a file or a shipped name")
+    comp.add_argument("b", help="scenario B")
+    comp.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
+                      help="outcomes, e.g. survived isk_fighters aid_mean (default: survived, IS-K and Taliban "
+                           "fighters, IS-K attacks, cohesion, poverty, GDP)")
+    add_run_options(comp)
+    comp.add_argument("--out", type=Path, default=None, help="output folder (default: results/compare-A-B)")
+    add_format_option(comp)
+    comp.set_defaults(handler=cmd_compare)
+
     disc = sub.add_parser("discover", help="scenario discovery: where in the lever space an outcome holds (PRIM)",
                           description="Find the box of swept parameters where the runs of interest concentrate, "
-                                      "with PRIM (peeling and pasting), from a finished sweep folder. Prints the "
-                                      "box in words; writes the coverage-density trade-off curve, a plot of the "
-                                      "box, trajectory.csv and discovery.json to --out.")
+                                      "with PRIM (peeling and pasting) over the sweep's points (a point's replicates "
+                                      "are one unit), from a finished sweep folder, with a significance test of each "
+                                      "restriction and bootstrap resampling of the box. Prints the box in words; "
+                                      "writes the coverage-density trade-off curve, the box in all its dimensions, "
+                                      "trajectory.csv and discovery.json to --out.")
     disc.add_argument("folder", type=Path, help="a finished sweep's output folder")
     disc.add_argument("--outcome", required=True, help="the runs of interest, e.g. survived or "
                                                        "\"isk_fighters_final < 5000\"")
@@ -94,6 +122,8 @@ def register(sub) -> None:
                                                     "\"isk_fighters_final < 5000 and gdp_index_final > 0.8\"")
     disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="SHARE",
                       help="the box must hold at least this share of the runs of interest (default 0.5)")
+    disc.add_argument("--bootstrap", type=_count, default=None, metavar="N",
+                      help="bootstrap resamples of the points for the box's stability (default 100; 0: none)")
     disc.add_argument("--out", type=Path, default=None, help="output folder (default: FOLDER/discovery)")
     add_format_option(disc)
     disc.set_defaults(handler=cmd_discover)
@@ -110,6 +140,16 @@ def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
 
 def _scale(text: str) -> float:
     return setting("scale")(text)
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
+    return value
 
 
 def _share(text: str) -> float:
@@ -171,7 +211,8 @@ def cmd_discover(args) -> int:
     from sim.runs.outputs import command_line, environment, now
 
     manifest, runs = discovery.load_sweep(args.folder)
-    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage)
+    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage,
+                               resamples=discovery.BOOTSTRAP if args.bootstrap is None else args.bootstrap)
     out = args.out or args.folder / "discovery"
     summary = args.folder / "summary.json"
     record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
@@ -212,7 +253,8 @@ def cmd_claims(args) -> int:
     region = uncertain(runner.params, None if args.full_range else args.spread)
     what = "allowed ranges" if args.full_range else f"values +-{args.spread:.0%}"
     print(f"regime-sim {__version__}: {len(registry)} claim(s) over {len(region)} uncertain parameters ({what}), "
-          f"{args.samples} samples x 2 settings x {replicates} replicate(s), scale {runner.scale:g}, "
+          f"{args.samples} samples x {robustness.LEVELS} settings of the cause x {replicates} replicate(s), "
+          f"scale {runner.scale:g}, "
           f"seed {runner.seed} -> {out}", file=sys.stderr)
     verdicts = []
     for i, claim in enumerate(registry, 1):
@@ -229,12 +271,55 @@ def cmd_claims(args) -> int:
         "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
         "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
         "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
-        "region_rule": what, "registry": str(source),
+        "region_rule": what, "registry": str(source), "cause_settings": robustness.LEVELS,
+        "verdict_rule": robustness.effects.RULE,
+        "default_importance": f"{robustness.effects.IMPORTANT:g} of the outcome's spread (SD across the runs)",
         "registry_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
         "claims": table.to_dict(orient="records"), "environment": environment()})
     print("\n".join(robustness.lines(verdicts)))
     for name in ("claims.csv", "claims.md", "claims.json"):
         print(f"  {out / name}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from sim.analysis import compare
+    from sim.runs import run_stats
+    from sim.runs.outputs import manifest, write_json
+    from sim.runs.runner import run_replicates
+    from sim.runs.scenario import load, parse_set
+
+    names = args.outcome or list(compare.DEFAULT_OUTCOMES)
+    for name in names:
+        run_stats.split(name, "--outcome")
+    args.scenario = args.a
+    scenario_a, params_a, months, replicates, seed, scale = resolve_run(args)
+    scenario_b = load(args.b)
+    params_b = scenario_b.parameters(parse_set(args.set))
+    a, b = scenario_a.name, scenario_b.name
+    if a == b:
+        b = f"{b} (B)"
+    out = args.out or Path("results") / f"compare-{scenario_a.name}-{scenario_b.name}"
+    print(f"regime-sim {__version__}: compare {b} with {a}: {replicates} replicate(s) each on the same seeds, "
+          f"{months} months, scale {scale:g}, seed {seed} -> {out}", file=sys.stderr)
+    sides = {}
+    for name, params in ((a, params_a), (b, params_b)):
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
+        sides[name] = compare.per_replicate(table, endings, names)
+    table = compare.compare(sides[a], sides[b], seed % 2**32)
+    note = f"{replicates} replicates each on common random numbers, {months} months, scale {scale:g}, seed {seed}"
+    paths = compare.write(out, table, sides[a], sides[b], a, b, note, args.format)
+    record = {"kind": "compare", "a": manifest(scenario_a, params_a, seed, seeds, months, scale, replicates),
+              "b_scenario": {"name": scenario_b.name, "path": str(scenario_b.path),
+                             "extends_chain": list(scenario_b.chain), "settings": scenario_b.settings},
+              "b_parameters_changed_from_a": {k: v for k, v in params_b.as_jsonable().items()
+                                              if params_a.as_jsonable().get(k) != v},
+              "outcomes": names, "method": compare.__doc__.split("\n\n", 1)[1].strip()}
+    write_json(out / "manifest.json", record)
+    paths.append(out / "manifest.json")
+    print("\n".join(compare.lines(table, a, b)))
+    for path in paths:
+        print(f"  {path}")
     return 0
 
 
@@ -252,6 +337,10 @@ def cmd_experiments(args) -> int:
 
     size_name = "full" if args.full else "smoke" if args.smoke else "reduced"
     size = experiments.SIZES[size_name]
+    if args.scale is not None:
+        from dataclasses import replace
+
+        size = replace(size, scale=args.scale)
     scripts = experiments.scripts()
     if args.only:
         stems = {p.stem for p in scripts}
@@ -264,7 +353,8 @@ def cmd_experiments(args) -> int:
     results = writable(args.results, "--results")  # before anything is computed
     writable(args.work, "--work")
     workers = local_workers(args.workers or (1 if args.smoke else None))
-    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size, {workers} worker(s) "
+    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size (scale {size.scale:g}), "
+          f"{workers} worker(s) "
           f"-> {results}", file=sys.stderr)
     written, cache = [], {}
     for i, script in enumerate(scripts, 1):

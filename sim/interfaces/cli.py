@@ -1,5 +1,5 @@
 """The command line: ``regime-sim run``, ``sweep``, ``merge``, ``plot``, ``validate``, ``calibrate``, ``params``,
-``bench``, ``viz``, and the analysis commands of :mod:`sim.interfaces.analysis_cli` (``sensitivity``, ``claims``,
+``bench``, ``viz``, ``readme``, and the analysis commands of :mod:`sim.interfaces.analysis_cli` (``sensitivity``, ``claims``,
 ``discover``, ``experiments``).
 
 Bad input (a malformed or unknown scenario key, a value out of range, a missing file) gets
@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run a scenario and write its outputs",
-                         description="Run a scenario's replicates; write timeseries.csv, summary.json, "
-                                     "manifest.json and dashboard.png to --out.")
+                         description="Run a scenario's replicates; write timeseries.csv, codebook.csv (every "
+                                     "column's unit and definition), summary.json, manifest.json and dashboard.png "
+                                     "to --out.")
     run.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
     add_run_options(run)
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO); "
@@ -204,6 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "let a classroom's machines connect)")
     viz.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     viz.set_defaults(handler=cmd_viz)
+    readme = sub.add_parser("readme", help="rewrite the README's result sections from the results files",
+                            description="Rewrite each generated section of the README (between <!-- generated: "
+                                        "NAME (regime-sim readme) --> markers: findings, claims, corners, "
+                                        "calibration) from the results files in experiments/results. --check "
+                                        "changes nothing and exits 1 when a section is out of date.")
+    readme.add_argument("--check", action="store_true", help="exit 1 if the README differs from the results")
+    readme.add_argument("--readme", type=Path, default=Path("README.md"), help="the README (default: README.md)")
+    readme.add_argument("--results", type=Path, default=None,
+                        help="the results folder (default: the shipped experiments/results)")
+    readme.set_defaults(handler=cmd_readme)
     from sim.interfaces.analysis_cli import register
     register(sub)
     return parser
@@ -230,6 +241,7 @@ def cmd_run(args) -> int:
         warn(params, months, scale)
         table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
         outputs.write_csv(folder / "timeseries.csv", table)
+        outputs.write_codebook(folder / "codebook.csv", table.columns)
         summary = outputs.summarise(table, endings)
         summary["calibration"] = targets.evaluate(table)
         outputs.write_json(folder / "summary.json", summary)
@@ -393,6 +405,12 @@ def cmd_bench(args) -> int:
     results = bench.benchmark(args.fighters, args.months, args.repeat)
     print(json.dumps(results) if args.json else bench.table(results))
     return 0
+
+
+def cmd_readme(args) -> int:
+    from sim.interfaces import readme
+
+    return readme.command(args)
 
 
 def cmd_viz(args) -> int:

@@ -3,9 +3,10 @@
 A faction's loyalty follows what happens to it (M13, M14): the distance between the regime's
 policy and its wishes, its pay arrears, its share of posts and revenue, the fighters it
 loses (to defection or death), the commanders IS-K kills, and the regime's standing abroad.
-Below a threshold a faction may break away, taking part of its fighters to IS-K, to the
-armed resistance or into a rivalry of their own; the others then reconsider (Christia 2012:
-alliances follow relative power).
+A faction's commanders stop obeying, one by one, as its loyalty and the regime's condition
+worsen (:mod:`sim.model.commanders`); a commander who goes over takes his share of the
+faction's fighters to IS-K, to the armed resistance or into a rivalry of their own
+(:func:`take_fighters`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class TalibanFaction(mesa.Agent):
         super().__init__(model)
         self.key, self.group, self.label = key, group, label
         self.influence, self.posts_share, self.share = p.influence, p.posts_share, p.share
-        self.split_threshold = p.split_threshold
+        self.commitment = p.commitment
         self.breaks_to = BREAK_DESTINATIONS[p.breaks_to]
         self.preferred = np.array([getattr(p, f"prefers_{lever}") for lever in LEVER_NAMES])
         weights = np.ones(len(LEVER_NAMES))
@@ -45,7 +46,7 @@ class TalibanFaction(mesa.Agent):
         self.pay_coverage = 1.0
         self.terms: dict[str, float] = {}
         self.loyalty = 1.0  # set from the loyalty target once every faction exists (RegimeModel)
-        self.broke_away = 0  # times this faction has split
+        self.split = False  # half or more of its commanders have gone over
 
     def grievance(self, policy: np.ndarray) -> float:
         """Weighted distance between a policy vector and this faction's wishes (0 to 1)."""
@@ -77,11 +78,6 @@ class TalibanFaction(mesa.Agent):
     def step(self) -> None:
         """Loyalty moves toward its target with a lag of ``factions.loyalty_months``."""
         self.loyalty += (self.loyalty_target() - self.loyalty) / self.model.p.factions.loyalty_months
-
-    def break_hazard(self) -> float:
-        """Monthly probability of breaking away: rises linearly as loyalty falls below the threshold."""
-        threshold = self.split_threshold
-        return self.model.p.factions.split_hazard * max(0.0, threshold - self.loyalty) / max(threshold, 1e-9)
 
 
 def share_pay(m) -> None:
@@ -123,43 +119,29 @@ def assign_commanders_killed(m, attacks_on_taliban: int) -> None:
     m.month_flows["commanders_killed"] = float(killed)
 
 
-def breaks(m) -> None:
-    """Factions below the threshold may break away this month (a stochastic event).
+def take_fighters(m, faction: TalibanFaction, share: float) -> float:
+    """``share`` of a faction's fighters leave it; returns how many (real-world fighters).
 
-    A breaking faction loses ``factions.split_share`` of its fighters. Each leaver goes to
-    IS-K with probability hardness x the policy's share of the faction's grievances
-    (ALI:148: concessions send hard-liners to IS-K); the others go where the faction's
-    networks lead (``breaks_to``). Those who stay accept the policy that drove the others
-    out (their preferred policy becomes the current one) and their memories of losses and
-    arrears are cleared; the other factions lose loyalty in proportion to the regime's
-    fighters that left (``factions.split_contagion``).
+    Each leaver goes to IS-K with probability hardness x the policy's share of the faction's
+    grievances (ALI:148: concessions send hard-liners to IS-K) and joins one of its cells;
+    the others go where the faction's networks lead (``breaks_to``). They count among the
+    fighters of broken-away factions.
     """
-    f_p, fighters, rng = m.p.factions, m.fighters, m.rng_events
-    total = max(m.taliban_strength(), 1.0)
-    for faction in m.factions:
-        if rng.random() >= faction.break_hazard():
-            continue
-        members = np.flatnonzero(fighters.group == faction.group)
-        leavers = members[rng.random(members.size) < f_p.split_share]
-        negative = sum(faction.terms.values())
-        policy_share = faction.terms.get("policy", 0.0) / negative if negative > 0 else 0.0
-        to_isk = rng.random(leavers.size) < fighters.hardness[leavers] * policy_share
-        destinations = np.where(to_isk, Group.ISK, faction.breaks_to)
-        moved = np.bincount(destinations, minlength=N_GROUPS)
-        fighters.ledger["defected_out"][faction.group] += leavers.size
-        fighters.ledger["defected_in"] += moved
-        fighters.group[leavers] = destinations
-        joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
-        fighters.province[joining] = m.isk_cell_provinces(joining.size, rng)
-        lost = leavers.size / m.scale
-        m.broken_fighters += lost
-        faction.strength -= lost
-        faction.broke_away += 1
-        faction.preferred = m.policy_vector()  # those who stayed accept the policy that drove the others out
-        faction.loss_memory = faction.commanders_lost = faction.arrears = 0.0
-        faction.loyalty = max(faction.split_threshold, faction.loyalty_target())
-        m.month_flows["faction_splits"] += 1.0
-        m.month_flows["split_fighters_to_isk"] += moved[Group.ISK] / m.scale
-        for other in m.factions:
-            if other is not faction:
-                other.loyalty = max(0.0, other.loyalty - f_p.split_contagion * lost / total)
+    fighters, rng = m.fighters, m.rng_events
+    members = np.flatnonzero(fighters.group == faction.group)
+    leavers = members[rng.random(members.size) < share]
+    negative = sum(faction.terms.values())
+    policy_share = faction.terms.get("policy", 0.0) / negative if negative > 0 else 0.0
+    to_isk = rng.random(leavers.size) < fighters.hardness[leavers] * policy_share
+    destinations = np.where(to_isk, Group.ISK, faction.breaks_to)
+    moved = np.bincount(destinations, minlength=N_GROUPS)
+    fighters.ledger["defected_out"][faction.group] += leavers.size
+    fighters.ledger["defected_in"] += moved
+    fighters.group[leavers] = destinations
+    joining = leavers[destinations == Group.ISK]  # they join IS-K's cells (en bloc: no budget check)
+    fighters.province[joining] = m.isk_cell_provinces(joining.size, rng)
+    lost = leavers.size / m.scale
+    m.broken_fighters += lost
+    faction.strength -= lost
+    m.month_flows["split_fighters_to_isk"] += moved[Group.ISK] / m.scale
+    return lost

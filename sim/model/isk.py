@@ -1,12 +1,17 @@
 """IS-K as an organisation: money, leaders and a strategy for its violence.
 
-No ceiling is built in: IS-K grows as far as it can pay (outside funding and extortion
-against a payroll, Shapiro 2013), recruit and replace its losses. Its leaders and planners
-set how much of its strength it can turn into operations; the regime's intelligence can kill
-them, which cuts attacks before it cuts numbers (Jordan 2009, 2014). It chooses where to
-spend its operations: the Taliban, Shia and Hazara civilians, foreigners in Afghanistan, or
-abroad; pressure at home and the rival powers' engagement push operations abroad, and
-spoiler attacks follow moments of engagement (Kydd and Walter 2002).
+No ceiling is built in: IS-K grows as far as it can pay, recruit and replace its losses.
+Its money is a process (Shapiro 2013): transfers from the Islamic State's core rise with
+the external operations and spectacular attacks that make IS-K worth funding, extortion
+and taxation follow the ground the Taliban do not control, and the payroll falls as
+poverty cheapens fighters. Its leaders and planners set how much of its strength it can
+turn into operations at home; every operation at home exposes them to the regime's
+informants, so the Taliban's selective violence (the crackdown x its selectivity, which
+rises steeply with intelligence; Kalyvas 2006) kills leaders in proportion to how much IS-K
+operates at home, and cuts attacks before numbers (Jordan 2009, 2014). IS-K remembers what
+home costs it in leaders and moves its operations abroad when home is costly; the rival
+powers' engagement draws its attacks, and spoiler attacks follow moments of engagement
+(Kydd and Walter 2002).
 """
 
 from __future__ import annotations
@@ -15,35 +20,56 @@ import numpy as np
 
 from sim.model.actors import ArmedGroup
 from sim.model.fighters import Motive
-from sim.model.params import NEIGHBOUR_KEYS
 
 TARGETS = ("taliban", "civilian", "foreign", "abroad")
 
 
 class IslamicStateKhorasan(ArmedGroup):
-    """IS-K: cash, leaders and operations (M12, M19, M20)."""
+    """IS-K: cash, a supply price for fighters, leaders and operations (M12, M19, M20)."""
 
     def __init__(self, model, group, label):
         super().__init__(model, group, label)
         p = model.p.isk
         initial = p.initial_fighters + p.prisoners_released
         self.economic_share = 1.0 - p.ideological_share
+        self.pool = None       # willing men its networks reach (recruits a month at full acceptance), remembered
         self.cash = p.initial_cash_months * self.payroll(initial)
         self.leaders = initial / p.fighters_per_leader
         self.unpaid = 0.0
-        self.income = p.outside_funding
+        self.income = self.transfers = p.outside_funding
         self.leaders_killed = 0
+        self.home_cost = 0.0   # share of its leaders lost a month at home, remembered
+        self.renown = 0.0      # operations abroad and spectacular attacks a month, remembered
         self.attacks = dict.fromkeys(TARGETS[:3], 0)
-        self.attacks_abroad = np.zeros(len(NEIGHBOUR_KEYS), dtype=int)
+        self.attacks_abroad = np.zeros(len(model.neighbours), dtype=int)
         self.spectacular = 0
+
+    def wage(self, fighters: float) -> float:
+        """What IS-K must pay a fighter a month, USD: ``isk.pay`` x (pre-takeover poverty / poverty)
+        ^ ``isk.wage_poverty_elasticity`` (the poor sell themselves cheaper, EER:16) x (fighters /
+        (willing pool x ``isk.pool_months``)) ^ ``isk.supply_elasticity``: a supply price that rises as
+        IS-K hires deeper into the pool of willing men its networks reach (the committed come cheap,
+        the marginal recruit dear), so money has diminishing returns when the networks are the
+        bottleneck, and poverty and alienation, which fill the pool, carry weight."""
+        m, p = self.model, self.model.p.isk
+        wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
+        if self.pool is None or p.supply_elasticity == 0:
+            return wage
+        return wage * (fighters / max(self.pool * p.pool_months, 1.0)) ** p.supply_elasticity
 
     def payroll(self, fighters: float) -> float:
         """IS-K's monthly wage bill, USD million: full pay for its economic fighters, a share of
-        it (``isk.ideological_pay_share``) for its ideological volunteers. The wage that buys a
-        fighter falls as poverty deepens (EER:16: the poor are drawn by financial incentives)."""
-        m, p = self.model, self.model.p.isk
-        wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
-        return fighters * wage * (self.economic_share + (1.0 - self.economic_share) * p.ideological_pay_share) / 1e6
+        it (``isk.ideological_pay_share``) for its ideological volunteers, at :meth:`wage`."""
+        p = self.model.p.isk
+        return fighters * self.wage(fighters) * (self.economic_share + (1.0 - self.economic_share)
+                                                 * p.ideological_pay_share) / 1e6
+
+    def update_pool(self, willing: float) -> None:
+        """Remember the willing recruits its networks reach a month (at full acceptance) over ``isk.memory_months``."""
+        if self.pool is None:
+            self.pool = willing
+        else:
+            self.pool += (willing - self.pool) / self.model.p.isk.memory_months
 
     def pressure(self) -> float:
         """The crackdown's bite: lever x intelligence x the regime's relative force, less what a
@@ -69,7 +95,10 @@ class IslamicStateKhorasan(ArmedGroup):
         return min(1.0, self.leaders / needed) if needed > 0 else 0.0
 
     def update_finances(self) -> None:
-        """Income (outside funding, extortion where Taliban control is weak) less the payroll.
+        """Income (transfers from the core, raised by its renown; extortion where Taliban control
+        is weak) less the payroll and the cost of arming and training the month's recruits and
+        defectors (``isk.recruit_cost_months`` of a wage each): the fighters the regime kills
+        cost IS-K their replacements, so attrition shrinks it even when money binds.
 
         When cash runs out the unpaid share of the payroll rises, and IS-K's needy fighters
         drift off (:mod:`sim.model.mechanisms.choices`).
@@ -80,30 +109,51 @@ class IslamicStateKhorasan(ArmedGroup):
         self.economic_share = float(np.count_nonzero(f.motive[members] == Motive.ECONOMIC)) / max(
             np.count_nonzero(members), 1)
         uncontrolled = float(m.table[self.group] @ (1.0 - m.control))
-        income = p.outside_funding + p.extortion * uncontrolled / 1e6
+        self.transfers = p.outside_funding * m.levers["isk_outside_funding"] * (1.0 + p.external_reward * self.renown)
+        income = self.transfers + p.extortion * uncontrolled / 1e6
         payroll = self.payroll(self.strength)
-        self.cash += income - payroll
+        joined = m.month_flows["isk_recruits"] + m.month_flows["defections_to_isk"]
+        training = joined * self.wage(self.strength) * p.recruit_cost_months / 1e6  # losses cost replacements
+        self.cash += income - payroll - training
         self.unpaid = min(1.0, -self.cash / payroll) if self.cash < 0 and payroll > 0 else 0.0
         self.cash = max(self.cash, 0.0)
         self.income = income
 
+    def selective_violence(self) -> float:
+        """The crackdown's reach to IS-K's leaders: lever x intelligence ^ ``isk.selectivity_exponent``,
+        less what a civil war diverts (M17). Finding leaders takes informants (Kalyvas 2006)."""
+        m, p = self.model, self.model.p.isk
+        diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
+        return m.levers["crackdown_isk"] * m.intelligence ** p.selectivity_exponent * diverted
+
     def update_leaders(self) -> None:
-        """Leaders are promoted toward the number the fighters need and killed by the crackdown."""
+        """Leaders are promoted toward the number the fighters need; operations at home expose
+        them to the regime's selective violence.
+
+        Risk per leader = 1 - exp(-``isk.leader_exposure`` x last month's operations at home per
+        leader x selective violence). IS-K remembers the share of its leaders lost as the cost
+        of operating at home (over ``isk.memory_months``).
+        """
         m, p = self.model, self.model.p.isk
         needed = self.strength / p.fighters_per_leader
         self.leaders += (needed - self.leaders) / p.leader_replacement_months
-        risk = min(1.0, p.leader_kill_rate * self.pressure())
+        home_ops = sum(self.attacks.values())
+        exposure = p.leader_exposure * home_ops / max(self.leaders, 1.0) * self.selective_violence()
+        risk = 1.0 - np.exp(-exposure)
         self.leaders_killed = int(m.rng_events.binomial(int(round(self.leaders)), risk))
+        lost = self.leaders_killed / max(self.leaders, 1.0)
+        self.home_cost += (lost - self.home_cost) / p.memory_months
         self.leaders = max(0.0, self.leaders - self.leaders_killed)
 
     def target_weights(self) -> np.ndarray:
         """Weights of IS-K's four targets this month (in the order of ``TARGETS``).
 
         Taliban and foreign targets start at their documented shares (ALI:132, ALI:146), the
-        abroad share at ``isk.abroad_share``, civilians take the rest. Pressure at home and
-        the engagement of the powers it targets push operations abroad; a rise of the
-        regime's recognition over ``isk.spoiler_window_months`` raises spoiler attacks on
-        civilians and foreigners (Kydd and Walter 2002).
+        abroad share at ``isk.abroad_share``, civilians take the rest. The cost of operating at
+        home (leaders lost, remembered: weight x exp(``isk.pressure_shift`` x cost)) and the
+        engagement of the powers it targets push operations abroad (Shapiro 2013); a rise of the regime's recognition over
+        ``isk.spoiler_window_months`` raises spoiler attacks on civilians and foreigners
+        (Kydd and Walter 2002).
         """
         m, p, v = self.model, self.model.p.isk, self.model.p.violence
         abroad = p.abroad_share
@@ -111,26 +161,33 @@ class IslamicStateKhorasan(ArmedGroup):
         taliban, foreign = home * v.taliban_target_share, home * v.foreign_target_share
         civilian = max(0.0, home - taliban - foreign)
         targeted = float(m.neighbour_weights("isk_target_weight") @ m.engagements())
-        abroad *= (1.0 + p.pressure_shift * self.pressure()) * (1.0 + p.rival_shift * targeted)
+        abroad *= np.exp(p.pressure_shift * self.home_cost) * (1.0 + p.rival_shift * targeted)
         spoiling = 1.0 + p.spoiler_timing * max(0.0, m.recognition_rise())
         return np.array([taliban, civilian * spoiling, foreign * spoiling, abroad])
 
     def attack(self) -> None:
         """Draw this month's operations and share them between the targets.
 
-        Operations = ``violence.isk_attack_rate`` per 1,000 fighters x operational capacity,
-        raised by moderation and foreign cooperation (spoiling, ``violence.spoiler_effect``).
-        Abroad, each state is hit in proportion to its target weight x (1 + rival shift x its
-        engagement with the regime).
+        Planned operations = ``violence.isk_attack_rate`` per 1,000 fighters, raised by
+        moderation and foreign cooperation (spoiling, ``violence.spoiler_effect``), shared by
+        the target weights. Operations at home need the leaders and planners in Afghanistan
+        (x operational capacity); operations abroad are run by its external network and do
+        not, but each costs ``isk.abroad_cost`` times the effort of one at home. Abroad, each state is hit in proportion to its target weight x (1 + rival shift x
+        its engagement with the regime). IS-K's renown (operations abroad and spectacular
+        attacks, remembered) raises the core's transfers.
         """
         m, v, p = self.model, self.model.p.violence, self.model.p.isk
         rng = m.rng_attacks
         spoiling = 1.0 + v.spoiler_effect * (m.levers["moderation"] + m.levers["foreign_cooperation"]) / 2
-        rate = v.isk_attack_rate * self.strength / 1000.0 * self.operational_capacity() * spoiling
+        planned = v.isk_attack_rate * self.strength / 1000.0 * spoiling
         weights = self.target_weights()
-        taliban, civilian, foreign, abroad = rng.multinomial(rng.poisson(rate), weights / weights.sum())
+        shares = weights / weights.sum()
+        home = rng.poisson(planned * shares[:3].sum() * self.operational_capacity())
+        abroad = rng.poisson(planned * shares[3] / p.abroad_cost)
+        taliban, civilian, foreign = rng.multinomial(home, shares[:3] / shares[:3].sum())
         self.attacks = {"taliban": int(taliban), "civilian": int(civilian), "foreign": int(foreign)}
         states = m.neighbour_weights("isk_target_weight") * (1.0 + p.rival_shift * m.engagements())
         self.attacks_abroad = rng.multinomial(abroad, states / states.sum()) if states.sum() > 0 else \
             np.zeros(len(states), dtype=int)
         self.spectacular = int(rng.binomial(civilian + foreign, v.spectacular_share))
+        self.renown += (abroad + self.spectacular - self.renown) / p.memory_months

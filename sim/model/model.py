@@ -6,6 +6,8 @@ description (Overview, Design concepts, Details) and :mod:`sim.model.params` for
 
 from __future__ import annotations
 
+from collections import deque
+
 import mesa
 import numpy as np
 
@@ -13,13 +15,17 @@ from sim.model import factions as faction_rules
 from sim.model import geography
 from sim.model.actors import ArmedGroup, PakistaniTaliban
 from sim.model.calendar import month_date
+from sim.model.commanders import ASIDE, GONE, Commanders, commanded_share, ground_lost
 from sim.model.factions import TalibanFaction
 from sim.model.fighters import N_GROUPS, OPPOSITION, TALIBAN, Fighters, Group, Motive, beta_draws
 from sim.model.geography import ETHNICITIES, NEIGHBOUR_STATES
+from sim.model import shocks
 from sim.model.isk import IslamicStateKhorasan
 from sim.model.mechanisms import choices, conflict, economy, movement, policy, recruitment, survival
 from sim.model.outcomes import OUTCOMES
-from sim.model.params import EXTERNAL_LEVERS, FACTIONS, LEVER_NAMES, NEIGHBOUR_KEYS, Parameters
+from sim.model.pakistan import Pakistan
+from sim.model.params import (ACTOR_STATES, EXTERNAL_INPUTS, FACTIONS, LEVER_NAMES, NEIGHBOUR_KEYS, STATE_KEYS,
+                              Parameters)
 from sim.model.states import STATUSES, NeighbourState, WesternDonors
 
 FACTION_LABELS = {
@@ -54,7 +60,9 @@ class RegimeModel(mesa.Model):
         self.geo = geography.load()
         self.adjacency = self.geo.neighbour_table
         self.lever_paths = {name: self.params.lever_path(f"policy.{name}", months) for name in LEVER_NAMES}
-        self.lever_paths.update({n: self.params.lever_path(f"external.{n}", months) for n in EXTERNAL_LEVERS})
+        self.lever_paths.update({n: self.params.lever_path(f"external.{n}", months) for n in EXTERNAL_INPUTS})
+        # actor states the scenario sets on a schedule (NaN: the actor decides), see scheduled()
+        self.state_paths = {n: self.params.state_path(f"external.{n}", months) for n in ACTOR_STATES}
         self.force_target_path = self.params.lever_path("taliban.force_target", months)
         self.levers = {name: path[0] for name, path in self.lever_paths.items()}
         self._init_state()
@@ -92,13 +100,15 @@ class RegimeModel(mesa.Model):
         self.last_isk_attacks = self.last_taliban_defections = 0.0
         self.month_losses = np.zeros(N_GROUPS)
         self.regime_survives, self.fall_month, self.fall_cause = True, None, None
-        self.crisis_months = dict.fromkeys(survival.CAUSES, 0)
-        self.month_flows: dict[str, float] = {}
+        self.month_flows: dict[str, float] = dict.fromkeys(FLOW_EVENTS, 0.0)
+        self.taliban_in_training: deque[int] = deque()  # recruits enlisted each month, in model units
+        self.drought_months_left, self.disaster_affected = 0, 0.0
 
     def _init_actors(self) -> None:
         if tuple(k.capitalize() for k in NEIGHBOUR_KEYS) != NEIGHBOUR_STATES:  # pragma: no cover
             raise RuntimeError("params.NEIGHBOUR_KEYS and geography.NEIGHBOUR_STATES disagree")
-        self.neighbours = [NeighbourState(self, key, getattr(self.p.neighbours, key)) for key in NEIGHBOUR_KEYS]
+        self.neighbours = [(Pakistan if key == "pakistan" else NeighbourState)(self, key, getattr(self.p.neighbours, key))
+                           for key in STATE_KEYS]
         self.donors = WesternDonors(self)
         self.factions = [TalibanFaction(self, key, FACTION_LABELS[key][0], FACTION_LABELS[key][1],
                                         getattr(self.p.factions, key)) for key in FACTIONS]
@@ -106,6 +116,7 @@ class RegimeModel(mesa.Model):
         for key, faction in zip(FACTIONS, self.factions):
             self.faction_hardness[faction.group] = getattr(self.p.factions, key).mean_hardness
             faction.loyalty = faction.loyalty_target()
+        self.commanders = Commanders(self)
         self.isk = IslamicStateKhorasan(self, Group.ISK, "IS-K")
         self.ttp = PakistaniTaliban(self, Group.TTP, "TTP")
         self.groups = {Group.ISK: self.isk, Group.TTP: self.ttp,
@@ -191,6 +202,10 @@ class RegimeModel(mesa.Model):
         fighters = self.table[group]
         return fighters / (fighters + self.p.isk.reach_scale)
 
+    def rival_fighters(self) -> float:
+        """IS-K, the armed opposition and the allied fighters turned against the regime."""
+        return self.isk.strength + conflict.armed_opposition(self)
+
     def isk_reach(self) -> np.ndarray:
         """IS-K's local recruiting reach, 0 to 1: its presence where the Taliban's control is weak (M19)."""
         return self._presence(Group.ISK) * (1.0 - self.control)
@@ -204,10 +219,18 @@ class RegimeModel(mesa.Model):
         return self.place(self.table[Group.ISK] * (1.0 - self.control) + 1e-9, n, rng)
 
     def neighbour(self, key: str) -> NeighbourState:
-        return self.neighbours[NEIGHBOUR_KEYS.index(key)]
+        return self.neighbours[STATE_KEYS.index(key)]
+
+    def scheduled(self, name: str) -> float | None:
+        """This month's value of an actor state the scenario sets (``external.<name>``), or None
+        when the actor decides (a stance as its rank in ``STATUSES``)."""
+        path = self.state_paths.get(name)
+        if path is None or np.isnan(path[max(self.month, 0)]):
+            return None
+        return float(path[max(self.month, 0)])
 
     def neighbour_weights(self, attribute: str) -> np.ndarray:
-        """One attribute of every neighbour, as an array in the order of ``NEIGHBOUR_KEYS``."""
+        """One attribute of every regional state, as an array in the order of ``STATE_KEYS``."""
         return np.array([getattr(n, attribute) for n in self.neighbours], dtype=float)
 
     def engagements(self) -> np.ndarray:
@@ -239,7 +262,8 @@ class RegimeModel(mesa.Model):
             faction.strength = strength[faction.group]
         for group, actor in self.groups.items():
             actor.strength = strength[group]
-        taliban = self.table[TALIBAN].sum(axis=0)
+        obeying = self.commanders.obeying()  # men whose commanders stand aside do not hold ground
+        taliban = obeying @ self.table[[f.group for f in self.factions]]
         rivals = self.table[Group.ISK] + self.table[OPPOSITION].sum(axis=0)
         contest = taliban + self.p.conflict.insurgent_weight * rivals
         self.control = np.where(contest > 0, taliban / np.maximum(contest, 1e-9), 1.0)  # no one there: nominal
@@ -257,6 +281,7 @@ class RegimeModel(mesa.Model):
         self.month_flows = dict.fromkeys(FLOW_EVENTS, 0.0)
         self.set_levers()                                   # policy: fixed path or bargaining (M13)
         self.update_diplomacy()                             # donors' offer, neighbours' steps (M2, M5, M8, M9, M12)
+        shocks.apply(self)                                  # droughts, earthquakes, leaders killed
         economy.update_economy(self)                        # GDP, poverty, budget, aid (M5, M6, M7)
         self.update_factions()                              # loyalty from events, breaks (M13, M14)
         for group in self.groups.values():                  # allies' hostility (M3)
@@ -282,7 +307,7 @@ class RegimeModel(mesa.Model):
         self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over
 
     def set_levers(self) -> None:
-        for name in EXTERNAL_LEVERS:
+        for name in EXTERNAL_INPUTS:
             self.levers[name] = self.lever_paths[name][self.month]
         if self.p.policy.mode == "adaptive" and self.month > 0:
             chosen = policy.bargained_policy(self)
@@ -293,7 +318,7 @@ class RegimeModel(mesa.Model):
 
     def update_diplomacy(self) -> None:
         abroad = self.isk.attacks_abroad.astype(float)
-        abroad[NEIGHBOUR_KEYS.index(self.ttp.target_state)] += self.ttp.attacks_pakistan
+        abroad[STATE_KEYS.index(self.ttp.target_state)] += self.ttp.attacks_pakistan
         for neighbour, attacks in zip(self.neighbours, abroad):
             neighbour.step(attacks)
         self.donors.step(self.isk.attacks["civilian"], self.isk.spectacular)
@@ -306,12 +331,11 @@ class RegimeModel(mesa.Model):
                                                             for n in self.neighbours))
 
     def update_factions(self) -> None:
-        """Pay shared out, memories updated, loyalty moved, commanders counted, breaks drawn (M13)."""
+        """Pay shared out, memories updated, loyalty moved (M13); intelligence built while paid."""
         faction_rules.share_pay(self)
         for faction in self.factions:
             faction.remember(self.month_losses[faction.group] / self.scale)
         self.agents_by_type[TalibanFaction].do("step")
-        faction_rules.breaks(self)
         self.intelligence += (1.0 - self.intelligence) / self.p.taliban.intelligence_build_months \
             * min(1.0, self.fiscal_coverage)
 
@@ -354,15 +378,33 @@ class RegimeModel(mesa.Model):
             "isk_cash": self.isk.cash,
             "isk_unpaid": self.isk.unpaid,
             "ttp_attacks_pakistan": self.ttp.attacks_pakistan,
+            "ttp_recruitment": self.ttp.recruitment,
+            "ttp_hostility": self.ttp.hostility,
+            "al_qaeda_hostility": self.groups[Group.AL_QAEDA].hostility,
+            "central_asian_hostility": self.groups[Group.CENTRAL_ASIAN].hostility,
+            "pakistan_pressure": self.neighbour("pakistan").pressure,
+            "pakistan_escalation": self.neighbour("pakistan").rung,
+            "pakistan_open_border": self.neighbour("pakistan").open_border,
+            "isk_transfers": self.isk.transfers,
+            "isk_income": self.isk.income,
+            "isk_home_cost": self.isk.home_cost,
             "isk_provinces": self.isk_provinces,
             "isk_held_provinces": self.isk_held_provinces,
             "taliban_control": float(self.control @ self.geo.population_share),
             "intelligence": self.intelligence,
+            "taliban_in_training": sum(self.taliban_in_training) / self.scale,
+            "repression_backlash": recruitment.repression_backlash(self),
             "broken_share": self.broken_fighters / self.p.taliban.initial_fighters,
+            "commanders_aside": self.commanders.share(ASIDE),
+            "commanders_gone": self.commanders.share(GONE),
+            "commanded_share": commanded_share(self),
+            "ground_lost": ground_lost(self),
             "gdp_index": self.gdp_index,
             "poverty_rate": self.poverty_rate,
             "people_in_need": self.people_in_need,
             "returnees": self.returnees,
+            "drought": shocks.drought(self),
+            "disaster_affected": self.disaster_affected,
             "fiscal_coverage": self.fiscal_coverage,
             "aid": self.aid,
             "development_aid": self.donors.development_aid,
@@ -387,7 +429,7 @@ class RegimeModel(mesa.Model):
 
 
 # Counted events and flows reset every month (the fighters' flows are set by the choices).
-FLOW_EVENTS = ("faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
+FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
                "formal_recognitions", "taliban_recruits", "isk_recruits")
 
 

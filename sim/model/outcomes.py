@@ -1,9 +1,12 @@
 """The outcomes the model reports each month, in real-world units (one row per replicate and month).
 
-The model's data collector, the output writer and the analyses all read this one list.
+The model's data collector, the output writer and the analyses all read this one list:
+:data:`OUTCOMES` (name -> definition), with each column's unit from :func:`unit` (the
+:data:`UNITS` given here, or read off the definition), and :func:`codebook` (name, unit,
+definition, kind) for the codebook written with every run.
 """
 
-from sim.model.params import NEIGHBOUR_KEYS
+from sim.model.params import STATE_KEYS, STATE_NAMES
 
 # The monthly outcomes, in real-world units (one row per replicate and month).
 OUTCOMES = {
@@ -52,15 +55,35 @@ OUTCOMES = {
     "isk_cash": "IS-K's cash, USD million",
     "isk_unpaid": "share of IS-K's payroll it could not pay, 0-1",
     "ttp_attacks_pakistan": "TTP attacks in Pakistan this month",
+    "ttp_recruitment": "recruits the TTP's networks bring a month (expected; sanctuary, reach, Pakistan's actions)",
+    "ttp_hostility": "the TTP's hostility to the regime, 0-1 (what the regime did to it, remembered)",
+    "al_qaeda_hostility": "Al-Qaeda's hostility to the regime, 0-1",
+    "central_asian_hostility": "ETIM/TIP's and IMU's hostility to the regime, 0-1",
+    "pakistan_pressure": "Pakistan's pressure to act against the TTP's sanctuary (1 = violence at its tolerated level)",
+    "pakistan_escalation": "Pakistan's rung: 0 none, 1 demands, 2 border closure, 3 deportations, 4 air strikes, "
+                           "5 open fighting",
+    "pakistan_open_border": "share of the trade through Pakistan that flows, 0-1",
+    "isk_transfers": "money IS-K receives from the Islamic State's core, USD million a month",
+    "isk_income": "IS-K's income (transfers and extortion), USD million a month",
+    "isk_home_cost": "share of IS-K's leaders lost a month at home, remembered (what operating at home costs it)",
     "isk_provinces": "provinces with an IS-K presence",
     "isk_held_provinces": "provinces IS-K has held (Taliban control below isk.hold_control) for isk.hold_months",
     "taliban_control": "the Taliban's local control, population-weighted, 0-1",
     "intelligence": "the regime's intelligence capacity, 0-1",
+    "taliban_in_training": "the regime's recruits still in training (not yet serving)",
+    "repression_backlash": "IS-K recruitment added by the indiscriminate share of the crackdown, x (0 = none)",
     "broken_share": "fighters of factions that broke away, as a share of the Taliban's initial fighters",
+    "commanders_aside": "share of the regime's commanders standing aside (their men do not fight for it), 0-1",
+    "commanders_gone": "share of the regime's commanders who went over with their men, 0-1",
+    "commanded_share": "the forces that obey the regime over all the armed power in the country, 0-1",
+    "ground_lost": "share of the population where the regime's local control is below survival.held_control",
     "gdp_index": "GDP relative to before the takeover (1.0)",
     "poverty_rate": "share of the population in poverty",
     "people_in_need": "people in humanitarian need",
     "returnees": "recent returnees deported from neighbouring states (reintegrating)",
+    "drought": "1 while a drought lasts, else 0",
+    "disaster_affected": "people affected by earthquakes still in need",
+    "shocks": "shocks that began this month (droughts, earthquakes, senior leaders killed by IS-K)",
     "fiscal_coverage": "the regime's revenue over its budget need",
     "aid": "development plus humanitarian aid, USD billion a year",
     "development_aid": "development aid, USD billion a year",
@@ -68,19 +91,14 @@ OUTCOMES = {
     "recognition": "recognition index, 0-1 (Western and regional engagement)",
     "western_engagement": "Western donors' engagement (credible record less insecurity), 0-1",
     "donor_credibility": "the regime's credibility with Western donors, 0-1 (reversals cost it)",
-    "regional_engagement": "mean engagement of the six neighbouring states, 0-1",
-    "regional_standing": "the neighbours' diplomatic steps, 0 (all hostile) to 1 (all recognise)",
+    "regional_engagement": "mean engagement of the eight regional states (six neighbours, Qatar, the UAE), 0-1",
+    "regional_standing": "the regional states' diplomatic steps, 0 (all hostile) to 1 (all recognise)",
     "regime_cohesion": "strength-weighted loyalty of the Taliban factions, 0-1",
     "civil_war": "civil war intensity, 0-1",
     "salafist_alienation": "population-weighted Salafist alienation, 0-1",
-    "pakistan_engagement": "Pakistan's engagement, 0-1",
-    "iran_engagement": "Iran's engagement, 0-1",
-    "china_engagement": "China's engagement, 0-1",
-    "russia_engagement": "Russia's engagement, 0-1",
-    "uzbekistan_engagement": "Uzbekistan's engagement, 0-1",
-    "tajikistan_engagement": "Tajikistan's engagement, 0-1",
-    **{f"{k}_status": f"{k.capitalize()}'s status: 0 hostile, 1 wary, 2 engaged, 3 ambassador accepted, 4 recognised"
-       for k in NEIGHBOUR_KEYS},
+    **{f"{k}_engagement": f"{STATE_NAMES.get(k, k.capitalize())}'s engagement, 0-1" for k in STATE_KEYS},
+    **{f"{k}_status": f"{STATE_NAMES.get(k, k.capitalize())}'s status: 0 hostile, 1 wary, 2 engaged, "
+                      "3 ambassador accepted, 4 recognised" for k in STATE_KEYS},
     "moderation": "policy lever this month",
     "inclusion": "policy lever this month",
     "crackdown_isk": "policy lever this month",
@@ -91,6 +109,57 @@ OUTCOMES = {
     "humanitarian_aid": "humanitarian aid lever (x the documented level)",
     "force_target": "the force size the regime aims for, fighters",
 }
-# Monthly flows (counts "this month"), summarised over a run by their monthly mean; the
-# other outcomes are stocks, summarised by their value at the end of the run.
-FLOWS = frozenset(k for k, v in OUTCOMES.items() if v.endswith("this month"))
+
+# Units that cannot be read off the definition (see :func:`unit` for the rules that read the others).
+UNITS = {
+    "replicate": "number", "month": "months since August 2021", "date": "year-month (YYYY-MM)",
+    "regime_survives": "1 standing / 0 fallen",
+    "faction_splits": "factions per month", "border_closures": "states per month",
+    "formal_recognitions": "states per month", "deported": "people per month",
+    "commanders_killed": "people per month", "isk_leaders_killed": "leaders per month",
+    "isk_leaders": "leaders", "isk_cash": "USD million", "isk_provinces": "provinces",
+    "isk_held_provinces": "provinces", "gdp_index": "index (before the takeover = 1)",
+    "people_in_need": "people", "returnees": "people", "fiscal_coverage": "ratio (revenue / budget need)",
+    "broken_share": "share of the initial Taliban fighters", "poverty_rate": "share of the population, 0-1",
+    "assets_released": "share, 0-1", "humanitarian_aid": "multiple of the documented level",
+    "force_target": "fighters", "isk_unpaid": "share, 0-1",
+    **{f"{k}_status": "step, 0 (hostile) to 4 (recognised)" for k in STATE_KEYS},
+    "ttp_recruitment": "fighters per month (expected)", "pakistan_pressure": "index (1 = tolerated violence)",
+    "pakistan_escalation": "rung, 0 (none) to 5 (open fighting)", "isk_transfers": "USD million per month",
+    "isk_income": "USD million per month", "isk_home_cost": "share of leaders per month, remembered",
+    "taliban_in_training": "fighters", "repression_backlash": "multiple added to IS-K recruitment (0 = none)",
+    "ground_lost": "share of the population, 0-1", "drought": "1 during a drought / 0",
+    "disaster_affected": "people",
+}
+UNKNOWN = "see the definition"
+_RATES = (("attacks", "attacks per month"), ("fighters", "fighters per month"), ("defections", "fighters per month"),
+          ("desertions", "fighters per month"), ("killed", "fighters per month"), ("recruits", "fighters per month"))
+
+
+def unit(name: str) -> str:
+    """The unit of an outcome column: given in :data:`UNITS`, or read off its definition."""
+    if name in UNITS:
+        return UNITS[name]
+    text = OUTCOMES[name]
+    if text == "policy lever this month" or "0-1" in text or "0 (all hostile) to 1" in text:
+        return "0-1"
+    if "this month" in text or text.startswith("of which"):
+        return next((u for word, u in _RATES if word in name), "count per month")
+    if "USD billion a year" in text:
+        return "USD billion a year"
+    if name.endswith("_fighters"):
+        return "fighters"
+    return UNKNOWN  # tests/interfaces/test_citable.py asks for a unit in UNITS
+
+
+# Monthly flows (counts per month), summarised over a run by their monthly mean; the other
+# outcomes are stocks (levels, shares, indices, levers), summarised by their value at the end of the run.
+FLOWS = frozenset(n for n in OUTCOMES if unit(n).endswith("per month"))
+
+
+def codebook() -> list[dict[str, str]]:
+    """Every output column: name, unit, definition and kind (stock, flow, or what identifies the row)."""
+    kinds = {"replicate": "identifier", "month": "identifier", "date": "identifier"}
+    return [{"name": n, "unit": unit(n), "definition": d,
+             "kind": kinds.get(n, "flow (per month)" if n in FLOWS else "stock (level in the month)")}
+            for n, d in OUTCOMES.items()]

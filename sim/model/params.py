@@ -8,6 +8,11 @@ ODD parameter table are all generated from :data:`SPECS`.
 Policy levers (``policy.*`` and ``external.*`` except ``policy.mode`` and the
 ``policy.adaptation_*`` settings) accept either a number or a schedule: a table of
 ``"YYYY-MM" = value`` steps, each value holding from its date on.
+
+Actor states (``external.<state>_stance``, ``external.western_recognition``,
+``external.<state>_deportation``) are set the same way but override an actor's own decision
+rule: their default is ``"free"`` (the actor decides), a schedule's value holds from its date
+on, and before its first date (or from a step set to ``"free"``) the actor decides again.
 """
 
 from __future__ import annotations
@@ -47,20 +52,23 @@ class Schedule:
     month on. Written in scenario files as ``{ "2021-08" = 0.4, "2022-01" = 0.8 }``.
     """
 
-    steps: tuple[tuple[int, float], ...]
+    steps: tuple[tuple[int, Any], ...]
+    back_filled: bool = True  # False for actor states: before the first date the actor decides
 
-    def path(self, months: int) -> np.ndarray:
-        """The lever's value in each month ``0 .. months-1``."""
-        out = np.full(months, self.steps[0][1], dtype=float)
-        for month, value in self.steps[1:]:
-            out[max(month, 0) :] = value
+    def path(self, months: int, code=float) -> np.ndarray:
+        """The value in each month ``0 .. months-1`` (``code`` turns a value into a number;
+        months an actor state leaves to the actor are NaN)."""
+        out = np.full(months, code(self.steps[0][1]) if self.back_filled else np.nan, dtype=float)
+        for month, value in self.steps[0 if not self.back_filled else 1:]:
+            out[max(month, 0) :] = code(value)
         return out
 
-    def values(self) -> list[float]:
+    def values(self) -> list[Any]:
         return [value for _, value in self.steps]
 
     def __str__(self) -> str:
-        inner = ", ".join(f'"{month_date(m)}" = {v:g}' for m, v in self.steps)
+        inner = ", ".join(f'"{month_date(m)}" = ' + (f'"{v}"' if isinstance(v, str) else f"{v:g}")
+                          for m, v in self.steps)
         return "{ " + inner + " }"
 
 
@@ -78,6 +86,7 @@ class Spec:
     kind: type = float
     lever: bool = False
     choices: tuple[str, ...] = ()
+    state: bool = False  # an actor's state: "free" (the actor decides), a value or a schedule of values
 
     @property
     def label(self) -> str:
@@ -91,10 +100,14 @@ class Spec:
     def range_text(self) -> str:
         if self.choices:
             return " | ".join(self.choices)
+        if self.state:
+            return f"{FREE} | [{self.low:g}, {self.high:g}]"
         return f"[{self.low:g}, {self.high:g}]"
 
     def check(self, value: Any) -> Any:
         """Return ``value`` converted to this parameter's type, or raise ParameterError."""
+        if self.state:
+            return self._check_state(value)
         if self.choices:
             if value not in self.choices:
                 raise ParameterError(self.name, f"{value!r} is not allowed; use one of {self.range_text}")
@@ -117,6 +130,38 @@ class Spec:
             raise ParameterError(self.name, f"{value!r} is out of range; allowed {self.range_text} ({self.unit})")
         return self.kind(value)
 
+    def _check_state(self, value: Any) -> Any:
+        """An actor state: "free", one allowed value, or a schedule of them (free before its first date)."""
+        if isinstance(value, Schedule):
+            value = {month_date(m): v for m, v in value.steps}
+        if not isinstance(value, Mapping):
+            return self._check_state_value(value)
+        if not value:
+            raise ParameterError(self.name, "an empty schedule; give at least one \"YYYY-MM\" = value")
+        steps = []
+        for date, v in value.items():
+            try:
+                month = month_index(str(date))
+            except ValueError as err:
+                raise ParameterError(self.name, f"schedule key {err}") from None
+            steps.append((month, self._check_state_value(v)))
+        return Schedule(tuple(sorted(steps)), back_filled=False)
+
+    def _check_state_value(self, value: Any) -> Any:
+        if value == FREE or (self.choices and value in self.choices):
+            return value
+        if not self.choices and not isinstance(value, bool) and isinstance(value, (int, float)) \
+                and self.low <= value <= self.high:
+            return float(value)
+        raise ParameterError(self.name, f"{value!r} is not allowed; use one of {self.range_text}, or a schedule "
+                                        f"{{ \"YYYY-MM\" = value, ... }}")
+
+    def code(self, value: Any) -> float:
+        """An actor state as a number: NaN for "free", a stance's rank in STANCES, or the value."""
+        if value == FREE:
+            return np.nan
+        return float(STANCES.index(value)) if self.choices else float(value)
+
     def _check_schedule(self, table: Mapping) -> Schedule:
         if not table:
             raise ParameterError(self.name, "an empty schedule; give at least one \"YYYY-MM\" = value")
@@ -132,6 +177,13 @@ class Spec:
 
 def _p(name, default, low, high, unit, provenance, doc, **kw) -> Spec:
     return Spec(name, default, low, high, unit, provenance, doc, **kw)
+
+
+def _state(name, doc, provenance, stance=True, high=1.0, unit="index 0-1") -> Spec:
+    """An actor state a scenario may set on a date schedule, overriding the actor's own rule."""
+    if stance:
+        return Spec(name, FREE, None, None, "stance", provenance, doc, kind=str, choices=STANCE_CHOICES, state=True)
+    return Spec(name, FREE, 0.0, high, unit, provenance, doc, state=True)
 
 
 def _lever(name, default, doc, provenance, high=1.0, unit=None) -> Spec:
@@ -157,8 +209,9 @@ def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, 
         _p(f"{base}.breaks_to", breaks_to, None, None, "choice", prov["breaks_to"],
            f"{label}: where its fighters go if it breaks away and are not hard-liners bound for IS-K",
            kind=str, choices=SPLIT_DESTINATIONS),
-        _p(f"{base}.split_threshold", threshold, 0, 1, "loyalty", prov["threshold"],
-           f"{label}: loyalty below which it may break away from the regime"),
+        _p(f"{base}.commitment", threshold, -1, 1, "doubt", prov["threshold"],
+           f"{label}: how much more doubt than the common threshold (survival.threshold_mean) its commanders "
+           "take before they stop obeying"),
     ]
     for lever, value in zip(LEVER_NAMES, prefs):
         out.append(_p(f"{base}.prefers_{lever}", value, 0, 1, "index 0-1", prov["prefs"],
@@ -166,11 +219,18 @@ def _faction(key: str, label: str, share, influence, hardness, affinity, prefs, 
     return out
 
 
-def _neighbour(key: str, trade, isk_targets, fears_isk, fears_allies, rivalry, refugees) -> list[Spec]:
-    """The parameters of one neighbouring state: its stakes in Afghanistan (M8, M12, M15)."""
-    base, label = f"neighbours.{key}", key.capitalize()
+def _neighbour(key: str, trade, isk_targets, fears_isk, fears_allies, rivalry, refugees, reluctance) -> list[Spec]:
+    """The parameters of one regional state: its stakes in Afghanistan (M8, M12, M15)."""
+    base, label = f"neighbours.{key}", STATE_NAMES.get(key, key.capitalize())
     ref = "ALI:101", "ATI:51"
     return [
+        _p(f"{base}.recognition_reluctance", reluctance, 0, 1, "engagement",
+           assumption("what a formal step costs each state beyond its interest in Kabul, read from its record "
+                      "2021-2025: Russia recognised (July 2025, after delisting the Taliban); China, the UAE and "
+                      "Uzbekistan accepted ambassadors (2023-24) but did not recognise; Iran and Pakistan keep "
+                      "their disputes (water, Shia minorities; the TTP); Tajikistan backs the resistance; Qatar "
+                      "mediates for the West"),
+           f"{label}: extra engagement it needs before each formal step (ambassador, recognition)"),
         _p(f"{base}.trade_share", trade, 0, 1, "share of Afghan trade",
            source("UN Comtrade and World Bank (2022): Pakistan and Iran the largest trade and transit partners, "
                   "then China and Uzbekistan; shares rounded"),
@@ -195,6 +255,17 @@ def _neighbour(key: str, trade, isk_targets, fears_isk, fears_allies, rivalry, r
 
 
 NEIGHBOUR_KEYS = ("pakistan", "iran", "china", "russia", "uzbekistan", "tajikistan")
+GULF_KEYS = ("qatar", "uae")
+STATE_KEYS = NEIGHBOUR_KEYS + GULF_KEYS  # the regional states that decide about the regime
+STATE_NAMES = {"uae": "the UAE"}  # display names where key.capitalize() is wrong
+# A state's stance toward the regime, from hostile to formal recognition; "free" lets it decide.
+STANCES = ("hostile", "wary", "engaged", "ambassador", "recognised")
+FREE = "free"
+STANCE_CHOICES = (FREE,) + STANCES
+DEPORTING_STATES = ("pakistan", "iran")
+# The actor states a scenario can set (``external.<name>``), overriding the actor's rule.
+ACTOR_STATES = (("western_recognition",) + tuple(f"{k}_stance" for k in STATE_KEYS)
+                + tuple(f"{k}_deportation" for k in DEPORTING_STATES))
 
 
 # Axis labels for the parameters a researcher sweeps first (others use their description).
@@ -212,8 +283,11 @@ LABELS = {
     "neighbours.isk_card_gain": "neighbours' extra engagement for fear of IS-K",
 }
 SPLIT_DESTINATIONS = ("rival", "resistance", "isk")
+RELUCTANCE = {"pakistan": 0.15, "iran": 0.2, "china": 0.1, "russia": 0.0, "uzbekistan": 0.05, "tajikistan": 0.3,
+              "qatar": 0.15, "uae": 0.0}
 LEVER_NAMES = ("moderation", "inclusion", "crackdown_isk", "action_against_allies", "foreign_cooperation")
 EXTERNAL_LEVERS = ("sanctions", "assets_released", "humanitarian_aid")
+EXTERNAL_INPUTS = EXTERNAL_LEVERS + ("isk_outside_funding",)  # numeric schedules the model reads each month
 
 _FACTION_PROV = {
     "share": assumption("no public breakdown of Taliban strength by faction; shares follow the factions' "
@@ -232,7 +306,7 @@ _FACTION_PROV = {
                         "a reading of that list, not a count of revenue", "ALI:31", "ALI:47", "ATI:33"),
     "threshold": source("Staniland (2014), Networks of Rebellion: factions with their own networks, money and "
                         "territory (the Haqqanis; the Tajik and Uzbek Taliban) split more easily than the "
-                        "leadership's core; values assumed", "ATI:33", "ALI:172"),
+                        "leadership's core, whose commanders are bound to it; values assumed", "ATI:33", "ALI:172"),
     "breaks_to": assumption("a breaking faction's rank and file follow their own networks (Staniland 2014, "
                             "Networks of Rebellion): Tajik and Uzbek Taliban toward the northern resistance "
                             "(ALI:172), Pashtun factions into an armed rivalry of their own", "ALI:172"),
@@ -279,6 +353,26 @@ SPECS: tuple[Spec, ...] = (
     _lever("external.humanitarian_aid", 1.0, "Humanitarian aid relative to the documented level (0 to 3)",
            source("UN OCHA Financial Tracking Service: about USD 3 billion a year of humanitarian funding "
                   "for Afghanistan in 2022"), high=3.0),
+    # ---------------------------------------------------------------- actor states a scenario can schedule
+    _lever("external.isk_outside_funding", 1.0,
+           "Money reaching IS-K from the Islamic State's core and donors abroad, x what the model's own rule gives",
+           assumption("1 leaves the transfers to their rule (isk.outside_funding, raised by IS-K's external "
+                      "operations); a scenario scales them to pose 'what if the money dries up'"),
+           high=5.0, unit="x modelled transfers"),
+    _state("external.western_recognition",
+           "Western donors' engagement (their recognition of the regime), 0-1, set instead of earned; 'free': "
+           "earned by the regime's record (7.5)",
+           assumption("a counterfactual lever: 'what if the West recognised without conditions?'"), stance=False),
+    *[_state(f"external.{key}_stance",
+             f"{STATE_NAMES.get(key, key.capitalize())}'s stance toward the regime, set instead of decided; "
+             "'free': it decides (7.4)",
+             assumption("a counterfactual lever: an actor's decision fixed by the scenario for the months it names"))
+      for key in STATE_KEYS],
+    *[_state(f"external.{key}_deportation",
+             f"Share of the Afghans in {key.capitalize()} it deports a month (a decided campaign); 'free': it "
+             "deports only while hostile (neighbours.deportation_rate)",
+             assumption("a documented input (UNHCR, IOM): campaigns are decisions, scheduled by the baseline"),
+             stance=False, high=0.2, unit="share per month") for key in DEPORTING_STATES],
     # ---------------------------------------------------------------- population
     _p("population.total", 41.0e6, 1e6, 1e8, "people",
        source("UN World Population Prospects 2022 and World Bank: about 41 million in 2023"),
@@ -403,6 +497,11 @@ SPECS: tuple[Spec, ...] = (
        source("World Bank (2021): on-budget grants financed about 75% of public spending; assume 30% of "
               "restored aid would be on budget under a recognised regime"),
        "Share of development aid that reaches the regime's budget"),
+    _p("economy.aid_revenue_share", 0.1, 0, 0.3, "share of aid",
+       source("UN Secretary-General (Dec 2023): UN cash shipments of about USD 3.2 billion (Dec 2021-Oct 2023) "
+              "stabilised the afghani; aid-financed imports pay customs and aid operations pay fees and taxes. "
+              "Share assumed: a tenth of the aid spent in the country returns to the regime's revenue"),
+       "Share of aid (development and humanitarian) that reaches the regime's revenue through the economy"),
     # ---------------------------------------------------------------- Western donors
     _p("donors.moderation_weight", 0.4, 0, 1, "weight",
        claim("ALI:83b", "ALI:263", note="moderation and women's rights bring aid and assistance"),
@@ -494,6 +593,57 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.step_months", 6.0, 1, 120, "months",
        assumption("a government takes a diplomatic step about half a year after its interest calls for it"),
        "Mean months before a neighbour takes the next step its engagement calls for"),
+    _p("neighbours.interest_noise", 0.08, 0, 0.5, "engagement (standard deviation)",
+       assumption("each government's reading of its interests moves with events the model does not carry "
+                  "(elections, water and border disputes, other crises); a persistent shock of this size keeps "
+                  "replicates apart"),
+       "Standard deviation of the persistent random shock to each state's engagement target (AR(1) over "
+       "neighbours.engagement_months)"),
+    _p("neighbours.recognition_months", 24.0, 1, 240, "months",
+       source("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
+              "(July 2025), after years of engagement; mean delay assumed"),
+       "Mean months before a state that would recognise the regime does so (formal recognition is slower than "
+       "other steps)"),
+    # Pakistan's escalation ladder (M15; Byman 2005 on states and the militants they host or fight)
+    _p("neighbours.pakistan.tolerated_attacks", 12.0, 1, 200, "attacks per month",
+       source("Pak Institute for Peace Studies (PIPS), Pakistan Security Report 2020: 146 militant attacks in "
+              "2020, the level Pakistan lived with before the takeover"),
+       "Militant attacks a month from Afghan soil that Pakistan tolerates without escalating (its reference level)"),
+    _p("neighbours.pakistan.trend_weight", 1.0, 0, 20, "pressure per unit rise",
+       assumption("a government answers a rising wave more than a steady level (the 2023 surge brought "
+                  "deportations and closures); weight assumed"),
+       "Pressure per unit rise of attacks over the last months against the past year (in tolerated levels)"),
+    _p("neighbours.pakistan.outrage", 0.1, 0, 5, "pressure per mass-casualty attack",
+       claim("ALI:211", note="TTP attacks rose as relations soured; the Peshawar mosque bombing (January 2023, "
+             "about 100 killed) and similar massacres drove the demands; size assumed"),
+       "Domestic pressure added by one mass-casualty TTP attack (it fades over neighbours.pakistan.outrage_months)"),
+    _p("neighbours.pakistan.massacre_share", 0.03, 0, 1, "share of attacks",
+       assumption("a few TTP attacks in a hundred kill dozens (PIPS reports a handful a year)"),
+       "Share of TTP attacks in Pakistan that are mass-casualty attacks"),
+    _p("neighbours.pakistan.outrage_months", 12.0, 1, 120, "months",
+       assumption("public and military outrage after a massacre fades over about a year"),
+       "Time constant of Pakistan's domestic pressure"),
+    _p("neighbours.pakistan.demands_met_weight", 2.0, 0, 10, "pressure per unit action",
+       claim("ALI:101", "ATI:51", note="Pakistan asks the regime to act against the TTP; weight assumed"),
+       "Pressure removed by the regime's action against the allied groups (Pakistan's demands met)"),
+    _p("neighbours.pakistan.ladder_start", 1.4, 0, 20, "pressure",
+       assumption("Pakistan makes demands once the pressure runs two fifths above what it tolerated (2022)"),
+       "Pressure at which Pakistan takes the first rung of its ladder (demands)"),
+    _p("neighbours.pakistan.ladder_step", 0.4, 0.01, 10, "pressure",
+       assumption("each further rung (border closure, deportations, air strikes, open fighting) needs two "
+                  "fifths of the tolerated level more; the 2023 surge (306 attacks) reached deportations, 2024 "
+                  "air strikes, October 2025 open fighting"),
+       "Extra pressure each further rung needs"),
+    _p("neighbours.pakistan.step_months", 6.0, 1, 120, "months",
+       assumption("Pakistan's government and army take a decision about half a year after pressure calls for it"),
+       "Mean months before Pakistan climbs (or descends) a rung its pressure calls for"),
+    _p("neighbours.pakistan.border_closure_share", 0.5, 0, 1, "share of trade",
+       source("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
+              "time in 2023-2024; share of trade lost assumed"),
+       "Share of Afghan trade through Pakistan lost while Pakistan closes the border (all of it in open fighting)"),
+    _p("neighbours.pakistan.fighting_intensity", 2.0, 1, 10, "x strikes",
+       assumption("open fighting (October 2025) hits the TTP twice as hard as occasional air strikes"),
+       "Strikes' intensity in open fighting, relative to the air-strike rung"),
     _p("neighbours.deportation_rate", 0.03, 0, 0.5, "share of Afghans per month",
        source("UNHCR and IOM: over 500,000 Afghans returned from Pakistan within six months of its October "
               "2023 'Illegal Foreigners Repatriation Plan'; rate assumed for a hostile neighbour"),
@@ -508,7 +658,13 @@ SPECS: tuple[Spec, ...] = (
         ("china", (0.15, 0.0, 0.0, 1.0, 1.0, 0.0)),
         ("russia", (0.05, 0.1, 1.0, 0.0, 1.0, 0.0)),
         ("uzbekistan", (0.15, 0.1, 0.5, 0.5, 0.0, 0.0)),
-        ("tajikistan", (0.05, 0.1, 0.5, 0.5, 0.0, 0.0))) for spec in _neighbour(name, *values)],
+        ("tajikistan", (0.05, 0.1, 0.5, 0.5, 0.0, 0.0))) for spec in _neighbour(name, *values, RELUCTANCE[name])],
+    # The Gulf states: no border, no IS-K attacks, no refugees to deport; their trade (much of it re-exports through
+    # Dubai) is left in the neighbours' shares, which add up to 1;
+    # Qatar hosts the Taliban's political office (Doha talks), the UAE runs Kabul's airports (2022).
+    *[spec for name, values in (
+        ("qatar", (0.0, 0.0, 0.5, 0.5, 0.0, 0.0)),
+        ("uae", (0.0, 0.0, 0.5, 0.5, 0.0, 0.0))) for spec in _neighbour(name, *values, RELUCTANCE[name])],
     # ---------------------------------------------------------------- Taliban
     _p("taliban.initial_fighters", 85000, 10000, 500000, "fighters",
        source(f"{UN_MT}, 12th report (S/2021/486): 58,000-100,000 Taliban fighters"),
@@ -536,6 +692,11 @@ SPECS: tuple[Spec, ...] = (
        source("Weinstein (2007): 'consumers' join armed groups for pay; the poorer the country, the larger "
               "the pool (elasticity assumed)"),
        "Growth of the willing pool with poverty: pool x (poverty / pre-takeover poverty)^this"),
+    _p("taliban.training_months", 6, 0, 24, "months",
+       assumption("new recruits of the regime's army and police serve after a few months of training; the "
+                  "defence ministry's announced expansion (80,000 in Jan 2022 to 150,000 in Aug 2022) took years "
+                  "to fill. Losses show in the regime's strength until trained recruits replace them"),
+       "Months between a recruit's enlistment and his service (recruits in training do not fight)", kind=int),
     _p("taliban.intelligence_initial", 0.3, 0, 1, "index 0-1",
        assumption("the Taliban's General Directorate of Intelligence inherited few files and informants in "
                   "2021 and built its reach over the next years", "ALI:128"),
@@ -550,11 +711,11 @@ SPECS: tuple[Spec, ...] = (
     *_faction("kandahar", "Kandahar leadership", 0.35, 2.0, 0.68, 0.0,
               (0.0, 0.05, 0.7, 0.0, 0.05), 0.40, "rival", 0.2, _FACTION_PROV),
     *_faction("kabul", "Kabul pragmatists", 0.20, 1.0, 0.42, -0.3,
-              (0.6, 0.4, 0.7, 0.3, 0.4), 0.20, "rival", 0.25, _FACTION_PROV),
+              (0.6, 0.4, 0.7, 0.3, 0.4), 0.20, "rival", 0.1, _FACTION_PROV),
     *_faction("haqqani", "Haqqani network", 0.25, 1.5, 0.70, 0.5,
-              (0.1, 0.1, 0.3, 0.0, 0.15), 0.30, "rival", 0.35, _FACTION_PROV),
+              (0.1, 0.1, 0.3, 0.0, 0.15), 0.30, "rival", 0.0, _FACTION_PROV),
     *_faction("northern", "Tajik and Uzbek Taliban", 0.20, 0.6, 0.55, 0.4,
-              (0.2, 0.6, 0.6, 0.2, 0.2), 0.10, "resistance", 0.35, _FACTION_PROV),
+              (0.2, 0.6, 0.6, 0.2, 0.2), 0.10, "resistance", 0.0, _FACTION_PROV),
     _p("factions.loyalty_months", 6.0, 1, 60, "months",
        assumption("factions' loyalty follows grievances over about half a year"),
        "Time constant of a faction's loyalty"),
@@ -590,18 +751,7 @@ SPECS: tuple[Spec, ...] = (
     _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
        claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
        "Loyalty gained at full international recognition (the regime's standing with its own factions)"),
-    _p("factions.split_hazard", 0.3, 0, 1, "per month",
-       assumption("a thoroughly disloyal faction takes a few months to organise a break"),
-       "Monthly probability that a faction at loyalty 0 breaks away (linear in loyalty below the threshold)"),
-    _p("factions.split_share", 0.7, 0, 1, "share of the faction",
-       source("Staniland (2014), Networks of Rebellion: splits take the commanders' networks, not every "
-              "fighter; share assumed"),
-       "Share of a breaking faction's fighters who leave with it (the rest stay loyal)"),
-    _p("factions.split_contagion", 1.0, 0, 5, "loyalty per share of regime lost",
-       source("Christia (2012): alliances follow relative power, so a split that weakens the regime makes "
-              "the others reconsider (a cascade)"),
-       "Loyalty the other factions lose per share of the regime's fighters that broke away"),
-    _p("factions.moderation_weight", 1.0, 0, 5, "weight",
+    _p("factions.moderation_weight", 3, 0, 5, "weight",
        claim("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
              "Kandahar leadership against girls' education"),
        "Extra weight of moderation in the grievances of the Kandahar and Haqqani factions (M1, M13)"),
@@ -631,7 +781,7 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.outside_funding", 0.25, 0, 20, "USD million per month",
        calibrated("IS-K fighters 2021-2022 (UN Monitoring Team, 27th-30th reports); the UN reports transfers "
                   "from ISIL's core through its al-Siddiq office", "EER:30"),
-       "Money IS-K receives from the Islamic State's core and donors abroad"),
+       "Money IS-K receives a month from the Islamic State's core and donors abroad before its operations raise it"),
     _p("isk.extortion", 10.0, 0, 1000, "USD per fighter per month",
        assumption("IS-K cells tax and extort where the Taliban's hold is weak; a fighter in uncontested "
                   "ground raises a fraction of his pay"),
@@ -640,6 +790,26 @@ SPECS: tuple[Spec, ...] = (
        claim("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
              "elasticity assumed"),
        "IS-K's wage per fighter x (pre-takeover poverty / poverty)^this: poverty stretches its money (M6)"),
+    _p("isk.supply_elasticity", 2.0, 0, 10, "elasticity",
+       assumption("an armed group that hires deeper into the pool of willing men must pay more for each (the "
+                  "rising supply price of any employer that is large in its labour market); Weinstein (2007) and "
+                  "Blattman and Miguel (2010) on fighters who join for pay. At 2 (with isk.outside_funding 0.15) IS-K's "
+                  "10-year size answers to its money with an elasticity of about one half (x0.5 / x2 funding: "
+                  "about -25% / +85% at the baseline), not one; the crackdown's short-run effect (claim M10) holds "
+                  "through recruitment.network_disruption"),
+       "The wage IS-K must pay x (fighters / (willing pool x isk.pool_months)) ^ this: its supply price"),
+    _p("isk.recruit_cost_months", 3.0, 0, 24, "months of a wage",
+       assumption("arming, training and moving a recruit or defector costs IS-K about a quarter's pay (camps, "
+                  "weapons, travel; Shapiro 2013 on the costs of running a covert group): the fighters the "
+                  "Taliban's violence kills cost IS-K their replacements, so attrition shrinks it even while its "
+                  "money binds"),
+       "What each new recruit or defector costs IS-K once, in months of its wage"),
+    _p("isk.pool_months", 48.0, 1, 240, "months",
+       assumption("the men IS-K's networks can reach at its base wage are about two years of its recruits at "
+                  "full acceptance (young men come of age, grievances renew); together with isk.supply_elasticity "
+                  "it sets the supply price, not IS-K's size alone"),
+       "Months of willing recruits that make up the pool IS-K hires from (its networks' reach, poverty and "
+       "alienation set the monthly flow)"),
     _p("isk.ideological_pay_share", 0.3, 0, 1, "share of pay",
        source("Weinstein (2007): committed 'investors' serve for little material reward; share assumed"),
        "What an ideological IS-K fighter costs relative to an economic one (subsistence, family support)"),
@@ -659,12 +829,17 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.fighters_per_leader", 40.0, 5, 500, "fighters",
        assumption("one commander, planner or facilitator for a few dozen fighters in a cell structure", "EER:7"),
        "IS-K fighters one leader or planner can direct (sets the leaders needed for full operations)"),
-    _p("isk.leader_kill_rate", 0.7, 0, 1, "share per month",
-       calibrated("IS-K attacks fell from 152 in the last four months of 2021 to 140-200 in all of 2022 "
-                  "(UN Secretary-General, January 2022; ALI:79, ALI:132) as the Taliban killed hundreds of "
-                  "militants and their commanders (ALI:128); rate at full crackdown and full intelligence",
-                  "ALI:128"),
-       "Share of IS-K's leaders and planners killed a month at full crackdown and full intelligence"),
+    _p("isk.leader_exposure", 8.0, 0, 50, "leaders traced per operation per leader",
+       calibrated("IS-K attacks: 152 from 19 August to 31 December 2021, 140-200 in 2022 (UN Secretary-General, "
+                  "January 2022; ALI:79, ALI:132), as the Taliban killed hundreds of militants and their "
+                  "commanders (ALI:128); the 2023 fall is not fitted", "ALI:128"),
+       "How much each operation at home exposes IS-K's leaders and planners to the regime's informants: a "
+       "leader's monthly risk = 1 - exp(-this x home operations per leader x crackdown x selectivity)"),
+    _p("isk.selectivity_exponent", 3.0, 0.5, 5, "exponent",
+       source("Kalyvas (2006), The Logic of Violence in Civil War; Berman, Shapiro and Felter (2011): selective "
+              "violence needs information, so finding leaders (not foot soldiers) rises steeply with the "
+              "regime's intelligence; exponent assumed"),
+       "Selectivity of the crackdown = intelligence ^ this (it multiplies the risk to IS-K's leaders)"),
     _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
        source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
               "older, larger groups recover (time assumed)"),
@@ -693,14 +868,29 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.foreign_fighter_inflow", 8.0, 0, 1000, "fighters per month",
        claim("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
        "Foreign fighters joining IS-K each month when it can pay them (M18)"),
-    _p("isk.abroad_share", 0.08, 0, 1, "share of operations",
+    _p("isk.abroad_share", 0.05, 0, 1, "share of operations",
        claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
              "share assumed"),
-       "Share of IS-K's operations launched abroad when it is under no pressure at home (M12)"),
-    _p("isk.pressure_shift", 2.0, 0, 10, "x per unit pressure",
-       assumption("a group squeezed at home exports its violence (the shift of IS-K's attacks abroad from "
-                  "2023, reported by the UN); factor assumed", "ALI:146b"),
-       "Growth of the abroad share's weight per unit of the crackdown's pressure at home"),
+       "Share of IS-K's effort spent on operations abroad when operating at home costs it nothing (M12)"),
+    _p("isk.pressure_shift", 8.0, 0, 100, "per unit home cost",
+       assumption("a group squeezed at home exports its violence (Shapiro 2013: it moves its operations where "
+                  "they cost it least; the shift of IS-K's attacks abroad from 2023, reported by the UN); a logit "
+                  "choice, factor assumed", "ALI:146b"),
+       "The abroad weight is multiplied by exp(this x the cost of operating at home: the share of its leaders "
+       "lost a month, remembered over isk.memory_months)"),
+    _p("isk.abroad_cost", 15.0, 1, 100, "home operations",
+       assumption("an attack abroad needs travel, documents, facilitators and money: the effort of several at "
+                  "home (Kerman and Moscow, 2024, were planned for months)"),
+       "Effort of one operation abroad, in operations at home"),
+    _p("isk.memory_months", 6.0, 1, 60, "months",
+       assumption("IS-K's leadership judges where to operate on the losses of the last half year"),
+       "Time constant of IS-K's memory of its leaders' losses at home and of its operations abroad"),
+    _p("isk.external_reward", 0.05, 0, 5, "x per operation a month",
+       source("UN Monitoring Team reports (2023-2024): ISIL's core sends money to the branches that show results "
+              "through its al-Siddiq and al-Karrar offices, and IS-K's external operations (Kerman, Moscow) raised "
+              "its standing and funding; size assumed", "EER:30"),
+       "Rise of the transfers from the Islamic State's core per remembered operation abroad or spectacular "
+       "attack a month (propaganda value)"),
     _p("isk.rival_shift", 1.0, 0, 10, "x per unit engagement",
        claim("TRT:37", "ALI:146", note="IS-K targets the powers that engage the Taliban (Russia's and "
              "Pakistan's embassies, a Chinese hotel)"),
@@ -724,15 +914,27 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_growth_rate", 0.03, 0, 0.2, "per month",
-       claim("ALI:194", "ALI:213", note="sanctuary augmented TTP's military strength"),
-       "TTP's monthly growth under full sanctuary, before its capacity binds (M15)"),
-    _p("allies.ttp_capacity", 10000.0, 100, 100000, "fighters",
-       assumption("the UN's highest TTP estimates stay near 6,500; allow growth to about 10,000"),
-       "The most fighters the TTP can keep in Afghanistan"),
-    _p("allies.hostility_weight", 1.0, 0, 5, "weight",
-       claim("ALI:243", "ALI:273", note="allies may turn their guns on the regime"),
-       "How strongly action against the allies turns them against the regime (M3)"),
+    _p("allies.ttp_recruits", 110.0, 0, 5000, "fighters per month",
+       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024) from about 6,800 with the "
+                  "freed prisoners (2021), against routine attrition and Pakistan's operations", "ALI:194", "ALI:213"),
+       "Recruits the TTP's networks bring a month under full sanctuary, at full reach (M15)"),
+    _p("allies.ttp_network_scale", 2000.0, 10, 100000, "fighters",
+       source("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "
+              "overlap as a group grows; half-reach size assumed"),
+       "TTP fighters at which its networks reach half the willing recruits (recruits x S / (S + this))"),
+    _p("allies.ttp_backlash", 0.5, 0, 5, "x per unit strike intensity",
+       source("Condra and Shapiro (2012, AJPS 56(1)): civilian casualties caused by a side raise violence "
+              "against it; size assumed"),
+       "Rise of TTP recruitment per unit intensity of Pakistan's strikes on Afghan soil"),
+    _p("allies.ttp_border_share", 0.4, 0, 1, "share",
+       assumption("a share of the TTP's recruits, money and supplies cross from Pakistan's tribal districts"),
+       "Share of TTP recruitment a closed Pakistani border stops"),
+    _p("allies.grievance_scale", 0.02, 0.001, 1, "share of the group lost",
+       claim("ALI:243", "ALI:273", note="allies may turn their guns on the regime if it acts against them"),
+       "Remembered share of a group's fighters killed or arrested by the regime at which its hostility is 63%"),
+    _p("allies.grievance_months", 24.0, 1, 240, "months",
+       source("Byman (2005), Deadly Connections: militants remember a host's betrayal; memory assumed"),
+       "Time constant of an allied group's memory of what the regime did to it"),
     _p("resistance.initial_fighters", 2500, 0, 50000, "fighters",
        assumption("estimates of the NRF's armed strength range from about 2,000 to a few thousand "
                   "after the fall of Panjshir", "ALI:81"),
@@ -740,6 +942,12 @@ SPECS: tuple[Spec, ...] = (
     _p("resistance.recruit_rate", 0.00004, 0, 0.001, "per fighting-age man per month",
        claim("EER:17", "ALI:83", note="a non-inclusive government leads to civil war; rate assumed"),
        "Monthly recruitment to the resistance per fighting-age man of the non-Pashtun provinces at full exclusion (M17)"),
+    _p("violence.resistance_attrition", 0.02, 0, 0.2, "share per month",
+       source(f"{UN_MT}, 33rd-35th reports (2023-2024): the NRF and the Afghanistan Freedom Front keep a few "
+              "thousand fighters in hit-and-run attacks while the Taliban's operations in Panjshir, Andarab and "
+              "Baghlan kill and detain; rate assumed so that recruitment and attrition balance at a few thousand"),
+       "Share of the resistance's fighters the regime's operations kill or capture a month, at full strength and "
+       "obedience"),
     _p("resistance.capacity", 30000.0, 100, 300000, "fighters",
        assumption("the Northern Alliance of the 1990s fielded a few tens of thousands"),
        "The most fighters the resistance can field"),
@@ -775,6 +983,12 @@ SPECS: tuple[Spec, ...] = (
     _p("fighters.economic_weight", 3.0, 0, 10, "utility per need x pull",
        claim("EER:13c", "EER:15", note="dwindling Taliban economic power boosts ISKP's economic appeal"),
        "How strongly a needy fighter follows IS-K's better pay (M6)"),
+    _p("fighters.poverty_pull_weight", 2.0, 0, 10, "utility per need x excess poverty",
+       source("Blattman and Miguel (2010, JEL 48(1)), Civil War: low incomes lower the opportunity cost of "
+              "fighting for whoever pays; Weinstein (2007) 'consumers'. Weight assumed: at a poverty a third "
+              "above its pre-takeover level, a needy fighter's pull is two thirds of the pull of a pay gap"),
+       "How strongly a needy fighter, as his household grows poorer, sells himself to IS-K or goes home "
+       "(x (poverty / pre-takeover poverty - 1))"),
     _p("fighters.disloyalty_weight", 2.0, 0, 10, "utility",
        claim("ALI:148", "ALI:174", note="factional rifts open the way to IS-K"),
        "Extra utility of defection when the fighter's faction is disloyal (M13)"),
@@ -848,6 +1062,23 @@ SPECS: tuple[Spec, ...] = (
     _p("recruitment.expulsion_alienation", 0.5, 0, 5, "x alienation_rate",
        claim("EER:13", "EER:22", note="expelling extremist forces is in ISKP's favour"),
        "Alienation from action against allied groups, relative to the crackdown's (M10)"),
+    _p("recruitment.repression_backlash", 0.5, 0, 3, "x",
+       source("Kalyvas (2006), The Logic of Violence in Civil War: indiscriminate violence drives the communities "
+              "it hits to the insurgents; Lyall (2009, JCR 53(3)) found the counter-case (indiscriminate shelling "
+              "in Chechnya reduced attacks), hence the range down to 0. Value assumed, at the upper end of what "
+              "leaves the documented short-run effect (the 2021-22 crackdown cut IS-K's strength, ALI:128; "
+              "claim M10) intact; documented: summary killings in Nangarhar 2021-22 (UN Monitoring Team)",
+              "TRT:35", "ALI:128"),
+       "IS-K recruitment grows by this x crackdown x (1 - intelligence): the indiscriminate share of repression "
+       "alienates the communities it hits (selective repression needs intelligence)"),
+    _p("recruitment.network_disruption", 0.4, 0, 3, "x pressure",
+       source("Staniland (2014) and Shapiro (2013): an underground group recruits through networks that "
+              "selective, intelligence-led repression breaks (recruiters, facilitators, safe houses); the "
+              "UN Monitoring Team (2023) reports IS-K's recruitment in Afghanistan hampered by the GDI's raids. "
+              "Value assumed so that the documented short-run effect of the crackdown (ALI:128; claim M10) "
+              "holds with IS-K's supply price on", "ALI:128"),
+       "IS-K's recruitment shrinks by this x the crackdown's bite (crackdown x intelligence x force), down "
+       "to none"),
     _p("recruitment.alienation_decay", 0.03, 0, 1, "per month",
        assumption("grievances fade over a few years without new repression"),
        "Monthly decay of Salafist alienation"),
@@ -940,29 +1171,113 @@ SPECS: tuple[Spec, ...] = (
     _p("conflict.ct_diversion", 0.6, 0, 1, "share",
        claim("EER:18", note="a civil war opens a power vacuum that IS-K exploits"),
        "Share of the crackdown on IS-K diverted at full civil war (M17)"),
+    # ---------------------------------------------------------------- shocks
+    _p("shocks.documented", "on", None, None, "choice",
+       source("sim/model/data/shocks.csv: the 2021-2023 drought (UN OCHA, FAO), the Paktika (June 2022), Herat "
+              "(October 2023) and Kunar (August 2025) earthquakes (UN OCHA), the killing of Khalil Haqqani by IS-K "
+              "(December 2024; UN Monitoring Team)"),
+       "Whether the documented shocks happen on their dates (on | off)", kind=str, choices=("on", "off")),
+    _p("shocks.forecast_from", 2026, 2021, 2100, "year",
+       assumption("the record of shocks runs to 2025; from the year after, shocks come at random"),
+       "Year from whose January shocks happen at random (before it, only the documented ones)", kind=int),
+    _p("shocks.drought_per_year", 0.25, 0, 1, "per year",
+       source("FAO and UN OCHA: severe droughts in 2000-01, 2008, 2011, 2018 and 2021-23, about one year in four"),
+       "Chance a year that a drought begins (from shocks.forecast_from)"),
+    _p("shocks.drought_months", 12, 1, 48, "months",
+       source("FAO: Afghan droughts last one to three rainy seasons; one year assumed for a random drought"),
+       "Length of a random drought", kind=int),
+    _p("shocks.drought_poverty", 0.04, 0, 0.3, "share of population",
+       source("World Bank Afghanistan Welfare Monitoring Survey (2023) and FAO: the 2021-2023 drought cut the "
+              "wheat harvest and deepened rural poverty; size assumed (a few points of poverty)"),
+       "Poverty added while a drought lasts"),
+    _p("shocks.drought_gdp", 0.01, 0, 0.2, "share of GDP",
+       calibrated("real GDP growth 2021-2022 (targets gdp_growth_2021/2022): the World Bank's GDP path "
+                  "already holds the 2021-2023 drought, in which wheat output fell by about a fifth (agriculture "
+                  "is about a quarter of GDP); a larger drag misses 2022"),
+       "GDP lost while a drought lasts"),
+    _p("shocks.earthquakes_per_year", 0.5, 0, 3, "per year",
+       source("UN OCHA: damaging earthquakes in June 2022 (Paktika), October 2023 (Herat) and August 2025 (Kunar): "
+              "three in four years; half a year's chance assumed for a destructive one"),
+       "Chance a year of a destructive earthquake (from shocks.forecast_from)"),
+    _p("shocks.earthquake_affected", 300000, 0, 5e6, "people",
+       source("UN OCHA: 362,000 (Paktika 2022), 275,000 (Herat 2023), about 500,000 (Kunar 2025) people affected"),
+       "Median number of people an earthquake puts in need (a random one draws around it)"),
+    _p("shocks.recovery_months", 12, 1, 60, "months",
+       assumption("the people an earthquake affects need aid for about a year, as in Herat 2023-24"),
+       "Time constant over which people affected by a disaster leave humanitarian need"),
+    _p("shocks.assassinations_per_year", 1.0, 0, 12, "per year at full capacity",
+       source("UN Monitoring Team reports: IS-K killed the governor of Balkh (March 2023), the deputy governor of "
+              "Badakhshan (June 2023) and the minister of refugees (December 2024): about one senior figure a "
+              "year at its 2022-2024 capacity"),
+       "Senior leaders IS-K kills a year at full operational capacity (from shocks.forecast_from)"),
+    _p("shocks.leader_weight", 5.0, 0, 50, "commanders",
+       assumption("a senior leader killed weighs on his faction as much as five of its commanders killed"),
+       "How many commanders killed a senior leader's death counts for in his faction's loyalty"),
     # ---------------------------------------------------------------- regime survival
-    _p("survival.cohesion_floor", 0.45, 0, 1, "index 0-1",
-       claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within"),
-       "Regime cohesion below which the regime is failing (loss of cohesion)"),
-    _p("survival.civil_war_floor", 0.8, 0, 1, "index 0-1",
-       claim("ALI:83", "EER:17", note="breakdown of the regime into civil war"),
-       "Civil war intensity above which the regime is failing (civil war)"),
-    _p("survival.fiscal_floor", 0.6, 0, 1, "share of budget",
-       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; value an "
-             "assumption: the regime already runs a ~15% shortfall (USD 2.2bn of revenue against a USD 2.6bn "
-             "budget, 2022), and a 40% shortfall for half a year leaves fighters unpaid, as in Najibullah's last "
-             "months once Soviet aid stopped in 1992 (Rubin 1995, The Fragmentation of Afghanistan); the earlier "
-             "0.4 was unreachable anywhere in the documented ranges"),
-       "Fiscal coverage below which the regime is failing (fiscal collapse)"),
-    _p("survival.territory_floor", 2, 1, 34, "provinces",
-       claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule"),
-       "Provinces durably held by IS-K at which the regime is failing (loss of territory)", kind=int),
-    _p("survival.split_floor", 0.15, 0, 1, "share of the Taliban's fighters",
-       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within"),
-       "Share of the Taliban's initial fighters in factions that broke away at which the regime has split"),
-    _p("survival.failing_months", 6, 1, 60, "months",
-       assumption("a regime falls after half a year of sustained crisis, not one bad month"),
-       "Consecutive months a failure condition must hold before the regime falls", kind=int),
+    _p("survival.commanders", 120, 10, 2000, "commanders",
+       assumption("the regime's armed power is led by some hundred-odd commanders of consequence (provincial "
+                  "governors, corps and police chiefs, front commanders); the number sets how fine-grained the "
+                  "cascade is, not its direction"),
+       "Commanders whose obedience the regime's armed power rests on (a fixed number, whatever the scale)",
+       kind=int),
+    _p("survival.threshold_mean", 1.3, 0.2, 2, "doubt",
+       assumption("a commander goes when his doubts reach about three times what the regime's condition gave "
+                  "in 2022, when none went (no split, no large defection: UN Monitoring Team); Granovetter "
+                  "(1978) thresholds"),
+       "Mean of the commanders' thresholds: the doubt at which a commander stops obeying"),
+    _p("survival.threshold_spread", 0.25, 0.01, 1, "doubt",
+       source("Granovetter (1978), Threshold models of collective behavior; Kuran (1991): the spread of "
+              "thresholds decides whether a few departures cascade; value assumed"),
+       "Standard deviation of the commanders' thresholds (heterogeneity)"),
+    _p("survival.private_noise", 0.1, 0, 1, "doubt",
+       assumption("each commander reads the regime's prospects with his own errors and news, month to month"),
+       "Standard deviation of a commander's private reading of the regime's condition each month"),
+    _p("survival.bandwagon", 0.5, 0, 3, "doubt at all gone",
+       source("Christia (2012), Alliance Formation in Civil Wars: commanders side with the likely winner; "
+              "Kuran (1991): each departure lowers the cost of the next; weight assumed"),
+       "Doubt a commander adds when every other commander (half his faction's, half all) has stopped obeying"),
+    _p("survival.defection_margin", 0.4, 0, 2, "doubt",
+       assumption("going over with one's men is a bigger step than standing aside; it takes doubts well above "
+                  "the threshold"),
+       "How far above his threshold a commander's doubt must go before he goes over with his men"),
+    _p("survival.doubt_memory_months", 2.0, 1, 60, "months",
+       assumption("the cause of a fall is what drove the departures of the year before it"),
+       "Time constant over which departures are attributed to the conditions behind them"),
+    _p("survival.onset_share", 0.8, 0.3, 1, "share of commanders",
+       assumption("a cascade has begun once a fifth of the commanders no longer obey; what drove the doubts "
+                  "before that is its cause, what came after (civil war, lost ground) its consequence"),
+       "Share of commanders still obeying above which departures are attributed to their causes"),
+    _p("survival.split_weight", 1.5, 0, 5, "doubt per share broken away",
+       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
+       "Doubt per share of the Taliban's initial fighters in factions (or with commanders) that broke away"),
+    _p("survival.loyalty_weight", 1.0, 0, 5, "doubt per unit disloyalty",
+       claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
+       "Doubt per unit of the commander's faction's disloyalty (1 - loyalty)"),
+    _p("survival.civil_war_weight", 1.5, 0, 5, "doubt per unit civil war",
+       claim("ALI:83", "EER:17", note="breakdown of the regime into civil war; weight assumed"),
+       "Doubt per unit of civil war intensity"),
+    _p("survival.pay_weight", 1.5, 0, 5, "doubt per unit arrears",
+       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
+             "army dissolved within months once Soviet money stopped in 1992 (Rubin 1995, The Fragmentation of "
+             "Afghanistan); weight assumed"),
+       "Doubt per unit of the commander's faction's pay arrears (its unpaid share of wages, remembered)"),
+    _p("survival.tolerated_arrears", 0.2, 0, 1, "share of wages",
+       assumption("fighters who served twenty years as insurgents on irregular pay do not doubt the regime over "
+                  "a fifth of their wages unpaid, as in the takeover's cash crisis of late 2021 (no split, no "
+                  "mass desertion: UN Monitoring Team); beyond it, arrears weigh"),
+       "Pay arrears a faction's commanders tolerate before their doubts grow"),
+    _p("survival.territory_weight", 2.0, 0, 5, "doubt per share of the population",
+       claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule; weight "
+             "assumed"),
+       "Doubt per share of the population living where the regime no longer holds the balance of force"),
+    _p("survival.held_control", 0.25, 0.05, 0.95, "control 0-1",
+       assumption("the regime holds a province, or the capital, while it has the larger part of the local "
+                  "balance of force"),
+       "Local control below which a province (or the capital) counts as lost to the regime"),
+    _p("survival.command_share", 0.5, 0.05, 0.95, "share of armed power",
+       assumption("a regime stands while the forces that obey it are the larger part of the armed power in the "
+                  "country"),
+       "Share of the country's armed power that the regime's obeying forces must lead for it to stand"),
 )
 
 SPEC_BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}
@@ -1040,6 +1355,13 @@ class Parameters:
                 node = getattr(node, part)
             setattr(node, leaf, value)
         return root
+
+    def state_path(self, key: str, months: int) -> np.ndarray:
+        """An actor state in each month as a number (a stance's rank in STANCES), NaN where the actor decides."""
+        spec, value = SPEC_BY_NAME[key], self.values[key]
+        if isinstance(value, Schedule):
+            return value.path(months, code=spec.code)
+        return np.full(months, spec.code(value))
 
     def lever_path(self, key: str, months: int) -> np.ndarray:
         """A lever's value in each month (constant levers give a flat path)."""

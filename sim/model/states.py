@@ -1,5 +1,11 @@
-"""The states around the regime: Western donors with a conditional offer, and neighbours
-that weigh their interests and take discrete steps."""
+"""The states around the regime: Western donors with a conditional offer, and regional states
+that weigh their interests and take discrete steps, with uncertainty (Pakistan, with its
+escalation ladder, has a module of its own: :mod:`sim.model.pakistan`).
+
+A scenario can set any of these states on a date schedule (``external.<state>_stance``,
+``external.western_recognition``, ``external.<state>_deportation``); for those months the
+actor's own rule is overridden (:meth:`sim.model.model.RegimeModel.scheduled`).
+"""
 
 from __future__ import annotations
 
@@ -7,31 +13,36 @@ import math
 
 import mesa
 
+from sim.model.params import STANCES as STATUSES
+from sim.model.params import STATE_NAMES
 
-STATUSES = ("hostile", "wary", "engaged", "ambassador", "recognised")
 HOSTILE, WARY, ENGAGED, AMBASSADOR, RECOGNISED = range(len(STATUSES))
 
 
 class NeighbourState(mesa.Agent):
-    """A neighbouring state or major power (M8, M11, M12, M15).
+    """A regional state: a neighbour, a major power or a Gulf state (M8, M11, M12, M15).
 
     Its engagement moves toward a target made of a base level (TRT:17), the value of a weak
     IS-K as a card (an inverted U in IS-K's strength, M8, EER:12), the regime's action
-    against the groups it fears, the space a rival of the West can fill, and minus its
-    threat from attacks launched from Afghan soil. Engagement maps to a status (hostile,
-    wary, engaged, ambassador accepted, recognised); the state takes one step at a time
-    toward it, a stochastic event with mean delay ``neighbours.step_months``. A hostile
+    against the groups it fears, the space a rival of the West can fill, minus its threat
+    from attacks launched from Afghan soil, plus a persistent random shock (its own reading of
+    its interests, ``neighbours.interest_noise``), so that replicates differ. Engagement maps
+    to a status (hostile, wary, engaged, ambassador accepted, recognised); the formal steps
+    need ``recognition_reluctance`` more engagement for this state. The state takes one step
+    at a time toward the status it wants, a stochastic event with mean delay
+    ``neighbours.step_months`` (``neighbours.recognition_months`` for recognition). A hostile
     state closes its border (trade), deports Afghans (need) and, if it is the TTP's target,
-    strikes the TTP on Afghan soil.
+    strikes the TTP on Afghan soil. A scheduled stance overrides all of this.
     """
 
     def __init__(self, model, key: str, p):
         super().__init__(model)
-        self.key, self.name = key, key.capitalize()
+        self.key, self.name = key, STATE_NAMES.get(key, key.capitalize())
         self.trade_share, self.isk_target_weight = p.trade_share, p.isk_target_weight
         self.fears_isk, self.fears_allies, self.west_rivalry = p.fears_isk, p.fears_allies, p.west_rivalry
         self.refugees = p.afghan_refugees
-        self.threat = 0.0
+        self.reluctance = p.recognition_reluctance
+        self.threat = self.shock = 0.0
         self.engagement = model.p.neighbours.base_engagement
         self.status = self.desired_status()
         self.deported = 0.0
@@ -39,11 +50,11 @@ class NeighbourState(mesa.Agent):
 
     def desired_status(self) -> int:
         n = self.model.p.neighbours
-        thresholds = (n.hostile_below, n.engage_above, n.ambassador_above, n.recognise_above)
+        thresholds = (n.engage_above, n.ambassador_above + self.reluctance, n.recognise_above + self.reluctance)
         e = self.engagement
-        if e < thresholds[0]:
+        if e < n.hostile_below:
             return HOSTILE
-        return WARY + sum(e >= t for t in thresholds[1:])
+        return WARY + sum(e >= t for t in thresholds)
 
     def action_on_its_fears(self) -> float:
         lv, total = self.model.levers, self.fears_isk + self.fears_allies
@@ -52,31 +63,54 @@ class NeighbourState(mesa.Agent):
         return (self.fears_isk * lv["crackdown_isk"] + self.fears_allies * lv["action_against_allies"]) / total
 
     def step(self, attacks_on_it: float) -> None:
+        self.update_engagement(attacks_on_it)
+        self.decide(self.desired_status())
+        self.deport(self.status == HOSTILE)
+
+    def update_engagement(self, attacks_on_it: float) -> None:
+        """Threat, the interest shock and engagement (7.4)."""
         m, n = self.model, self.model.p.neighbours
         self.threat += (min(attacks_on_it / n.threat_scale, 1.0) - self.threat) / n.threat_memory_months
+        persistence = math.exp(-1.0 / n.engagement_months)
+        self.shock = persistence * self.shock + n.interest_noise * math.sqrt(1.0 - persistence ** 2) \
+            * m.rng_events.standard_normal()
         x = m.isk.strength / n.isk_card_peak
         card = x * math.exp(1.0 - x)  # peaks at 1 when IS-K is at isk_card_peak
         target = (n.base_engagement + n.isk_card_gain * card + n.counterterrorism_gain * self.action_on_its_fears()
                   + n.rivalry_gain * self.west_rivalry * (1.0 - m.donors.engagement)
-                  - n.attack_grievance * self.threat)
+                  - n.attack_grievance * self.threat + self.shock)
         self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / n.engagement_months
-        desired = self.desired_status()
-        self.stepped = 0
-        if desired != self.status and m.rng_events.random() < 1.0 / n.step_months:
-            self.stepped = 1 if desired > self.status else -1
-            self.status += self.stepped
-        self.deported = 0.0
-        if self.status == HOSTILE and self.refugees > 0:
-            self.deported = n.deportation_rate * self.refugees
-            self.refugees -= self.deported
+
+    def decide(self, desired: int, at_once: bool = False) -> None:
+        """Take a step toward ``desired`` (at once, or with a random delay), unless the scenario sets the stance."""
+        m, n = self.model, self.model.p.neighbours
+        before = self.status
+        scheduled = m.scheduled(f"{self.key}_stance")
+        if scheduled is not None:
+            self.status = int(scheduled)
+        elif desired != self.status:
+            up = desired > self.status
+            delay = n.recognition_months if up and self.status == AMBASSADOR else n.step_months
+            if at_once or m.rng_events.random() < 1.0 / delay:
+                self.status += 1 if up else -1
+        self.stepped = (self.status > before) - (self.status < before)
+
+    def deport(self, campaign: bool) -> None:
+        """Deport a share of the Afghans living here: a scheduled campaign, or while ``campaign`` holds."""
+        m = self.model
+        scheduled = m.scheduled(f"{self.key}_deportation") if self.refugees > 0 else None
+        rate = scheduled if scheduled is not None else m.p.neighbours.deportation_rate * campaign
+        self.deported = rate * self.refugees
+        self.refugees -= self.deported
 
     @property
-    def open_border(self) -> bool:
-        return self.status != HOSTILE
+    def open_border(self) -> float:
+        """Share of this state's trade with Afghanistan that flows (0 while hostile)."""
+        return float(self.status != HOSTILE)
 
-    def strikes_ttp(self) -> bool:
-        """A hostile state that the TTP attacks strikes it on Afghan soil (M15)."""
-        return self.status == HOSTILE and self.key == self.model.ttp.target_state
+    def strikes_ttp(self) -> float:
+        """Intensity of strikes on the TTP on Afghan soil (only Pakistan strikes, :mod:`sim.model.pakistan`)."""
+        return 0.0
 
 
 class WesternDonors(mesa.Agent):
@@ -126,6 +160,9 @@ class WesternDonors(mesa.Agent):
         damage = d.sectarian_damage * civilian_attacks + m.p.violence.spectacular_shock * spectacular_attacks
         self.insecurity += (min(damage, 1.0) - self.insecurity) / d.record_months
         self.engagement = max(0.0, self.record * self.credibility - self.insecurity)
+        scheduled = m.scheduled("western_recognition")
+        if scheduled is not None:  # the scenario sets the West's engagement (e.g. recognition without conditions)
+            self.engagement = scheduled
         self.apply_offer()
 
     def apply_offer(self) -> None:

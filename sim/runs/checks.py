@@ -34,7 +34,7 @@ def warnings(params: Parameters, months: int, scale: float) -> list[str]:
         if not isinstance(value, Schedule):
             continue
         first_month, first_value = value.steps[0]
-        if first_month > 0:
+        if first_month > 0 and value.back_filled:  # an actor state decides for itself before its first date
             found.append(f"{spec.name}: the schedule starts in {month_date(first_month)}; its first value "
                          f"({first_value:g}) also holds from 2021-08 until then")
         early = [m for m, _ in value.steps if m < 0]

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 import sys
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim import __version__
 from sim.model.mechanisms.survival import CAUSES
-from sim.model.outcomes import FLOWS, OUTCOMES
+from sim.model.outcomes import FLOWS, OUTCOMES, codebook
 
 
 
@@ -58,9 +61,40 @@ def summarise(table: pd.DataFrame, endings: list[dict]) -> dict:
             "median_fall_month": None if fall_months.empty else float(fall_months.median()),
             "fall_months": [int(m) for m in fall_months],
         },
+        "survival_curve": survival_curve([e["fall_month"] for e in endings], int(table["month"].max()) + 1),
         "final": spread,
         "events": events(table),
     }
+
+
+def survival_curve(fall_months: list, months: int, confidence: float = 0.95) -> dict:
+    """The Kaplan-Meier estimate of the share of regimes still standing after each month, with
+    Greenwood's pointwise interval (log-log transformed, so it stays within 0 and 1).
+
+    ``fall_months`` holds one entry per replicate: the month it fell, or None if it stood to the
+    end of the run (censored at ``months``). With every run as long, the estimate is the share of
+    replicates standing; the interval says how sure that share is.
+    """
+    from scipy.stats import norm
+
+    falls = np.array([m for m in fall_months if m is not None], dtype=int)
+    at_risk = len(fall_months) - np.concatenate([[0], np.cumsum(np.bincount(falls, minlength=months))[:-1]])
+    deaths = np.bincount(falls, minlength=months)[:months]
+    at_risk = at_risk[:months]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.where(at_risk > 0, 1.0 - deaths / np.maximum(at_risk, 1), 1.0)
+        standing = np.cumprod(step)
+        variance = np.cumsum(np.where(at_risk > deaths, deaths / (at_risk * np.maximum(at_risk - deaths, 1)), 0.0))
+        z = norm.ppf(0.5 + confidence / 2)
+        log_s = np.log(np.clip(standing, 1e-12, 1.0))
+        spread = z * np.sqrt(variance) / np.abs(np.where(log_s < 0, log_s, -1e-12))
+        low = np.where(standing >= 1.0, 1.0, standing ** np.exp(spread))
+        high = np.where(standing >= 1.0, 1.0, standing ** np.exp(-spread))
+    low = np.where(standing <= 0.0, 0.0, low)
+    high = np.where(standing <= 0.0, 0.0, high)
+    return {"month": list(range(months)), "standing": [round(float(v), 6) for v in standing],
+            "low": [round(float(v), 6) for v in low], "high": [round(float(v), 6) for v in high],
+            "confidence": confidence}
 
 
 def events(table: pd.DataFrame) -> dict:
@@ -77,6 +111,7 @@ def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float,
     return {
         "package": "regime-sim",
         "version": __version__,
+        "git": git(),
         "created": now(),
         "command": command_line(),
         "scenario": {"name": scenario.name, "path": str(scenario.path), "extends_chain": list(scenario.chain),
@@ -100,9 +135,35 @@ def command_line() -> str:
 
 
 def environment() -> dict:
-    """The interpreter, the machine and the versions of the libraries that shape the results."""
+    """The interpreter, the machine, the versions of the libraries that shape the results and
+    the source's git commit (every manifest records it)."""
     return {"python": platform.python_version(), "platform": platform.platform(),
-            **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}}
+            **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}, "git": git()}
+
+
+@lru_cache(maxsize=1)
+def git() -> dict:
+    """The commit the code was run from and whether tracked files differed from it (``dirty``);
+    both None when the package does not run from a git checkout (an installed wheel)."""
+    root = Path(__file__).resolve().parents[2]
+    unknown = {"commit": None, "dirty": None, "note": "not run from a git checkout (an installed package)"}
+    if not (root / ".git").exists() or not (root / "pyproject.toml").is_file():
+        return unknown
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                                capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return unknown
+    return {"commit": commit, "dirty": bool(status.strip())}
+
+
+def write_codebook(path: Path, columns=None) -> None:
+    """codebook.csv: every output column (or those in ``columns``, in their order) with its unit and definition."""
+    rows = {r["name"]: r for r in codebook()}
+    rows = list(rows.values()) if columns is None else [rows[c] for c in columns if c in rows]
+    write_csv(path, pd.DataFrame(rows, columns=["name", "unit", "definition", "kind"]))
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -11,6 +11,9 @@
   and highest).
 
 Axis labels are words (:attr:`sim.model.params.Spec.label`, the outcome descriptions), never ids.
+The figures are sized for a journal page (at most :data:`WIDTH` inches wide, fonts of 7-8 points,
+saved at :data:`DPI`): outcome axes start at zero (every outcome is a non-negative stock, count or
+share), fan charts follow each run only while the regime stands, and error bars stop at zero.
 """
 
 from __future__ import annotations
@@ -24,14 +27,19 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.model.outcomes import OUTCOMES
-from sim.runs.outputs import headline
+from sim.runs.outputs import headline, survival_curve
 from sim.model.params import SPEC_BY_NAME
 from sim.runs.scenario import ScenarioError
-from sim.runs.store import read_timeseries
+from sim.runs.store import read_runs, read_timeseries
 from sim.runs.sweep import read_manifest
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PANELS = 6
+MAX_PARAMETERS = 8  # a sampled design's scatter shows the parameters that matter most
+WIDTH, DPI = 7.2, 200  # inches (a journal's full page width), dots per inch
+FEW = 10  # below this many replicates a fan chart draws each run rather than bands
+STYLE = {"font.size": 7, "axes.titlesize": 7.5, "axes.labelsize": 7, "xtick.labelsize": 6.5,
+         "ytick.labelsize": 6.5, "legend.fontsize": 6.5, "figure.titlesize": 8}
 
 
 def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> list[Path]:
@@ -48,17 +56,21 @@ def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> l
     context = _Context(folder, fmt, manifest, names, chosen, points)
     kind = manifest["design"]["design"]
     written = []
-    if kind == "one_at_a_time":
-        written.append(context.one_at_a_time())
-    elif len(names) == 1:
-        written.append(context.curves())
-    elif len(names) == 2 and _is_grid(points, names):
-        written += context.heatmaps()
-    else:
-        written.append(context.scatter())
-    if kind == "sobol":
-        written.append(context.sobol())
-    written.append(context.fan_charts())
+    from matplotlib import rc_context
+
+    with rc_context(STYLE):
+        if kind == "one_at_a_time":
+            written.append(context.one_at_a_time())
+        elif len(names) == 1:
+            written.append(context.curves())
+        elif len(names) == 2 and _is_grid(points, names):
+            written += context.heatmaps()
+        else:
+            written.append(context.scatter())
+        if kind == "sobol":
+            written.append(context.sobol())
+        written.append(context.fan_charts())
+        written.append(context.survival_curves())
     return [p for p in written if p is not None]
 
 
@@ -86,7 +98,7 @@ class _Context:
 
     def _save(self, fig, stem: str) -> Path:
         path = self.folder / f"{stem}.{self.fmt}"
-        fig.savefig(path, dpi=130)
+        fig.savefig(path, dpi=DPI)
         return path
 
     def _n_text(self) -> str:
@@ -95,17 +107,17 @@ class _Context:
     # ----------------------------------------------------------------- two parameters
     def heatmaps(self) -> list[Path]:
         x, y = self.names
-        fig, ax = _subplots(figsize=(7.5, 6))
+        fig, ax = _subplots(figsize=(4.8, 3.8))
         self._heatmap(ax, "survival_probability", x, y, cmap="RdYlGn", vmin=0, vmax=1)
         fig.suptitle(f"{self.name}: probability the regime survives {self.months} months\n"
                      f"(each cell: n = {self.replicates} replicates)")
         paths = [self._save(fig, "survival_heatmap")]
-        cols = min(3, len(self.outcomes))
+        cols = min(2, len(self.outcomes))
         rows = -(-len(self.outcomes) // cols)
-        fig, axes = _subplots(rows, cols, figsize=(5.5 * cols, 4.6 * rows), squeeze=False)
+        fig, axes = _subplots(rows, cols, figsize=(WIDTH, 3.0 * rows + 0.4), squeeze=False)
         for ax, outcome in zip(axes.flat, self.outcomes):
             self._heatmap(ax, f"{outcome}_median", x, y, cmap="viridis",
-                          title=f"{label(outcome)}\n(median across replicates, {headline(outcome)[1]})")
+                          title=wrap(f"{label(outcome)} (median across replicates, {headline(outcome)[1]})", 50))
         for ax in list(axes.flat)[len(self.outcomes):]:
             ax.set_visible(False)
         fig.suptitle(f"{self.name}: outcomes ({self._n_text()})")
@@ -117,18 +129,18 @@ class _Context:
         image = ax.imshow(grid.to_numpy(dtype=float), origin="lower", cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else v for v in grid.columns])
         ax.set_yticks(range(grid.shape[0]), [f"{v:g}" if isinstance(v, float) else v for v in grid.index])
-        ax.set_xlabel(label(x))
-        ax.set_ylabel(label(y))
+        ax.set_xlabel(wrap(label(x), 45))
+        ax.set_ylabel(wrap(label(y), 30))
         values = grid.to_numpy(dtype=float)
         low, high = np.nanmin(values), np.nanmax(values)
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 light = (value - low) / (high - low or 1) < 0.35 if cmap == "viridis" else False
-                ax.text(j, i, _number(value), ha="center", va="center", fontsize=8,
+                ax.text(j, i, _number(value), ha="center", va="center", fontsize=6,
                         color="white" if light else "black")
         ax.figure.colorbar(image, ax=ax, shrink=0.85)
         if title:
-            ax.set_title(title, fontsize=10)
+            ax.set_title(title)
 
     # ----------------------------------------------------------------- one parameter
     def curves(self) -> Path:
@@ -137,10 +149,10 @@ class _Context:
         panels = ["survival_probability", *self.outcomes]
         cols = min(3, len(panels))
         rows = -(-len(panels) // cols)
-        fig, axes = _subplots(rows, cols, figsize=(5.2 * cols, 3.8 * rows), squeeze=False)
+        fig, axes = _subplots(rows, cols, figsize=(WIDTH, 2.3 * rows + 0.5), squeeze=False)
         for ax, outcome in zip(axes.flat, panels):
             self._curve(ax, table, x, outcome)
-            ax.set_xlabel(label(x))
+            ax.set_xlabel(wrap(label(x), 30))
         for ax in list(axes.flat)[len(panels):]:
             ax.set_visible(False)
         fig.suptitle(f"{self.name}: outcomes against {label(x)}\n({self._n_text()}; "
@@ -155,47 +167,64 @@ class _Context:
             ax.plot(xs, p, "o-", color="tab:green")
             ax.fill_between(xs, low, high, color="tab:green", alpha=0.2, label="95% interval")
             ax.set_ylim(-0.02, 1.02)
-            ax.legend(fontsize=8)
+            ax.legend()
         else:
-            ax.plot(xs, table[f"{outcome}_median"], "o-", color="tab:blue")
+            ax.plot(xs, table[f"{outcome}_median"], "o-", color="tab:blue", ms=3)
             ax.fill_between(xs, table[f"{outcome}_p10"], table[f"{outcome}_p90"], color="tab:blue", alpha=0.2)
-            _readable_numbers(ax)
-        ax.set_title(label(outcome) + ("" if outcome == "survival_probability" else f"\n({headline(outcome)[1]})"),
-                     fontsize=9)
+            from_zero(ax)
+        ax.set_title(wrap(label(outcome) + ("" if outcome == "survival_probability" else
+                                            f" ({headline(outcome)[1]})"), 34))
         ax.grid(alpha=0.3)
 
     def one_at_a_time(self) -> Path:
         centre = self.points.iloc[0]
         panels = ["survival_probability", *self.outcomes[:2]]
-        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
+        fig, axes = _subplots(len(self.names), len(panels), figsize=(WIDTH, 1.9 * len(self.names) + 0.6),
                               squeeze=False)
-        for j, name in enumerate(self.names):
+        for i, name in enumerate(self.names):
             others = [n for n in self.names if n != name]
             rows = self.points[(self.points[others] == centre[others]).all(axis=1)] if others else self.points
             rows = rows.sort_values(name)
-            for i, outcome in enumerate(panels):
+            for j, outcome in enumerate(panels):
                 self._curve(axes[i, j], rows, name, outcome)
                 axes[i, j].axvline(centre[name], color="grey", lw=0.8, ls="--")
-                axes[i, j].set_xlabel(label(name))
+                axes[i, j].set_xlabel(wrap(label(name), 34))
         fig.suptitle(f"{self.name}: one parameter at a time, the others at the scenario's values (dashed)\n"
                      f"({self._n_text()})")
         return self._save(fig, "one_at_a_time")
 
     # ----------------------------------------------------------------- sampled designs
     def scatter(self) -> Path:
+        """Each outcome against each parameter, four panels a row; with many parameters, the
+        :data:`MAX_PARAMETERS` with the strongest rank correlation with the outcomes."""
+        from scipy.stats import spearmanr
+
         panels = ["survival_probability", *self.outcomes[:2]]
-        fig, axes = _subplots(len(panels), len(self.names), figsize=(4.2 * len(self.names), 3.4 * len(panels)),
-                              squeeze=False)
-        for j, name in enumerate(self.names):
-            for i, outcome in enumerate(panels):
-                column = outcome if outcome == "survival_probability" else f"{outcome}_median"
-                ax = axes[i, j]
-                ax.scatter(self.points[name], self.points[column], s=10, alpha=0.6)
-                _readable_numbers(ax)
-                ax.set_xlabel(_wrap(label(name)))
-                ax.set_ylabel(_wrap(label(outcome)), fontsize=8)
-                ax.grid(alpha=0.3)
-        fig.suptitle(f"{self.name}: each point of the design\n({len(self.points)} points; {self._n_text()})")
+        columns = {o: o if o == "survival_probability" else f"{o}_median" for o in panels}
+        names = self.names
+        if len(names) > MAX_PARAMETERS:
+            strength = {n: max(abs(np.nan_to_num(spearmanr(self.points[n], self.points[c], nan_policy="omit")[0]))
+                               for c in columns.values()) for n in names}
+            names = sorted(names, key=lambda n: -strength[n])[:MAX_PARAMETERS]
+        pairs = [(o, n) for o in panels for n in names]
+        cols = min(4, len(pairs))
+        rows = -(-len(pairs) // cols)
+        fig, axes = _subplots(rows, cols, figsize=(WIDTH, 1.75 * rows + 0.6), squeeze=False)
+        for ax, (outcome, name) in zip(axes.flat, pairs):
+            ax.scatter(self.points[name], self.points[columns[outcome]], s=5, alpha=0.6, lw=0)
+            if outcome == "survival_probability":
+                ax.set_ylim(-0.02, 1.02)
+            else:
+                from_zero(ax)
+            ax.set_xlabel(wrap(label(name), 24), fontsize=6)
+            ax.set_ylabel(wrap(label(outcome), 24), fontsize=6)
+            ax.grid(alpha=0.3)
+        for ax in list(axes.flat)[len(pairs):]:
+            ax.set_visible(False)
+        shown = "" if names == self.names else (f"; the {len(names)} of {len(self.names)} parameters most "
+                                                "rank-correlated with the outcomes")
+        fig.suptitle(wrap(f"{self.name}: each point of the design ({len(self.points)} points; {self._n_text()}{shown})",
+                          110))
         return self._save(fig, "scatter")
 
     def sobol(self) -> Path:
@@ -219,20 +248,56 @@ class _Context:
         table = pd.DataFrame(rows, columns=["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"])
         table.to_csv(self.folder / "sensitivity.csv", index=False, float_format="%.4g")
         shown = list(dict.fromkeys(table["outcome"]))[:MAX_PANELS]
-        fig, axes = _subplots(1, max(1, len(shown)), figsize=(4.5 * max(1, len(shown)), 4),
+        cols = min(3, max(1, len(shown)))
+        rows = -(-max(1, len(shown)) // cols)
+        fig, axes = _subplots(rows, cols, figsize=(WIDTH, (0.8 + 0.32 * len(self.names)) * rows + 0.5),
                               squeeze=False)
         for ax, outcome in zip(axes.flat, shown):
             part = table[table["outcome"] == outcome]
             ys = np.arange(len(part))
-            ax.barh(ys - 0.2, part["ST"], 0.4, xerr=part["ST_conf"], label="total")
-            ax.barh(ys + 0.2, part["S1"], 0.4, xerr=part["S1_conf"], label="first order")
-            ax.set_yticks(ys, [_wrap(label(p), 26) for p in part["parameter"]], fontsize=8)
-            ax.set_title(_wrap(label(outcome)), fontsize=10)
-            ax.legend(fontsize=8)
+            ax.barh(ys - 0.2, part["ST"], 0.4, xerr=bounded_errors(part["ST"], part["ST_conf"]), label="total")
+            ax.barh(ys + 0.2, part["S1"], 0.4, xerr=bounded_errors(part["S1"], part["S1_conf"]), label="first order")
+            ax.set_yticks(ys, [wrap(label(p), 26) for p in part["parameter"]], fontsize=6)
+            ax.set_xlim(left=min(0.0, float(part[["ST", "S1"]].min().min())))
+            ax.set_title(wrap(label(outcome), 34))
+            ax.legend()
+        for ax in list(axes.flat)[len(shown):]:
+            ax.set_visible(False)
         fig.suptitle(f"{self.name}: Sobol sensitivity indices\n({self._n_text()})")
         return self._save(fig, "sensitivity")
 
     # ----------------------------------------------------------------- time series
+    def survival_curves(self) -> Path | None:
+        """Kaplan-Meier curves of the share of regimes standing, month by month, at up to five points
+        spanning survival (lowest to highest), each with its 95% Greenwood band."""
+        ok = self.points.dropna(subset=["survival_probability"])
+        if ok.empty:
+            return None
+        runs = read_runs(self.folder, columns=["run_id", "point", "status", "fall_month"])
+        runs = runs[runs["status"] == "ok"]
+        ranked = ok.sort_values(["survival_probability", "point"], kind="stable")["point"].tolist()
+        picks = list(dict.fromkeys(ranked[round(i * (len(ranked) - 1) / 4)] for i in range(5)))
+        fig, ax = _subplots(figsize=(WIDTH * 0.7, 3.2))
+        years = 2021 + (7 + np.arange(self.months)) / 12
+        for point in picks:
+            falls = runs.loc[runs["point"] == point, "fall_month"]
+            curve = survival_curve([None if pd.isna(m) else int(m) for m in falls], self.months)
+            row = self.points.set_index("point").loc[point]
+            name = ", ".join(f"{label(n)} {_number(row[n]) if isinstance(row[n], float) else row[n]}"
+                             for n in self.names[:3])
+            line, = ax.step(years, curve["standing"], where="post", lw=1.2, label=wrap(name, 60))
+            ax.fill_between(years, curve["low"], curve["high"], step="post", color=line.get_color(), alpha=0.15,
+                            lw=0)
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("share of regimes still standing")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower left", fontsize=5.5)
+        ax.set_title(wrap(f"{self.name}: time to the regime's fall (Kaplan-Meier, 95% band) at points from the "
+                          f"lowest to the highest survival ({self._n_text()})", 90))
+        return self._save(fig, "survival_curves")
+
     def fan_charts(self) -> Path | None:
         """Quantile bands over time at the points with the lowest, middle and highest survival
         (or, when every point has the same survival, the lowest, middle and highest first outcome)."""
@@ -247,20 +312,29 @@ class _Context:
         ranked = ok.sort_values([rank_by, "point"], kind="stable")
         picks = list(dict.fromkeys(ranked["point"].iloc[[0, len(ranked) // 2, -1]]))
         shown = self.outcomes[:4]
-        series = read_timeseries(self.folder, points=picks, columns=["point", "run_id", "month", *shown])
-        fig, axes = _subplots(len(shown), len(picks), figsize=(4.6 * len(picks), 2.8 * len(shown)),
+        series = read_timeseries(self.folder, points=picks,
+                                 columns=["point", "run_id", "month", "regime_survives", *shown])
+        fig, axes = _subplots(len(shown), len(picks), figsize=(WIDTH, 1.7 * len(shown) + 1.3),
                               squeeze=False, sharey="row")
         for j, point in enumerate(picks):
             row = self.points.set_index("point").loc[point]
-            title = "\n".join(_wrap(f"{label(n)} = {_number(row[n]) if isinstance(row[n], float) else row[n]}")
-                               for n in self.names)
-            axes[0, j].set_title(f"{title}\nsurvival probability {row['survival_probability']:.2f}", fontsize=8)
+            title = "\n".join(wrap(f"{label(n)} = {_number(row[n]) if isinstance(row[n], float) else row[n]}", 40)
+                               for n in self.names[:3]) + ("\n..." if len(self.names) > 3 else "")
+            axes[0, j].set_title(f"{title}\nsurvival probability {row['survival_probability']:.2f}", fontsize=6.5)
             for i, outcome in enumerate(shown):
                 _fan(axes[i, j], series[series["point"] == point], outcome)
+                axes[i, j].set_xlim(2021 + 7 / 12, 2021 + (7 + self.months) / 12)
                 if j == 0:
-                    axes[i, j].set_ylabel(_wrap(label(outcome)), fontsize=8)
-        fig.suptitle(_wrap(f"{self.name}: fan charts (median; 50% and 80% of replicates) at the {ranked_what}",
-                           110) + f"\n({self._n_text()})")
+                    axes[i, j].set_ylabel(wrap(label(outcome), 28), fontsize=6.5)
+        for row in axes:  # the rows share their y axis: from zero once every panel is drawn
+            for ax in row:
+                ax.relim()
+            row[0].autoscale_view()
+            from_zero(row[0])
+        few = self.replicates < FEW
+        what = "each run (fewer than 10 replicates), median thick" if few else "median; 50% and 80% of runs"
+        fig.suptitle(wrap(f"{self.name}: fan charts ({what}) at the {ranked_what}; each run drawn while the "
+                          "regime stands, x: a run's fall", 120) + f"\n({self._n_text()})")
         return self._save(fig, "fan_charts")
 
 
@@ -276,14 +350,46 @@ def _number(value: float) -> str:
 
 
 def _fan(ax, table: pd.DataFrame, column: str) -> None:
-    grouped = table.groupby("month")[column]
-    years = 2021 + (7 + grouped.median().index.to_numpy()) / 12
-    for low, high, alpha in ((0.1, 0.9, 0.2), (0.25, 0.75, 0.35)):
-        ax.fill_between(years, grouped.quantile(low), grouped.quantile(high), color="tab:purple", alpha=alpha, lw=0)
-    ax.plot(years, grouped.median(), color="tab:purple", lw=1.4)
+    """Quantile bands over the runs still standing each month (each run's line when there are few),
+    a cross where a run's regime fell; the axis from zero."""
+    standing = table[table["regime_survives"] > 0]
+    years = lambda months: 2021 + (7 + np.asarray(months)) / 12  # noqa: E731
+    runs = table["run_id"].nunique()
+    if runs < FEW:
+        for _, run in standing.groupby("run_id"):
+            ax.plot(years(run["month"]), run[column], color="tab:purple", lw=0.6, alpha=0.6)
+    else:
+        grouped = standing.groupby("month")[column]
+        enough = grouped.size() >= 2
+        months = grouped.median().index[enough]
+        for low, high, alpha in ((0.1, 0.9, 0.2), (0.25, 0.75, 0.35)):
+            ax.fill_between(years(months), grouped.quantile(low)[enough], grouped.quantile(high)[enough],
+                            color="tab:purple", alpha=alpha, lw=0)
+    median = standing.groupby("month")[column].median()
+    ax.plot(years(median.index), median, color="tab:purple", lw=1.3)
+    falls = table[table["regime_survives"] == 0].groupby("run_id").first()
+    if len(falls):
+        last = standing.sort_values("month").groupby("run_id").last()
+        at = last.reindex(falls.index)
+        ax.plot(years(falls["month"]), at[column].fillna(falls[column]), "x", color="crimson", ms=4, mew=1,
+                label=f"fall ({len(falls)} of {runs} runs)")
+        ax.legend(loc="best", fontsize=6, handlelength=1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.grid(alpha=0.3)
+
+
+def from_zero(ax) -> None:
+    """The y axis from zero (outcomes are non-negative stocks, counts and shares), numbers readable."""
+    ax.set_ylim(bottom=0)
     _readable_numbers(ax)
+
+
+def bounded_errors(values, half_widths, low: float = 0.0) -> np.ndarray:
+    """Error bars (below, above) that stop at ``low`` (an index or a count cannot go below zero)."""
+    values, half = np.asarray(values, dtype=float), np.asarray(half_widths, dtype=float)
+    below = np.clip(np.minimum(half, values - low), 0, None)
+    return np.vstack([below, half])
 
 
 def _readable_numbers(ax) -> None:
@@ -295,8 +401,12 @@ def _readable_numbers(ax) -> None:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
 
 
-def _wrap(text: str, width: int = 34) -> str:
+def wrap(text: str, width: int = 34) -> str:
+    """Text broken into lines of at most ``width`` characters (labels that fit their figure)."""
     return "\n".join(textwrap.wrap(text, width))
+
+
+_wrap = wrap
 
 
 def _wilson(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

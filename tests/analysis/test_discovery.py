@@ -31,7 +31,7 @@ def planted(seed: int, n: int = 2000, noise: float = 0.05) -> tuple[dict, pd.Dat
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_prim_recovers_a_planted_box(seed):
-    found = discovery.discover(*planted(seed), "survived")
+    found = discovery.discover(*planted(seed), "survived", resamples=0)
     limits = found.box.limits
     assert set(limits) == {"external.sanctions", "policy.moderation"}
     assert abs(limits["external.sanctions"][0] - 0.6) < 0.05 and limits["external.sanctions"][1] >= 1.0
@@ -46,7 +46,7 @@ def test_prim_recovers_a_planted_box(seed):
 
 def test_a_condition_on_another_outcome_narrows_the_runs_of_interest():
     manifest, runs = planted(4, noise=0.0)
-    found = discovery.discover(manifest, runs, "survived", "isk_fighters_final < 5000")
+    found = discovery.discover(manifest, runs, "survived", "isk_fighters_final < 5000", resamples=0)
     assert found.of_interest == int((runs["survived"] & (runs["isk_fighters_final"] < 5000)).sum())
     assert "holds in" in found.sentence() and "isk_fighters_final < 5000" in found.sentence()
 
@@ -55,8 +55,52 @@ def test_prim_peels_whole_levels_of_a_grid():
     levels = np.linspace(0, 1, 5)
     grid = pd.DataFrame([(a, b) for a in levels for b in levels for _ in range(4)], columns=["a", "b"])
     y = (grid["a"] >= 0.5).to_numpy()
-    found = discovery.run(grid, y)
+    found = discovery.run(grid, y, resamples=0)
     assert found.box.limits == {"a": (0.5, np.inf)} and found.box.density == 1 and found.box.coverage == 1
+
+
+def grouped_sweep(seed: int, points: int = 150, replicates: int = 6) -> tuple[dict, pd.DataFrame]:
+    """A planted box on two of three dimensions (x0 >= 0.6 and x1 <= 0.4), a third that does nothing;
+    each point run ``replicates`` times, a run of interest with probability 0.9 inside, 0.1 outside."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 1, (points, 3))
+    inside = (X[:, 0] >= 0.6) & (X[:, 1] <= 0.4)
+    runs = pd.DataFrame(np.repeat(X, replicates, axis=0), columns=LEVERS)
+    runs["point"] = np.repeat(np.arange(points), replicates)
+    runs["survived"] = rng.uniform(size=len(runs)) < np.repeat(np.where(inside, 0.9, 0.1), replicates)
+    runs["status"] = "ok"
+    return {"design": {"parameters": LEVERS}}, runs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_planted_box_is_recovered_with_significant_dimensions_and_a_stable_bootstrap(seed):
+    found = discovery.discover(*grouped_sweep(seed), "survived", resamples=60, seed=seed)
+    moderation, sanctions, null = LEVERS
+    assert {moderation, sanctions} <= set(found.box.limits)
+    assert null not in found.box.limits or not found.significant(null)  # noise PRIM may pick up is flagged
+    assert abs(found.box.limits[moderation][0] - 0.6) < 0.1 and abs(found.box.limits[sanctions][1] - 0.4) < 0.1
+    assert found.points == 150 and found.runs == 900  # a point's six replicates are one unit
+    assert all(found.p_values[n] < 0.001 and found.significant(n) for n in (moderation, sanctions))
+    dims = found.bootstrap["dimensions"]
+    assert dims[moderation]["restricted_share"] >= 0.9 and dims[sanctions]["restricted_share"] >= 0.9
+    assert dims[null]["restricted_share"] < 0.5
+    low, high = found.bootstrap["density_95"]
+    assert low <= found.box.density + 1e-9 and high > 0.7
+    # restricting the dimension that does nothing is not significant
+    forced = found.box.limits | {null: (0.0, 0.5)}
+    assert discovery.significance(found.X, found.y, forced)[null] > 0.05
+    assert "Mann-Whitney" in found.sentence() and "bootstrap boxes" in found.sentence()
+
+
+def test_replicates_count_as_one_unit():
+    """Copying every run ten times changes neither the box nor its p-values when the copies are grouped."""
+    manifest, runs = grouped_sweep(3, points=60, replicates=2)
+    copies = pd.concat([runs] * 10, ignore_index=True)
+    once = discovery.discover(manifest, runs, "survived", resamples=0)
+    tenfold = discovery.discover(manifest, copies, "survived", resamples=0)
+    assert tenfold.box.limits == once.box.limits and tenfold.p_values == pytest.approx(once.p_values)
+    ungrouped = discovery.run(copies[LEVERS], copies["survived"], resamples=0)  # each run its own unit
+    assert min(ungrouped.p_values.values()) < min(once.p_values.values()) / 100
 
 
 def test_conditions_join_with_and_or_not():

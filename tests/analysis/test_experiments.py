@@ -37,6 +37,21 @@ def test_each_claim_is_graded_from_the_paired_differences(slopes, grade):
     assert found["share"] == pytest.approx(sum(s > 0 for s in slopes) / 4)
     flipped = experiments.measure(effect("lower"), POINTS, values)
     assert flipped["share"] == pytest.approx(sum(s < 0 for s in slopes) / 4)
+    size = found["size"]
+    assert size.estimate == pytest.approx(np.median(slopes)) and size.low <= size.estimate <= size.high
+
+
+def test_effects_are_measured_across_the_range_and_must_be_large_enough_to_matter():
+    """Three values of the lever: the steps are reported; a consistent effect far smaller than the
+    outcome's spread (here, set by the other lever) is negligible unless a threshold says otherwise."""
+    points = [{"a": a, "b": b} for a in (0.0, 0.5, 1.0) for b in range(6)]
+    values = np.array([[0.01 * p["a"] + 10 * p["b"] + e for e in (0.0, 0.001)] for p in points])
+    found = experiments.measure(effect(), points, values)
+    assert found["levels"] == [0.0, 0.5, 1.0] and len(found["steps"]) == 2
+    assert found["size"].estimate == pytest.approx(0.01) and found["size"].relative < 0.01
+    assert found["grade"] == "consistent but negligible"
+    stated = Effect("the lever raises the outcome", "a", "y", "higher", "a test", important=0.005)
+    assert experiments.measure(stated, points, values)["grade"] == "supported"
 
 
 def test_placeholders_take_the_runs_statistics():
@@ -77,7 +92,7 @@ def test_all_experiments_run_at_the_smoke_size_and_write_verdicts(tmp_path, caps
         text = path.read_text()
         for section in ("## What the documents claim", "## Where", "## Verdict", "## Figures"):
             assert section in text, (path.name, section)
-        assert re.search(r"\*\*(supported|partly supported|not supported|no effect in these runs)\*\*", text)
+        assert re.search(r"\*\*(" + "|".join(experiments.effects.GRADES) + r")\*\*", text)
         for link in re.findall(r"!\[[^]]*\]\(([^)]+)\)", text):
             assert (results / link).is_file(), link
     findings = (results / "findings.md").read_text()

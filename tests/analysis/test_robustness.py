@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.analysis import claims as robustness
 from sim.interfaces.cli import main
@@ -55,6 +58,19 @@ def test_the_table_flags_the_parameter_that_flips_a_claim():
     robust = robustness.assess(planted_claim(), {"b": (0, 1), "c": (0, 1)}, {"a": 0.2, "b": 0.5, "c": 0.5}, 32, 2, 3,
                                _always_up)
     assert robust.share == 1 and robust.flipped_by == []
+    assert robust.effect.estimate == pytest.approx(1.0) and robust.grade == "supported"  # cause 0 -> 1
+    assert [round(step.estimate, 6) for step in robust.steps] == [0.5, 0.5]  # low -> middle -> high
+    assert verdict.grade in ("not supported", "partly supported")  # holds in half the region only
+    assert verdict.effect.low < 0 < verdict.effect.high  # the planted effect 0.5 - a has median 0
+    small = robustness.assess(planted_claim(), {"b": (0, 1)}, {"b": 0.5}, 32, 2, 3, _slightly_up)
+    assert small.effect.low > 0 and small.grade == "consistent but negligible"
+    stated = replace(planted_claim(), important=0.001)
+    assert robustness.assess(stated, {"b": (0, 1)}, {"b": 0.5}, 32, 2, 3, _slightly_up).grade == "supported"
+
+
+def _slightly_up(name, points, replicates, statistics):
+    """The effect is a hundredth of the cause, the outcome spreads over the whole unit interval."""
+    return {statistics[0]: np.array([[0.01 * p["cause"] + p["b"]] * replicates for p in points])}
 
 
 def _always_up(name, points, replicates, statistics):
@@ -69,6 +85,9 @@ def test_the_command_tests_a_claim_on_the_model(tmp_path, capsys):
     table = pd.read_csv(tmp_path / "claims.csv")
     assert list(table["id"]) == ["M7"] and table["samples"].iloc[0] == 4
     assert 0 <= table["share_holds"].iloc[0] <= 1
+    row = table.iloc[0]
+    assert row["effect_ci_low"] <= row["effect_size"] <= row["effect_ci_high"] and row["verdict"]
+    assert row["outcome_spread"] > 0 and "0->0.5" in row["steps"]
     assert (tmp_path / "claims.md").read_text().startswith("| claim |")
     assert (tmp_path / "claims.json").is_file() and (tmp_path / "M7" / "manifest.json").is_file()
 

@@ -51,8 +51,8 @@ def test_running_turns_false_at_the_end_and_stepping_past_it_is_refused(small):
 
 
 def test_running_turns_false_when_the_regime_falls(small):
-    # a regime that falls after one month below an unreachable cohesion floor
-    model = small.set({"survival.cohesion_floor": 1.0, "survival.failing_months": 1}).model()
+    # a regime that must command 95% of the armed power falls at once
+    model = small.set({"survival.command_share": 0.95}).model()
     while model.running:
         model.step()
     assert not model.regime_survives and model.fall_cause
@@ -108,7 +108,7 @@ def test_dashboard_and_panels_are_figures_that_notebooks_show(small):
 
 
 def test_endings_summary_provenance_and_claims(small):
-    table = small.set({"survival.cohesion_floor": 1.0, "survival.failing_months": 1}).run(replicates=2)
+    table = small.set({"survival.command_share": 0.95}).run(replicates=2)
     ends = sim.endings(table)
     assert list(ends["replicate"]) == [0, 1] and ends["fell"].all() and ends["fall_date"].notna().all()
     assert sim.summarise(table)["survival_probability"] == 0.0

@@ -41,14 +41,15 @@ def utility_tables(m) -> np.ndarray:
     grievance = ideological_grievance(m)
     isk_pays = m.p.isk.relative_pay * (1.0 - m.isk.unpaid)
     taken = np.log(max(m.isk.acceptance(), 1e-9))  # IS-K takes on only the fighters it can pay
+    poorer = p.poverty_pull_weight * max(0.0, m.poverty_rate / m.p.economy.poverty_pre_takeover - 1.0)
     for key, faction in zip(FACTIONS, m.factions):
         g = faction.group
         pull = max(0.0, isk_pays - faction.pay_coverage)
         t[g, 0] = (p.defection_base + getattr(m.p.factions, key).isk_affinity
                    + p.disloyalty_weight * (1.0 - faction.loyalty) + taken)
         t[g, 1] = p.hardline_weight * grievance                      # M1, M3, M4, M11
-        t[g, 2] = p.economic_weight * pull                           # M6 (EER:13)
-        t[g, 4] = p.desertion_pay_weight * pay_shortfall(faction.pay_coverage)  # Weinstein's consumers
+        t[g, 2] = p.economic_weight * pull + poorer                  # M6 (EER:13); Blattman and Miguel 2010
+        t[g, 4] = p.desertion_pay_weight * pay_shortfall(faction.pay_coverage) + poorer  # Weinstein's consumers
     allied_push = p.allied_action_weight * lv["action_against_allies"] + p.allied_cooperation_weight * lv["foreign_cooperation"]
     t[ALLIES, 0] = p.allied_defection_base + taken                   # M3
     t[ALLIES, 1] = allied_push
@@ -104,10 +105,11 @@ def fighter_choices(m) -> None:
     A fighter can defect to IS-K (and joins one of its cells, drawn by IS-K's fighters where
     the Taliban's control is weak), or (a Tajik or Uzbek Taliban fighter under an exclusive
     government) to the armed resistance. Defection utility = intercept[group] + hardness x
-    grievance + need x IS-K's pay edge over what the fighter's faction is paid + IS-K's local
+    grievance + need x (IS-K's pay edge over what the fighter's faction is paid + how much poorer the
+    country is than before the takeover) + IS-K's local
     reach in the fighter's province (ATI:41) + log of the share of recruits IS-K can pay (it
     takes on only the fighters its money supports, Shapiro 2013). Desertion grows with need when the fighter's
-    faction (or IS-K) cannot pay. Kill hazards, by group and province, come from
+    faction (or IS-K) cannot pay and as the country grows poorer. Kill hazards, by group and province, come from
     :func:`sim.model.mechanisms.conflict.update_kill_hazards`.
 
     Every fighter draws one uniform number. Only the few whose draw falls below their

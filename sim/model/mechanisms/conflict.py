@@ -42,7 +42,8 @@ def update_kill_hazards(m, isk_attacks_on_taliban: int) -> None:
     of dispersed cells (M19, EER:7): IS-K survives where control is weak. Taliban: IS-K
     attacks, the civil war, and allies who turned their guns (M3, ALI:243). Allies: action
     against them; the TTP also Pakistan's routine operations and, while Pakistan is
-    hostile, its strikes. Resistance and renegades: the civil war.
+    hostile, its strikes. Resistance and renegades: the civil war; the resistance also the regime's
+    operations against it, as strong as the forces that obey the regime.
     """
     v, lv = m.p.violence, m.levers
     hazard = np.full((N_GROUPS, m.geo.size), v.base_attrition)
@@ -57,6 +58,7 @@ def update_kill_hazards(m, isk_attacks_on_taliban: int) -> None:
     strikes = m.neighbour(m.ttp.target_state).strikes_ttp()
     hazard[Group.TTP] += v.pakistan_strike_rate + m.p.neighbours.strike_rate * strikes
     hazard[OPPOSITION] += v.civil_war_lethality * m.civil_war
+    hazard[Group.RESISTANCE] += v.resistance_attrition * m.force_ratio() * m.commanders.obeying().mean()
     m.kill_hazard = np.clip(hazard, 0.0, v.max_kill_share)
 
 

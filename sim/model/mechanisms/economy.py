@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model import shocks
+
 
 def update_economy(m) -> None:
     """GDP, poverty and the budget respond to aid, sanctions, trade and insecurity (M5, M7, M2).
@@ -15,9 +17,11 @@ def update_economy(m) -> None:
     grows at the pre-takeover trend, so GDP recovers when a shock passes. Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
-    opposition. People in need are the poor in need plus recent returnees. The budget is
-    domestic revenue (half of it customs, lost with closed borders), released reserves and
-    the on-budget share of development aid, against a need that grows with the number of
+    opposition; a drought cuts GDP and adds poverty while it lasts (:mod:`sim.model.shocks`).
+    People in need are the poor in need plus recent returnees and people hit by earthquakes. The budget is
+    domestic revenue (half of it customs, lost with closed borders), released reserves, the
+    on-budget share of development aid and what aid spent in the country returns in customs,
+    fees and taxes (``economy.aid_revenue_share``), against a need that grows with the number of
     Taliban fighters on the payroll.
     """
     e, lv, donors = m.p.economy, m.levers, m.donors
@@ -33,13 +37,15 @@ def update_economy(m) -> None:
               - e.trade_dependence * (1.0 - open_trade)
               + e.regional_trade_gain * m.regional_standing()
               - e.insecurity_drag * insecurity
+              - m.p.shocks.drought_gdp * shocks.drought(m)
               - e.takeover_shock * np.exp(-m.month / e.shock_recovery_months)) * (1.0 + e.trend_growth) ** years
     m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
 
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
     per_head = m.gdp_index * m.p.population.total / m.population
     poverty_target = (e.poverty_pre_takeover + e.poverty_gdp_elasticity * (1.0 - per_head)
-                      - e.humanitarian_poverty_relief * lv["humanitarian_aid"])
+                      - e.humanitarian_poverty_relief * lv["humanitarian_aid"]
+                      + m.p.shocks.drought_poverty * shocks.drought(m))
     poverty_target = min(max(poverty_target, 0.01), 0.99)
     m.national_poverty += (poverty_target - m.national_poverty) / e.poverty_adjustment_months
     exposure = 1.0 - (1.0 - m.isk_reach()) * (1.0 - m.resistance_reach())
@@ -47,11 +53,12 @@ def update_economy(m) -> None:
     m.poverty_rate = float(m.province_poverty @ m.geo.population_share)
     m.returnees -= m.returnees / e.reintegration_months
     m.people_in_need = ((m.population - m.returnees) * min(1.0, m.poverty_rate * e.need_share_of_poor)
-                        + e.returnee_need_share * m.returnees)
+                        + e.returnee_need_share * m.returnees + m.disaster_affected)
 
     revenue = (e.revenue_at_full_gdp * m.gdp_index * (1.0 - e.customs_share * (1.0 - open_trade))
                + m.assets_released * e.frozen_assets / e.asset_drawdown_years
-               + e.budget_support_share * donors.development_aid)
+               + e.budget_support_share * donors.development_aid
+               + e.aid_revenue_share * (donors.development_aid + donors.humanitarian_aid))
     payroll = m.taliban_strength() / m.p.taliban.initial_fighters
     need = e.budget_need * (1.0 - e.payroll_share + e.payroll_share * payroll)
     m.fiscal_coverage = revenue / need

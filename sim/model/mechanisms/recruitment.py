@@ -32,7 +32,14 @@ def update_alienation(m) -> None:
     np.clip(m.alienation, 0.0, 1.0, out=m.alienation)
 
 
-def isk_recruitment(m) -> dict[str, np.ndarray]:
+def repression_backlash(m) -> float:
+    """The indiscriminate share of the crackdown turned into recruits: crackdown x (1 - intelligence) x
+    ``recruitment.repression_backlash`` (Kalyvas 2006). Selective repression, guided by intelligence,
+    kills IS-K's men without feeding it; blind repression in the communities it hits does."""
+    return m.p.recruitment.repression_backlash * m.levers["crackdown_isk"] * (1.0 - m.intelligence)
+
+
+def isk_recruitment(m, accepted: bool = True) -> dict[str, np.ndarray]:
     """Expected IS-K recruits per province this month, by kind (M6, M10, M11, M17, M18).
 
     Economic: fighting-age men x poverty pull ((poverty / pre-takeover)^elasticity, M6, TRT:57)
@@ -40,11 +47,16 @@ def isk_recruitment(m) -> dict[str, np.ndarray]:
     Salafist men x alienation (M10) x propaganda, raised by foreign cooperation (M4),
     engagement with China, Iran and Russia (M11) and moderation (M1). Both scale with
     IS-K's local reach, the share of willing recruits it can pay (:meth:`sim.model.isk.
-    IslamicStateKhorasan.acceptance`), and the power vacuum of a civil war (M17, EER:18).
+    IslamicStateKhorasan.acceptance`), the power vacuum of a civil war (M17, EER:18) and the
+    backlash of indiscriminate repression (:func:`repression_backlash`), and shrink as selective
+    repression breaks the networks that bring recruits in (``recruitment.network_disruption`` x the
+    crackdown's bite: its recruiters, facilitators and safe houses found). With ``accepted=False``,
+    the willing recruits its networks reach, before its money limits them.
     """
     r, lv, p = m.p.recruitment, m.levers, m.p
     men = m.population * m.geo.population_share * p.population.fighting_age_share
-    common = m.isk_reach() * m.isk.acceptance() * (1.0 + r.civil_war_vacuum * m.civil_war)
+    common = (m.isk_reach() * (m.isk.acceptance() if accepted else 1.0) * (1.0 + r.civil_war_vacuum * m.civil_war)
+              * (1.0 + repression_backlash(m)) * max(0.0, 1.0 - r.network_disruption * m.isk.pressure()))
     pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** r.poverty_elasticity
     isk_pays = p.isk.relative_pay * (1.0 - m.isk.unpaid)
     outbid = isk_pays / max(isk_pays + min(1.0, m.fiscal_coverage), 1e-9)
@@ -65,9 +77,12 @@ def recruit(m) -> None:
     non-inclusive government (M17, EER:17). Taliban: :func:`recruit_taliban`.
     """
     rng, scale, p = m.rng_recruit, m.scale, m.p
-    expected = isk_recruitment(m)
+    willing = isk_recruitment(m, accepted=False)
+    m.isk.update_pool(float(willing["economic"].sum()))  # the men who join for pay set its supply price
+    acceptance = m.isk.acceptance()
+    expected = {kind: rate * acceptance for kind, rate in willing.items()}
     counts = {kind: rng.poisson(rate * scale) for kind, rate in expected.items()}
-    foreign = rng.poisson(p.isk.foreign_fighter_inflow * m.isk.acceptance() * scale)
+    foreign = rng.poisson(p.isk.foreign_fighter_inflow * acceptance * scale)
     recruits = counts["economic"].sum() + counts["ideological"].sum() + foreign
     for kind, motive in (("economic", Motive.ECONOMIC), ("ideological", Motive.IDEOLOGICAL)):
         provinces = np.repeat(np.arange(m.geo.size), counts[kind])
@@ -76,10 +91,7 @@ def recruit(m) -> None:
         provinces = m.place(m.isk_reach() + 1e-9, foreign, rng)
         add_recruits(m, Group.ISK, provinces, Motive.IDEOLOGICAL, ETHNICITIES.index("foreign"))
 
-    ttp = m.groups[Group.TTP].strength
-    growth = (p.allies.ttp_growth_rate * ttp * (1.0 - m.levers["action_against_allies"])
-              * max(0.0, 1.0 - ttp / p.allies.ttp_capacity))
-    n_ttp = rng.poisson(growth * scale)
+    n_ttp = rng.poisson(m.ttp.expected_recruits() * scale)  # sanctuary, networks, Pakistan (7.9)
     add_recruits(m, Group.TTP, m.place(m.table[Group.TTP] + 1e-9, n_ttp, rng), Motive.IDEOLOGICAL,
                  ETHNICITIES.index("pashtun"))
 
@@ -100,16 +112,19 @@ def recruit_taliban(m) -> None:
 
     Pool = fighting-age men x ``taliban.willing_share`` x (poverty / pre-takeover
     poverty)^elasticity; enlisted a month = min(gap, ``taliban.recruit_rate`` x pool) x the
-    budget's coverage (capped at 1). Recruits join where and whom their peers serve; the
-    poorer the country, the more of them join for pay.
+    budget's coverage (capped at 1), the gap counting the recruits still in training. Recruits
+    serve after ``taliban.training_months`` (a stock: losses show until they are replaced), and
+    join where and whom their peers serve; the poorer the country, the more of them join for pay.
     """
     rng, scale, p = m.rng_recruit, m.scale, m.p
-    gap = max(0.0, m.force_target - m.taliban_strength())
+    training = m.taliban_in_training
+    gap = max(0.0, m.force_target - m.taliban_strength() - sum(training) / scale)
     men = m.population * p.population.fighting_age_share
     pool = men * p.taliban.willing_share * (m.poverty_rate / p.economy.poverty_pre_takeover) \
         ** p.taliban.willing_poverty_elasticity
     expected = min(gap, p.taliban.recruit_rate * pool) * min(1.0, m.fiscal_coverage)
-    n_tal = rng.poisson(expected * scale)
+    training.append(int(rng.poisson(expected * scale)))
+    n_tal = training.popleft() if len(training) > p.taliban.training_months else 0
     taliban = np.flatnonzero(m.fighters.group < Group.ISK)
     if n_tal and taliban.size:
         model_on = rng.choice(taliban, size=n_tal)  # recruits join where and whom their peers serve

@@ -1,0 +1,104 @@
+"""Which horn of the dilemma is worse? Where moderating is the safer course, and where the hard line is.
+
+For each point of a Latin-hypercube sample of the assumptions that weigh the two horns (how much the
+hard-liners mind moderation, how much unpaid wages and disloyalty weigh in the commanders' doubts, how
+much aid the economy and the budget lose, how quickly donors reward a record), the regime is run twice on
+the same replicate seeds from August 2021: under the hard line (moderation 0) and moderating (moderation
+1, inclusion 0.6), everything else as in the baseline (the donors answer the record as their rules say).
+A point where more replicates survive moderating than under the hard line is one where moderating is the
+safer course, and the reverse. PRIM (:mod:`sim.analysis.discovery`, the engine of ``regime-sim discover``)
+then finds the box of assumptions where each holds.
+
+    python experiments/which_horn.py --points 64 --replicates 4 --scale 0.1 --out results/which_horn
+
+Writes points.csv (one row per point: the assumptions, survival under each course, the difference),
+and for each course a discovery folder (trajectory.csv, discovery.json, the trade-off curve, the box).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import qmc
+
+import sim
+from sim.analysis import discovery
+from sim.model.params import SPEC_BY_NAME, Parameters
+
+ASSUMPTIONS = ("factions.moderation_weight", "fighters.moderation_grievance", "survival.loyalty_weight",
+               "survival.pay_weight", "survival.tolerated_arrears", "economy.aid_dependence",
+               "economy.aid_revenue_share", "economy.budget_support_share", "donors.relief_threshold",
+               "recruitment.propaganda_moderation")
+COURSES = {"hard line": {"policy.moderation": 0.0}, "moderating": {"policy.moderation": 1.0, "policy.inclusion": 0.6}}
+
+
+def ranges(spread: float = 0.5) -> dict[str, tuple[float, float]]:
+    """Each assumption's default plus or minus ``spread``, within its allowed range."""
+    defaults = Parameters()
+    out = {}
+    for name in ASSUMPTIONS:
+        spec, value = SPEC_BY_NAME[name], float(defaults[name])
+        out[name] = (max(spec.low, value * (1 - spread)), min(spec.high, value * (1 + spread)))
+    return out
+
+
+def survival(args) -> tuple[int, str, float]:
+    index, course, point, replicates, scale, months, seed = args
+    table = sim.load("baseline").set({**point, **COURSES[course]}, scale=scale, months=months,
+                                     seed=seed).run(replicates=replicates)
+    return index, course, 1.0 - float(sim.endings(table)["fell"].mean())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--points", type=int, default=64)
+    parser.add_argument("--replicates", type=int, default=4)
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("results") / "which_horn")
+    args = parser.parse_args(argv)
+    bounds = ranges()
+    unit = qmc.LatinHypercube(d=len(bounds), seed=args.seed).random(args.points)
+    low, high = np.array([b[0] for b in bounds.values()]), np.array([b[1] for b in bounds.values()])
+    X = pd.DataFrame(low + unit * (high - low), columns=list(bounds))
+    jobs = [(i, course, X.iloc[i].to_dict(), args.replicates, args.scale, args.months, args.seed)
+            for i in range(len(X)) for course in COURSES]
+    result = {course: np.zeros(len(X)) for course in COURSES}
+    with ProcessPoolExecutor(args.workers) as pool:
+        for done, (i, course, share) in enumerate(pool.map(survival, jobs), 1):
+            result[course][i] = share
+            print(f"\r{done}/{len(jobs)} runs of {args.replicates} replicates", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    points = X.assign(survival_hard_line=result["hard line"], survival_moderating=result["moderating"])
+    points["moderating_minus_hard_line"] = points["survival_moderating"] - points["survival_hard_line"]
+    args.out.mkdir(parents=True, exist_ok=True)
+    points.to_csv(args.out / "points.csv", index=False, float_format="%.6g")
+    summary = {"points": len(X), "replicates": args.replicates, "scale": args.scale, "months": args.months,
+               "seed": args.seed, "version": sim.__version__, "ranges": bounds,
+               "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
+               "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),
+               "no_difference": int((points["moderating_minus_hard_line"] == 0).sum()), "boxes": {}}
+    for label, y in (("moderating_safer", points["moderating_minus_hard_line"] > 0),
+                     ("hard_line_safer", points["moderating_minus_hard_line"] < 0)):
+        if y.sum() < 3:
+            summary["boxes"][label] = "too few points to find a box"
+            continue
+        found = discovery.run(X, y.to_numpy(), outcome=label)
+        discovery.write(found, args.out / label)
+        summary["boxes"][label] = found.box.bounded(found.full)
+    (args.out / "which_horn.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: summary[k] for k in ("moderating_safer", "hard_line_safer", "no_difference", "boxes")},
+                     indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""Effect sizes of paired comparisons, and the verdict on a directional claim.
+
+A claim (a lever raises or lowers an outcome) is measured on common random numbers: at each
+*unit* (a combination of the other levers, a sample of the uncertain region, ...) the lever is
+set low and high with the same replicate seeds, and each replicate gives one paired
+difference. The units are the independent draws, so the interval is a cluster bootstrap: the
+units are resampled with replacement, a unit's replicates staying together.
+
+- The effect is the **median paired difference** (for a yes/no outcome such as ``survived``,
+  the mean: the change in its probability), in the outcome's units, with a 95% percentile
+  bootstrap interval (:func:`scipy.stats.bootstrap`).
+- It is also given **relative to the outcome's spread**: the pooled standard deviation of the
+  outcome on the two sides of the comparison (across their units and replicates), as in Cohen's d.
+- The **verdict** needs a consistent sign *and* a size that matters: *supported* when the
+  documented direction holds at :data:`CONSISTENT` of the units or more, the interval excludes
+  zero on the documented side, no step of the lever's range goes significantly the other way,
+  and the median is at least the threshold of practical importance (the claim's own, in the
+  outcome's units, or :data:`IMPORTANT` of the spread). A consistent effect below the threshold
+  is *consistent but negligible*; a median in the direction with the sign holding at half the
+  units or more, *partly supported*; an interval wholly on the other side, *contradicted*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CONFIDENCE = 0.95
+RESAMPLES = 2000
+IMPORTANT = 0.2  # the default threshold of practical importance: a fifth of the outcome's spread
+CONSISTENT, PARTLY = 0.9, 0.5  # shares of the units for a consistent sign and for "partly supported"
+RULE = (f"supported: the documented direction at {CONSISTENT:.0%} of the units or more, the 95% interval clear of "
+        "zero on that side, no step of the lever's range significantly reversed, and a median at least the "
+        "threshold of practical importance; consistent but negligible: the same below the threshold; partly "
+        f"supported: the median in the direction and the sign at {PARTLY:.0%} of the units or more; contradicted: "
+        "the interval wholly on the other side; not supported: otherwise")
+GRADES = ("supported", "consistent but negligible", "partly supported", "not supported", "contradicted",
+          "no effect in these runs")
+
+
+@dataclass(frozen=True)
+class PairedEffect:
+    """The effect of a change on an outcome, from paired differences grouped by unit."""
+
+    estimate: float  # the median paired difference (the mean for a yes/no outcome)
+    low: float  # 95% bootstrap interval
+    high: float
+    spread: float  # pooled standard deviation of the outcome on the two sides
+    units: int
+    pairs: int
+    statistic: str  # "median" or "mean"
+    unit_effects: tuple[float, ...]  # each unit's mean paired difference
+
+    @property
+    def relative(self) -> float:
+        return self.estimate / self.spread if self.spread > 0 else float("nan")
+
+    def relative_interval(self) -> tuple[float, float]:
+        if not self.spread > 0:
+            return float("nan"), float("nan")
+        return self.low / self.spread, self.high / self.spread
+
+    def share(self, sign: int) -> float:
+        """The share of units whose effect has this sign."""
+        effects = np.array(self.unit_effects)
+        return float(np.mean(sign * effects > 0)) if len(effects) else float("nan")
+
+    def text(self) -> str:
+        """'+1,230 (95% CI +800 to +1,700; +0.45 SD)'."""
+        rel = f"; {self.relative:+.2f} SD" if np.isfinite(self.relative) else ""
+        interval = (f"95% CI {number(self.low, True)} to {number(self.high, True)}" if np.isfinite(self.low)
+                    else "no interval from one unit")
+        return f"{number(self.estimate, True)} ({interval}{rel})"
+
+
+def paired(differences: np.ndarray, arms: tuple[np.ndarray, np.ndarray] | None = None, seed: int = 0,
+           resamples: int = RESAMPLES) -> PairedEffect:
+    """The effect from paired ``differences`` (units x replicates; NaN for a failed run).
+
+    ``arms``: the outcome's values on each side of the comparison (any shape), for the spread
+    (the pooled standard deviation of the two sides) and to tell a yes/no outcome.
+    """
+    from scipy.stats import bootstrap
+
+    diffs = np.atleast_2d(np.asarray(differences, dtype=float))
+    diffs = diffs[~np.all(np.isnan(diffs), axis=1)]
+    sides = [np.asarray(a, dtype=float).ravel() for a in arms] if arms is not None else []
+    sides = [a[np.isfinite(a)] for a in sides]
+    finite = np.concatenate(sides) if sides else diffs[np.isfinite(diffs)]
+    binary = bool(sides) and finite.size > 0 and np.isin(finite, (0.0, 1.0)).all()
+    statistic = "mean" if binary else "median"
+    centre = np.nanmean if binary else np.nanmedian
+
+    def of(rows) -> float:
+        return float(centre(diffs[np.asarray(rows, dtype=int)]))
+
+    estimate = of(np.arange(len(diffs))) if len(diffs) else float("nan")
+    low = high = float("nan")
+    if len(diffs) > 1:
+        if np.nanmax(diffs) == np.nanmin(diffs):
+            low = high = estimate
+        else:
+            result = bootstrap((np.arange(len(diffs)),), of, vectorized=False, n_resamples=resamples,
+                               confidence_level=CONFIDENCE, method="percentile", rng=np.random.default_rng(seed))
+            low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
+    spread = (float(np.sqrt(np.mean([np.var(a, ddof=1) for a in sides])))
+              if sides and all(len(a) > 1 for a in sides) else float("nan"))
+    return PairedEffect(estimate, low, high, spread, len(diffs), int(np.isfinite(diffs).sum()), statistic,
+                        tuple(float(v) for v in np.nanmean(diffs, axis=1)) if len(diffs) else ())
+
+
+def grade(effect: PairedEffect, direction: str, steps: list[PairedEffect] = (),
+          threshold: float | None = None) -> str:
+    """The verdict on a claim that the change moves the outcome in ``direction`` ("higher" or "lower").
+
+    ``steps``: the effects of each step across the lever's range; ``threshold``: the size of
+    practical importance in the outcome's units (default :data:`IMPORTANT` of the spread).
+    """
+    sign = 1 if direction == "higher" else -1
+    if effect.units == 0 or not np.any(effect.unit_effects):
+        return "no effect in these runs"
+    if sign * effect.high < 0:
+        return "contradicted"
+    reversed_step = any(sign * s.high < 0 for s in steps if np.isfinite(s.high))
+    consistent = effect.share(sign) >= CONSISTENT and sign * effect.low > 0 and not reversed_step
+    if consistent:
+        return "supported" if sign * effect.estimate >= important(effect, threshold) else "consistent but negligible"
+    if effect.share(sign) >= PARTLY and sign * effect.estimate > 0:
+        return "partly supported"
+    return "not supported"
+
+
+def important(effect: PairedEffect, threshold: float | None = None) -> float:
+    """The threshold of practical importance in the outcome's units."""
+    if threshold is not None:
+        return float(threshold)
+    return IMPORTANT * effect.spread if np.isfinite(effect.spread) else 0.0
+
+
+def threshold_text(threshold: float | None) -> str:
+    return (f"at least {number(threshold)} in the outcome's units" if threshold is not None
+            else f"at least {IMPORTANT:g} of the outcome's spread (its pooled SD on the two sides)")
+
+
+def number(value: float, signed: bool = False) -> str:
+    """5,410 rather than 5.41e+03; 0.0123 for small values; a sign when asked."""
+    if not np.isfinite(value):
+        return "n/a"
+    sign = "+" if signed and value > 0 else ""
+    return sign + (f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}")

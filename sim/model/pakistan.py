@@ -1,0 +1,101 @@
+"""Pakistan: a strategic actor with an escalation ladder against the TTP's sanctuary (M15).
+
+Pakistan's pressure to act has three parts, none of them saturating: the level of militant
+violence from Afghan soil against what it tolerated before the takeover, the trend of that
+violence (a rising wave weighs more than a steady level), and domestic outrage, which each
+mass-casualty attack raises and which fades over time. The regime's action against the TTP
+meets Pakistan's demands and lowers the pressure. The pressure sets the rung of a ladder
+Pakistan wants to stand on (demands, border closure, deportations, air strikes, open
+fighting, in that order; Byman 2005 on states facing militants a neighbour hosts; Salehyan
+2009 on rebel sanctuaries and the interstate conflict they breed); Pakistan climbs or
+descends one rung at a time, after a random delay, so the month it turns hostile differs
+between replicates. A scheduled stance (``external.pakistan_stance``) overrides the ladder's
+band: hostile puts it on the border-closure rung or above, wary on demands at most, any
+friendlier stance off the ladder.
+"""
+
+from __future__ import annotations
+
+from sim.model.states import HOSTILE, WARY, NeighbourState
+
+RUNGS = ("none", "demands", "border closure", "deportations", "air strikes", "open fighting")
+DEMANDS, CLOSURE, DEPORTATIONS, STRIKES, FIGHTING = range(1, len(RUNGS))
+YEAR = 12.0  # months over which Pakistan remembers the level of violence it compares a wave with
+
+
+class Pakistan(NeighbourState):
+    """Pakistan: engagement like any neighbour, plus pressure and a ladder of coercion (7.4a)."""
+
+    def __init__(self, model, key: str, p):
+        super().__init__(model, key, p)
+        tolerated = model.p.neighbours.pakistan.tolerated_attacks
+        self.recent = self.past_year = tolerated  # attacks a month, remembered over months and over a year
+        self.outrage = 0.0
+        self.pressure = 0.0
+        self.rung = 0
+        self.massacres = 0
+
+    def step(self, attacks_on_it: float) -> None:
+        """Violence remembered, pressure, a rung climbed or descended, then the stance and deportations."""
+        self.update_engagement(attacks_on_it)
+        self.update_pressure(attacks_on_it)
+        self.climb()
+        if self.rung >= CLOSURE:
+            desired, at_once = HOSTILE, True
+        elif self.rung == DEMANDS:
+            desired, at_once = WARY, True
+        else:
+            desired, at_once = max(WARY, self.desired_status()), False
+        self.decide(desired, at_once)
+        self.fit_rung_to_stance()
+        self.deport(self.rung >= DEPORTATIONS)
+
+    def update_pressure(self, attacks_on_it: float) -> None:
+        """Pressure = level / tolerated + trend weight x rise / tolerated + outrage - demands met."""
+        m, n, pk = self.model, self.model.p.neighbours, self.model.p.neighbours.pakistan
+        self.recent += (attacks_on_it - self.recent) / n.threat_memory_months
+        self.past_year += (attacks_on_it - self.past_year) / YEAR
+        self.massacres = int(m.rng_events.binomial(int(m.ttp.attacks_pakistan), pk.massacre_share))
+        self.outrage += pk.outrage * self.massacres - self.outrage / pk.outrage_months
+        rise = (self.recent - self.past_year) / pk.tolerated_attacks
+        self.pressure = (self.recent / pk.tolerated_attacks + pk.trend_weight * rise + self.outrage
+                         - pk.demands_met_weight * m.levers["action_against_allies"])
+
+    def wanted_rung(self) -> int:
+        pk = self.model.p.neighbours.pakistan
+        if self.pressure < pk.ladder_start:
+            return 0
+        return min(FIGHTING, DEMANDS + int((self.pressure - pk.ladder_start) / pk.ladder_step))
+
+    def climb(self) -> None:
+        """One rung toward the wanted one, with probability 1 / ``neighbours.pakistan.step_months`` a month."""
+        m, pk = self.model, self.model.p.neighbours.pakistan
+        wanted = self.wanted_rung()
+        if wanted != self.rung and m.rng_events.random() < 1.0 / pk.step_months:
+            self.rung += 1 if wanted > self.rung else -1
+
+    def fit_rung_to_stance(self) -> None:
+        """Keep the ladder inside the band a scheduled stance allows (hostile: closure or above)."""
+        if self.model.scheduled(f"{self.key}_stance") is None:
+            return
+        if self.status == HOSTILE:
+            self.rung = max(self.rung, CLOSURE)
+        elif self.status == WARY:
+            self.rung = min(self.rung, DEMANDS)
+        else:
+            self.rung = 0
+
+    @property
+    def open_border(self) -> float:
+        """Trade through Pakistan: part of it lost while the border is closed, all of it in open fighting."""
+        if self.rung >= FIGHTING:
+            return 0.0
+        if self.rung >= CLOSURE:
+            return 1.0 - self.model.p.neighbours.pakistan.border_closure_share
+        return 1.0
+
+    def strikes_ttp(self) -> float:
+        """Intensity of Pakistan's strikes on the TTP on Afghan soil: 1 on the air-strike rung, more in open fighting."""
+        if self.rung >= FIGHTING:
+            return self.model.p.neighbours.pakistan.fighting_intensity
+        return float(self.rung >= STRIKES)

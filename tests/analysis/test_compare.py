@@ -1,0 +1,67 @@
+"""regime-sim compare: two scenarios on common random numbers, paired differences with intervals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis import compare
+from sim.interfaces.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_scenario_against_itself_differs_by_nothing_and_a_planted_change_is_found(tmp_path, capsys):
+    moderate = tmp_path / "moderate.toml"
+    moderate.write_text(f'extends = "{ROOT / "scenarios" / "baseline.toml"}"\nname = "moderate"\n\n'
+                        "[policy]\nmoderation = 0.7\n")
+    out = tmp_path / "cmp"
+    assert main(["compare", "baseline", str(moderate), "--outcome", "survived", "isk_fighters",
+                 "defections_taliban_to_isk", "--replicates", "6", "--months", "24", "--scale", "0.05",
+                 "--quiet", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "moderate - baseline" in printed
+    table = pd.read_csv(out / "compare.csv").set_index("outcome")
+    paired = pd.read_csv(out / "paired.csv")
+    assert len(paired) == 6 and (out / "compare.png").is_file()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kind"] == "compare" and manifest["a"]["git"]["commit"]
+    assert manifest["b_parameters_changed_from_a"] == {"policy.moderation": 0.7}
+    # moderation pushes Taliban fighters to IS-K: a positive effect whose interval excludes zero
+    for outcome in ("isk_fighters", "defections_taliban_to_isk"):
+        row = table.loc[outcome]
+        assert 0 < row["ci_low"] <= row["effect"] <= row["ci_high"], outcome
+        assert row["b_higher_in"] == 1.0 and row["relative"] > 0.2
+    diff = paired["isk_fighters [moderate - baseline]"]
+    assert np.allclose(diff, paired["isk_fighters [moderate]"] - paired["isk_fighters [baseline]"])
+
+    same = tmp_path / "same"
+    assert main(["compare", "baseline", "baseline", "--outcome", "isk_fighters", "--replicates", "3",
+                 "--months", "12", "--scale", "0.02", "--quiet", "--out", str(same)]) == 0
+    row = pd.read_csv(same / "compare.csv").iloc[0]  # the same seeds: every paired difference is zero
+    assert row["effect"] == row["ci_low"] == row["ci_high"] == 0
+
+
+def test_per_replicate_statistics_follow_the_outcome_names():
+    table = pd.DataFrame({"replicate": [0, 0, 1, 1], "month": [0, 1, 0, 1], "isk_fighters": [1.0, 3.0, 2.0, 6.0],
+                          "isk_attacks": [2.0, 4.0, 1.0, 1.0]})
+    endings = [{"replicate": 0, "fell": False, "fall_month": None}, {"replicate": 1, "fell": True, "fall_month": 1}]
+    runs = compare.per_replicate(table, endings, ["survived", "isk_fighters", "isk_attacks", "isk_fighters_max"])
+    assert runs["survived"].tolist() == [1.0, 0.0]
+    assert runs["isk_fighters"].tolist() == [3.0, 6.0]  # a stock: its final value
+    assert runs["isk_attacks"].tolist() == [3.0, 1.0]  # a flow: its monthly mean
+    assert runs["isk_fighters_max"].tolist() == [3.0, 6.0]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["compare", "baseline", "nowhere"], "nowhere: no such scenario file"),
+    (["compare", "baseline", "baseline", "--outcome", "isk_fightrs"], "--outcome: isk_fightrs: is not an outcome"),
+])
+def test_bad_compare_input_is_one_line_and_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err

@@ -1,0 +1,56 @@
+"""Effect sizes: known answers for the paired effect, its interval and the verdict."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.analysis import effects
+
+
+def planted(effect, units=40, replicates=5, seed=1, spread_of_units=0.5):
+    """Paired differences: a planted effect, unit-to-unit variation and replicate noise."""
+    rng = np.random.default_rng(seed)
+    return effect + rng.normal(0, spread_of_units, (units, 1)) + rng.normal(0, 1, (units, replicates))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_interval_covers_a_planted_effect_and_excludes_zero(seed):
+    found = effects.paired(planted(2.0, seed=seed), seed=seed)
+    assert found.low < 2.0 < found.high and found.low > 0
+    assert found.statistic == "median" and found.units == 40 and found.pairs == 200
+    assert effects.grade(found, "higher") == "supported"
+    assert effects.grade(found, "lower") == "contradicted"
+
+
+def test_without_an_effect_the_interval_covers_zero_in_most_planted_draws():
+    covered = [(lambda f: f.low <= 0 <= f.high)(effects.paired(planted(0.0, seed=s), seed=s)) for s in range(40)]
+    assert 0.85 <= np.mean(covered) <= 1.0  # a 95% interval
+
+
+def test_replicates_are_grouped_by_unit():
+    """Ten units with a large shared offset each: the interval reflects ten units, not 500 pairs."""
+    grouped = effects.paired(planted(1.0, units=10, replicates=50, spread_of_units=2.0, seed=3))
+    flat = effects.paired(planted(1.0, units=10, replicates=50, spread_of_units=2.0, seed=3).reshape(500, 1))
+    assert grouped.high - grouped.low > 2 * (flat.high - flat.low)
+
+
+def test_a_consistent_but_tiny_effect_is_negligible_and_a_threshold_can_be_stated():
+    values = np.random.default_rng(0).normal(0, 10, 400)  # the outcome spreads widely across the runs
+    small = effects.paired(0.1 + np.random.default_rng(2).normal(0, 0.05, (40, 5)), (values, values + 0.1))
+    assert small.low > 0 and small.relative < effects.IMPORTANT
+    assert effects.grade(small, "higher") == "consistent but negligible"
+    assert effects.grade(small, "higher", threshold=0.05) == "supported"
+
+
+def test_a_step_of_the_range_that_goes_the_other_way_denies_support():
+    whole = effects.paired(planted(2.0))
+    back = effects.paired(planted(-1.0, seed=4))
+    assert effects.grade(whole, "higher", steps=[whole, back]) != "supported"
+
+
+def test_a_yes_no_outcome_reports_the_change_in_probability():
+    diffs = np.array([[1, 0, 0, 1], [0, 0, 1, 1], [1, 1, 0, 0]], dtype=float)
+    found = effects.paired(diffs, (np.array([0, 1, 1, 0, 1]), np.array([1, 1, 0, 1])))
+    assert found.statistic == "mean" and found.estimate == pytest.approx(0.5)
+    assert effects.grade(effects.paired(np.zeros((4, 3))), "higher") == "no effect in these runs"

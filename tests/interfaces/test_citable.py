@@ -1,0 +1,61 @@
+"""Citable outputs: the version everywhere, the git commit in manifests, a codebook with every run."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+
+from sim import __version__
+from sim.interfaces.cli import main
+from sim.model import outcomes
+from sim.model.outcomes import FLOWS, OUTCOMES, codebook, unit
+from sim.runs import outputs
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_version_is_the_same_in_the_package_the_changelog_and_the_citation():
+    project = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert __version__ == project
+    assert re.search(rf"^version: {re.escape(project)}$", (ROOT / "CITATION.cff").read_text(), re.M)
+    assert re.search(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(), re.M).group(1) == project
+
+
+def test_every_outcome_has_a_unit_and_flows_are_counts_per_month():
+    rows = codebook()
+    assert [r["name"] for r in rows] == list(OUTCOMES)
+    missing = [r["name"] for r in rows if r["unit"] == outcomes.UNKNOWN]
+    assert not missing, f"add the units of {missing} to sim.model.outcomes.UNITS"
+    assert all(r["unit"] and r["definition"] for r in rows)
+    assert unit("isk_fighters") == "fighters" and unit("isk_attacks") == "attacks per month"
+    assert unit("aid") == "USD billion a year" and unit("poverty_rate").endswith("0-1")
+    assert {"defections_to_isk", "isk_attacks", "isk_attacks_on_taliban", "isk_recruits"} <= FLOWS
+    assert not {"isk_fighters", "moderation", "gdp_index"} & FLOWS
+
+
+def test_a_run_writes_its_codebook_and_its_manifest_holds_the_commit(tmp_path):
+    out = tmp_path / "run"
+    assert main(["run", "baseline", "--months", "3", "--replicates", "1", "--scale", "0.01", "--quiet",
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out / "timeseries.csv")
+    book = pd.read_csv(out / "codebook.csv")
+    assert list(book["name"]) == list(table.columns) and book["unit"].notna().all()
+    manifest = json.loads((out / "manifest.json").read_text())
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert manifest["version"] == __version__
+    assert manifest["git"]["commit"] == head.strip() and isinstance(manifest["git"]["dirty"], bool)
+    assert manifest["environment"]["git"] == manifest["git"]
+
+
+def test_outside_a_git_checkout_the_commit_is_unknown_not_an_error(monkeypatch, tmp_path):
+    fake = tmp_path / "site-packages" / "sim" / "runs" / "outputs.py"
+    monkeypatch.setattr(outputs, "__file__", str(fake))
+    outputs.git.cache_clear()
+    try:
+        assert outputs.git()["commit"] is None and outputs.git()["dirty"] is None
+    finally:
+        outputs.git.cache_clear()

@@ -1,0 +1,44 @@
+"""The README's result sections are generated from the results files and must agree with them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sim.analysis.experiments import SCALE
+from sim.interfaces import analysis_cli, readme
+from sim.interfaces.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_readme_agrees_with_the_results_files():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [m.group("name") for m in readme.BLOCK.finditer(text)]
+    assert sorted(names) == sorted(readme.SOURCES)
+    _, changed = readme.render(text, ROOT / "experiments" / "results")
+    assert not changed, f"README.md is out of date in {changed}: run 'regime-sim readme'"
+
+
+def test_the_check_fails_when_a_result_changes_and_the_command_repairs_it(tmp_path, capsys):
+    results = tmp_path / "results"
+    shutil.copytree(ROOT / "experiments" / "results", results)
+    copy = tmp_path / "README.md"
+    shutil.copyfile(ROOT / "README.md", copy)
+    corners = results / "policy_corners.md"
+    corners.write_text(corners.read_text().replace("| 0 | 0 | kept | ", "| 0 | 0 | kept | 99% was ", 1))
+    argv = ["readme", "--readme", str(copy), "--results", str(results)]
+    assert main([*argv, "--check"]) == readme.DRIFTED
+    assert "corners" in capsys.readouterr().err
+    assert main(argv) == 0 and "99% was" in copy.read_text()
+    assert main([*argv, "--check"]) == 0
+
+
+def test_a_missing_results_file_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["readme", "--check", "--results", str(tmp_path), "--readme", str(ROOT / "README.md")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "regime-sim" in err
+
+
+def test_claims_run_at_the_experiments_scale_by_default():
+    assert analysis_cli.CLAIMS_SCALE == SCALE
