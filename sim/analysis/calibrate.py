@@ -698,7 +698,9 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     p = plan(scenario, params, targets_path, months, scale, seed, args.replicates)
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / f"{scenario.name}_calibration"
-    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    workers, capped = (1, None) if args.scheduler else sweep.local_workers(args.workers)
+    if capped:
+        print(f"regime-sim: warning: {capped}", file=sys.stderr)
     where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
     print(f"regime-sim {__version__}: calibrate {scenario.name}: {len(p.free)} free parameter(s), "
           f"{len(p.targets)} fit target(s), up to {p.waves} wave(s) of {p.kind} points x {p.replicates} "

@@ -15,7 +15,8 @@ a condition on the runs (for scenario discovery), and the ids of the directional
    size above the threshold of practical importance (:mod:`sim.analysis.effects`);
 3. finds with PRIM (:mod:`sim.analysis.discovery`) where the hoped-for outcome holds;
 4. tests the named claims across the uncertain parameters (:mod:`sim.analysis.claims`);
-5. writes ``experiments/results/<name>.md`` and its figures. Every sentence of the
+5. writes ``<results>/<name>.md`` and its figures (``results/experiments/`` unless told; the verdicts
+   shipped with the repository are in ``experiments/results/``). Every sentence of the
    verdict is computed from these results; nothing in it is written in advance.
 """
 
@@ -324,8 +325,6 @@ def main(argument: Argument, argv: list[str] | None = None) -> int:
     """Run one experiment script from the command line (``python experiments/arg1_....py [--full]``)."""
     import argparse
 
-    from sim.model.provenance import bundled_dir
-
     parser = argparse.ArgumentParser(description=argument.title)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--full", action="store_true", help="full size")
@@ -338,7 +337,8 @@ def main(argument: Argument, argv: list[str] | None = None) -> int:
         from dataclasses import replace
 
         size = replace(size, scale=args.scale)
-    path = run(argument, size, bundled_dir("experiments") / "results", Path("results") / "experiments",
+    # into results/experiments, never over the verdicts shipped in experiments/results
+    path = run(argument, size, Path("results") / "experiments", Path("results") / "experiments" / "data",
                args.workers)
     print(path, file=sys.stderr)
     return 0

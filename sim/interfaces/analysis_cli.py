@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from sim import __version__
-from sim.interfaces.options import add_format_option, add_run_options, positive_int, resolve_run, setting
+from sim.interfaces.options import (add_format_option, add_run_options, local_workers, positive_int, resolve_run,
+                                   setting)
 
 
 CLAIMS_SCALE = 0.25  # sim.analysis.experiments.SCALE (not imported here, to keep start-up short; a test checks)
@@ -73,7 +74,8 @@ def register(sub) -> None:
     exp = sub.add_parser("experiments", help="run the documents' arguments as experiments and write verdicts",
                          description="Run every experiment script in experiments/ (one per argument of the "
                                      "documents): sweep, claims, scenario discovery and a verdict in Markdown in "
-                                     "experiments/results/<name>.md with its figures, and findings.md. Reduced size "
+                                     "--results/<name>.md (default results/experiments/) with its figures, and findings.md. "
+                                     "Reduced size "
                                      "by default (minutes on two cores); --full for the full size, --smoke for CI.")
     size = exp.add_mutually_exclusive_group()
     size.add_argument("--full", action="store_true", help="full size (hours on a laptop; use a cluster)")
@@ -84,10 +86,11 @@ def register(sub) -> None:
                           "scale shown not to change the answer by tests/analysis/test_scale.py)")
     exp.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all "
                                                                          "cores; 1 for --smoke)")
-    exp.add_argument("--results", type=Path, default=None, help="where the verdicts and figures go "
-                                                                "(default: experiments/results)")
-    exp.add_argument("--work", type=Path, default=Path("results") / "experiments",
-                     help="where the sweeps' data go (default: results/experiments)")
+    exp.add_argument("--results", type=Path, default=Path("results") / "experiments",
+                     help="where the verdicts and figures go (default: results/experiments; the verdicts shipped "
+                          "with the repository are in experiments/results: give that to refresh them)")
+    exp.add_argument("--work", type=Path, default=Path("results") / "experiments" / "data",
+                     help="where the sweeps' data go (default: results/experiments/data)")
     exp.add_argument("--quiet", action="store_true", help="no progress bars")
     exp.set_defaults(handler=cmd_experiments)
 
@@ -177,7 +180,7 @@ def _runner(args, out: Path, **changes):
     from sim.analysis.evaluate import Runner
 
     scenario, params, months, _, seed, scale = resolve_run(args)
-    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    workers = 1 if args.scheduler else local_workers(args.workers)
     shard = sweep.Shard.parse(args.shard) if getattr(args, "shard", None) else sweep.Shard()
     return Runner(scenario, params, months, scale, seed, out, workers, args.scheduler, args.resume,
                   progress=not args.quiet, chunk_size=args.chunk_size, shard=shard).with_(**changes)
@@ -385,7 +388,6 @@ def cmd_experiments(args) -> int:
 
     from sim.analysis import experiments
     from sim.runs import sweep
-    from sim.model.provenance import bundled_dir
 
     size_name = "full" if args.full else "smoke" if args.smoke else "reduced"
     size = experiments.SIZES[size_name]
@@ -400,9 +402,11 @@ def cmd_experiments(args) -> int:
             if name not in stems:
                 raise _error("--only", name, f"is not an experiment; the experiments are {', '.join(sorted(stems))}")
         scripts = [p for p in scripts if p.stem in args.only]
-    results = args.results or bundled_dir("experiments") / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    workers = args.workers or (1 if args.smoke else sweep.default_workers())
+    from sim.runs.folders import writable
+
+    results = writable(args.results, "--results")  # before anything is computed
+    writable(args.work, "--work")
+    workers = local_workers(args.workers or (1 if args.smoke else None))
     print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size (scale {size.scale:g}), "
           f"{workers} worker(s) "
           f"-> {results}", file=sys.stderr)

@@ -80,6 +80,12 @@ class Experiment:
         """The parameters that differ from the defaults (the scenario's and your changes)."""
         return self.params.changed()
 
+    def modified(self) -> dict[str, Any]:
+        """The parameters changed (with :meth:`set`) from the scenario file's values: empty for the scenario as
+        shipped. A dashboard of a modified run names it as modified, with these changes."""
+        shipped = self.scenario.parameters()
+        return {k: v for k, v in self.params.values.items() if v != shipped[k]}
+
     def run(self, replicates: int | None = None, progress: bool = False) -> pd.DataFrame:
         """Run the replicates; return the monthly outcomes, one row per replicate and month.
 
@@ -91,7 +97,8 @@ class Experiment:
         n = replicates or self.replicates
         table, ends, seeds = run_replicates(self.params, self.months, self.seed, n, self.scale, progress=progress,
                                             ensemble=self.ensemble())
-        table.attrs = {"scenario": self.name, "endings": ends, "seeds": [s.as_jsonable() for s in seeds],
+        table.attrs = {"scenario": self.name, "modified": {k: str(v) for k, v in self.modified().items()},
+                       "endings": ends, "seeds": [s.as_jsonable() for s in seeds],
                        "months": self.months, "scale": self.scale, "root_seed": self.seed}
         return table
 
@@ -159,10 +166,21 @@ def load(scenario: str | Path = "baseline") -> Experiment:
 
 
 def dashboard(table: pd.DataFrame, title: str | None = None, panels: list[str] | None = None):
-    """The dashboard of a run (all panels, or those named in ``panels``; see :data:`PANELS`) as a figure."""
+    """The dashboard of a run (all panels, or those named in ``panels``; see :data:`PANELS`) as a figure.
+
+    The title is ``title`` if given, else the scenario's name, followed by "modified" and the changed
+    parameters when the run's scenario was changed with :meth:`Experiment.set`.
+    """
     from sim.runs.plots import dashboard as draw
 
-    return draw(table, title if title is not None else table.attrs.get("scenario", ""), panels)
+    return draw(table, title if title is not None else run_title(table), panels)
+
+
+def run_title(table: pd.DataFrame) -> str:
+    """The scenario's name, and "modified: ..." with the changed parameters (at most three named)."""
+    from sim.runs.plots import run_title as title
+
+    return title(table.attrs.get("scenario", ""), table.attrs.get("modified"))
 
 
 def endings(table: pd.DataFrame) -> pd.DataFrame:

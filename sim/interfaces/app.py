@@ -1,42 +1,99 @@
-"""The browser app: Mesa's SolaraViz around the model, for classrooms.
+"""The browser app, for classrooms: the model with sliders, a map and the dashboard's charts.
 
-Start it with ``regime-sim viz [SCENARIO]`` (which runs ``solara run`` on this file). The
-sidebar holds Mesa's Reset / Play / Step buttons and sliders for the policy and external
-levers; the main view shows the provinces on a map coloured by IS-K presence or Taliban
-control, the fighters by group, defections, attacks and the economy, and a status line
-saying whether the regime survives and, if not, why and when. Each browser session builds
-its own model. Moving a slider changes the next run: press Reset to start it.
+Start it with ``regime-sim viz [SCENARIO]`` (which runs ``solara run`` on this file). It is a
+Solara page around the Mesa model (:class:`ClassroomModel`), built for a projector:
+
+- the sidebar holds only the model's controls: Reset, Step and Play; one slider per lever,
+  each labelled with its name, its value and what its ends mean; the replicate (which random
+  seed); and a short "What to try" panel, three questions that show the dilemma;
+- the main view shows a status line (where the run is, whether the regime survives and, if
+  not, why and when), the dashboard's charts and a map of the provinces, in large type.
+
+Mesa's own ``SolaraViz`` page is not used: it shows students Mesa's internal controls (play
+and render intervals, threads) and a "Page 0" tab, and its layout code prints a Solara
+warning at every start. The stepping is the app's own: a Step click only raises the number
+of months asked for, and the page steps the model up to that number when it draws, so a
+click made while the app is busy is never lost (it is counted, and done next).
+
+The map is schematic. No well-kept Python package draws Afghanistan's province borders
+offline (cartopy, geopandas' example data and GADM download the boundaries on first use,
+and they would add GEOS and PROJ to a classroom install), so each province is drawn as the
+area closest to its approximate centre (``sim/model/data/province_centroids.csv``), inside
+a hull around the centres: the provinces sit where they are, with their names, but the
+borders are not the real ones; the caption says so.
 
 A slider left where it starts keeps the scenario's value, schedules included; a slider
-moved holds the lever at its value for the whole run.
+moved holds the lever at its value for the whole run. Moving a slider changes the next run:
+press Reset to start it. Each browser session has its own model.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import threading
+import time
+from dataclasses import dataclass
 from functools import cache
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import solara
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from mesa.visualization import Slider, SolaraViz
-from mesa.visualization.utils import update_counter
+from scipy.spatial import ConvexHull, Voronoi
 
-from sim.model import geography
-from sim.runs import plots
 from sim.interfaces.api import load
+from sim.interfaces.viz import SCENARIO_VARIABLE
+from sim.model import geography
 from sim.model.calendar import month_date
 from sim.model.fighters import TALIBAN
 from sim.model.model import RegimeModel
 from sim.model.params import EXTERNAL_LEVERS, LEVER_NAMES, SPEC_BY_NAME
-from sim.interfaces.viz import SCENARIO_VARIABLE
+from sim.runs import plots
 
 SCALE = 0.1  # a tenth of the fighters: quick steps; outputs stay in real units
 LEVERS = {name: f"policy.{name}" for name in LEVER_NAMES} | {name: f"external.{name}" for name in EXTERNAL_LEVERS}
 PANELS = ("Taliban fighters", "IS-K and allied fighters", "Defections to IS-K per month", "Attacks per month",
-          "Economy", "Regime survives")
+          "Aid and recognition", "Regime survives")
 COLOURINGS = {"IS-K presence": "Reds", "Taliban control": "Greens"}
+FONT_SIZE = 15  # points, for the charts: readable on a projector
+PLAY_INTERVAL = 0.15  # seconds between months while playing
+DRAWING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a lever's slider reads: its label and what its lowest and highest values mean."""
+
+    label: str
+    low: str
+    high: str
+
+
+WORDING = {
+    "moderation": Wording("Moderation", "the documented hard line", "full: girls' schools, women's work"),
+    "inclusion": Wording("Inclusion in government", "Taliban only", "other groups and former officials"),
+    "crackdown_isk": Wording("Crackdown on IS-K", "none", "all-out"),
+    "action_against_allies": Wording("Action against allied groups (TTP, al-Qaeda)", "none", "expel and arrest"),
+    "foreign_cooperation": Wording("Counter-terrorism with foreign powers", "none", "full intelligence sharing"),
+    "sanctions": Wording("Western sanctions", "lifted", "as documented"),
+    "assets_released": Wording("Frozen reserves released", "none", "all"),
+    "humanitarian_aid": Wording("Humanitarian aid", "none", "three times the documented level"),
+}
+
+WHAT_TO_TRY = (
+    ("Does moderation pay?",
+     "Move Moderation to 1, press Reset, then Play. Watch the defections to IS-K and the aid. "
+     "Does the regime gain more than it loses? Try a few replicates."),
+    ("Can it fight its allies?",
+     "Back to the start (reload the page), then put Action against allied groups at 1 and Reset. "
+     "Where do the allies' fighters go, and does the regime last? Then also lift Western sanctions (0)."),
+    ("Does refusing keep the regime safe?",
+     "Keep the hard line but set Humanitarian aid to 0. Is IS-K smaller than with moderation? "
+     "Compare the map of IS-K's presence at the same month."),
+)
 
 
 @cache
@@ -52,10 +109,7 @@ def starting_levers() -> dict[str, float]:
 
 
 class ClassroomModel(RegimeModel):
-    """The model of the app's scenario, with levers set by the sliders and one replicate's seed.
-
-    Mesa's SolaraViz builds it again with the sliders' values when Reset is pressed.
-    """
+    """The model of the app's scenario, with levers set by the sliders and one replicate's seed."""
 
     def __init__(self, replicate: int = 0, moderation: float | None = None, inclusion: float | None = None,
                  crackdown_isk: float | None = None, action_against_allies: float | None = None,
@@ -71,15 +125,44 @@ class ClassroomModel(RegimeModel):
         super().__init__(exp.params, months=exp.months, seed=exp.replicate_seed(int(replicate)), scale=exp.scale)
 
 
-def model_params() -> dict:
-    """SolaraViz's inputs: a slider per lever (its range from the parameter's spec) and the replicate."""
-    start = starting_levers()
-    sliders = {}
+@dataclass(frozen=True)
+class SliderSpec:
+    """One slider of the sidebar: the model's argument it sets, its range and its wording."""
+
+    name: str
+    low: float
+    high: float
+    step: float
+    wording: Wording
+    unit: str
+
+    def label(self, value: float) -> str:
+        """The slider's label, with its value and unit: 'Moderation: 0.10 (0-1)'."""
+        if self.name == "replicate":
+            return f"{self.wording.label}: {value:.0f}"
+        return f"{self.wording.label}: {value:.2f} ({self.unit})"
+
+    def ends(self) -> str:
+        """What the slider's two ends mean, in words."""
+        return f"{self.low:g} = {self.wording.low}; {self.high:g} = {self.wording.high}"
+
+
+def sliders() -> list[SliderSpec]:
+    """The sidebar's sliders: one per lever (its range from the parameter's spec), then the replicate."""
+    found = []
     for name, key in LEVERS.items():
         spec = SPEC_BY_NAME[key]
-        sliders[name] = Slider(name.replace("_", " ").replace("isk", "IS-K"), start[name], spec.low, spec.high, 0.05)
-    return {"replicate": {"type": "SliderInt", "value": 0, "min": 0, "max": 19, "step": 1,
-                          "label": "Replicate (which random seed)"}, **sliders}
+        unit = "0-1" if spec.unit.startswith("index") else spec.unit.replace("x documented level", "× documented")
+        found.append(SliderSpec(name, spec.low, spec.high, 0.01, WORDING[name], unit))  # 0.01: starting values
+        # such as 1.07 stay where they are (a coarser step would snap them, and mark the lever as moved)
+    found.append(SliderSpec("replicate", 0, 19, 1, Wording("Replicate (which random seed)", "the first",
+                                                            "the twentieth"), "seed"))
+    return found
+
+
+def starting_values() -> dict[str, float]:
+    """The sliders' starting values: the scenario's levers, replicate 0."""
+    return starting_levers() | {"replicate": 0}
 
 
 def records(model: RegimeModel) -> pd.DataFrame:
@@ -108,61 +191,277 @@ def province_shares(model: RegimeModel, colouring: str) -> np.ndarray:
     return taliban / np.maximum(fighters.sum(axis=0), 1e-9)
 
 
+@cache
+def province_shapes() -> tuple[np.ndarray, ...]:
+    """Each province as a polygon (longitude, latitude): the area nearer its centre than any other's, within a
+    hull 0.7 degrees outside the centres. Schematic: the provinces where they are, not their real borders."""
+    xy = geography.coordinates()
+    middle = xy.mean(axis=0)
+    hull = xy[ConvexHull(xy).vertices]
+    outward = hull - middle
+    hull = hull + 0.7 * outward / np.linalg.norm(outward, axis=1, keepdims=True)
+    far = middle + 100 * np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]])  # every real cell is then bounded
+    diagram = Voronoi(np.vstack([xy, far]))
+    shapes = []
+    for i in range(len(xy)):
+        cell = diagram.vertices[diagram.regions[diagram.point_region[i]]]
+        shapes.append(_clip(cell[_anticlockwise(cell)], hull))
+    return tuple(shapes)
+
+
+def _anticlockwise(points: np.ndarray) -> np.ndarray:
+    centre = points.mean(axis=0)
+    return np.argsort(np.arctan2(points[:, 1] - centre[1], points[:, 0] - centre[0]))
+
+
+def _clip(polygon: np.ndarray, hull: np.ndarray) -> np.ndarray:
+    """A convex polygon clipped to a convex, anticlockwise hull (Sutherland-Hodgman)."""
+    def inside(p, a, b):
+        return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) >= 0
+
+    def crossing(p, q, a, b):
+        d1, d2 = q - p, b - a
+        t = ((a[0] - p[0]) * d2[1] - (a[1] - p[1]) * d2[0]) / (d1[0] * d2[1] - d1[1] * d2[0])
+        return p + t * d1
+
+    out = list(polygon)
+    for a, b in zip(hull, np.roll(hull, -1, axis=0)):
+        points, out = out, []
+        for p, q in zip(points, points[1:] + points[:1]):
+            if inside(q, a, b):
+                if not inside(p, a, b):
+                    out.append(crossing(p, q, a, b))
+                out.append(q)
+            elif inside(p, a, b):
+                out.append(crossing(p, q, a, b))
+    return np.array(out)
+
+
 def draw_map(model: RegimeModel, colouring: str) -> Figure:
-    """The 34 provinces where they lie (approximate centres), linked to their neighbours, coloured by ``colouring``."""
+    """The 34 provinces, schematic (see :func:`province_shapes`), coloured by ``colouring``, with their names."""
+    return map_figure(province_shares(model, colouring), model.month, colouring)
+
+
+def map_figure(values: np.ndarray, month: int, colouring: str) -> Figure:
     geo, xy = geography.load(), geography.coordinates()
-    values = province_shares(model, colouring)
-    fig = Figure(figsize=(6.4, 4.6), layout="constrained")
-    ax = fig.subplots()
-    for a, b in geo.graph.edges:
-        ax.plot(*xy[[a, b]].T, color="0.75", lw=0.8, zorder=1)
-    dots = ax.scatter(*xy.T, c=values, cmap=COLOURINGS[colouring], vmin=0, vmax=1, s=260, edgecolors="0.3",
-                      zorder=2)
-    for (x, y), name in zip(xy, geo.names):
-        ax.annotate(name, (x, y), xytext=(0, -11), textcoords="offset points", ha="center", fontsize=6)
-    fig.colorbar(dots, ax=ax, shrink=0.8, label=colouring + (" (0-1)" if colouring == "IS-K presence"
-                                                             else " (share of fighters)"))
-    ax.set_aspect("equal")
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_title(f"Provinces, {month_date(max(model.month, 0))}: {colouring}", fontsize=10)
+    with matplotlib.rc_context({"font.size": FONT_SIZE}):
+        fig = Figure(figsize=(10, 7.5), layout="constrained")
+        ax = fig.subplots()
+        tiles = PolyCollection(province_shapes(), array=values, cmap=COLOURINGS[colouring], clim=(0, 1),
+                               edgecolors="0.35", linewidths=1)
+        ax.add_collection(tiles)
+        for (x, y), name, value in zip(xy, geo.names, values):
+            ax.text(x, y, name, ha="center", va="center", fontsize="x-small",
+                    color="white" if value > 0.6 else "black")
+        fig.colorbar(tiles, ax=ax, shrink=0.8, label=colouring + (" (0-1)" if colouring == "IS-K presence"
+                                                                  else " (share of fighters)"))
+        ax.autoscale_view()
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(f"Provinces, {month_date(max(month, 0))}: {colouring}")
+        fig.supxlabel("Schematic map: each province drawn around its approximate centre; borders not real",
+                      fontsize="small", color="0.35")
     return fig
-
-
-@solara.component
-def ProvinceMap(model: RegimeModel):
-    update_counter.get()  # drawn again after every step, as Mesa's own components are
-    colouring = solara.use_reactive("IS-K presence")
-    solara.ToggleButtonsSingle(value=colouring, values=list(COLOURINGS))
-    solara.FigureMatplotlib(draw_map(model, colouring.value), format="png")
 
 
 def draw_charts(model: RegimeModel) -> Figure:
-    """The dashboard's panels for this run so far, over the run's whole span of years."""
-    fig = plots.dashboard(records(model), panels=list(PANELS), columns=2)
-    fig.suptitle("")
-    span = plots.years(np.array([0, model.months - 1]))
-    for ax in fig.axes:
-        ax.set_xlim(*span)
+    """The dashboard's panels for this run so far, over the run's whole span of years, in large type."""
+    return charts_figure(records(model), model.months)
+
+
+def charts_figure(table: pd.DataFrame, months: int) -> Figure:
+    with matplotlib.rc_context({"font.size": FONT_SIZE}):
+        fig = plots.dashboard(table, panels=list(PANELS), columns=2)
+        fig.set_size_inches(12, 13)
+        fig.suptitle("")
+        span = plots.years(np.array([0, months - 1]))
+        for ax in fig.axes:
+            ax.set_xlim(*span)
     return fig
 
 
-def StatusAndCharts(model: RegimeModel):
-    with solara.Column() as column:
-        solara.Text(status(model), style={"font-weight": "bold", "font-size": "1.05em"})
-        if model.month >= 0:
-            solara.FigureMatplotlib(draw_charts(model), format="png")
-    return column
+def png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the figures show of a run at one moment, copied so that drawing never races the stepping."""
+
+    table: pd.DataFrame
+    month: int
+    months: int
+    shares: dict[str, np.ndarray]
+
+
+class Run:
+    """One session's run: the model, the number of months asked for, and a lock around stepping.
+
+    Step and Play only raise :attr:`wanted`; :meth:`catch_up` steps the model until it has run
+    that many months (or stops), so clicks made while the app is drawing are counted, not lost.
+    """
+
+    def __init__(self, values: dict[str, float]):
+        self.lock = threading.Lock()
+        self.values = dict(values)
+        self.model = ClassroomModel(**values)
+        self.wanted = 0
+        self.playing = False
+
+    @property
+    def done(self) -> int:
+        return self.model.month + 1
+
+    def ask(self, months: int = 1) -> None:
+        with self.lock:
+            self.wanted = min(self.wanted + months, self.model.months)
+
+    def ask_while_playing(self) -> bool:
+        """One more month if Play is still on (checked under the lock, so that none is added after Pause)."""
+        with self.lock:
+            if self.playing:
+                self.wanted = min(self.wanted + 1, self.model.months)
+            return self.playing
+
+    def catch_up(self) -> None:
+        with self.lock:
+            while self.done < self.wanted and self.model.running:
+                self.model.step()
+
+    def snapshot(self) -> Snapshot:
+        with self.lock:
+            model = self.model
+            return Snapshot(records(model), model.month, model.months,
+                            {c: np.array(province_shares(model, c)) for c in COLOURINGS})
+
+    def reset(self, values: dict[str, float]) -> None:
+        with self.lock:
+            self.values = dict(values)
+            self.model = ClassroomModel(**values)
+            self.wanted = 0
+            self.playing = False
+
+
+@solara.component
+def LeverSlider(spec: SliderSpec, values: solara.Reactive[dict], running: dict):
+    """A lever's slider: its label with value and unit above it, what its ends mean below it, and a mark when
+    it differs from the run on show (``running``: the values that run was built with)."""
+    value = values.value[spec.name]
+
+    def set_value(new):
+        values.set(values.value | {spec.name: new})
+
+    moved = not np.isclose(value, running[spec.name])
+    with solara.Column(gap="0px", style={"margin-bottom": "10px"}, classes=[f"lever-{spec.name}"]):
+        solara.Text(spec.label(value) + ("  (moved: press Reset)" if moved else ""),
+                    style={"font-size": "1.1em", "font-weight": "bold" if moved else "normal"})
+        if spec.name == "replicate":
+            solara.SliderInt("", value=int(value), min=int(spec.low), max=int(spec.high), on_value=set_value,
+                             thumb_label=False)
+        else:
+            solara.SliderFloat("", value=value, min=spec.low, max=spec.high, step=spec.step, on_value=set_value,
+                               thumb_label=False)
+        solara.Text(spec.ends(), style={"font-size": "0.9em", "color": "#555", "margin-top": "-14px"})
+
+
+@solara.component
+def WhatToTry():
+    with solara.Card("What to try"):
+        for i, (question, how) in enumerate(WHAT_TO_TRY, 1):
+            with solara.Column(gap="2px", style={"margin-bottom": "8px"}):  # plain text: Markdown would fetch KaTeX
+                solara.Text(f"{i}. {question}", style={"font-weight": "bold", "font-size": "1.05em"})
+                solara.Text(how, style={"font-size": "1em"})
 
 
 @solara.component
 def Page():
-    """One app per browser session: its own model, built once per session."""
-    model = solara.use_memo(lambda: ClassroomModel(**_starting_values()), [])
-    SolaraViz(model, components=[StatusAndCharts, ProvinceMap], model_params=model_params(),
-              name=f"regime-sim: {experiment().name}", play_interval=150)
+    """One app per browser session: its own run, built once per session."""
+    start = solara.use_memo(starting_values, [])
+    values = solara.use_reactive(dict(start))
+    run = solara.use_memo(lambda: Run(start), [])
+    shown, set_shown = solara.use_state(0)  # months drawn: a change redraws the page
+    playing = solara.use_reactive(False)
+    colouring = solara.use_reactive("IS-K presence")
+
+    def redraw():
+        set_shown(lambda n: n + 1)
+
+    def step():
+        run.ask(1)
+        redraw()
+
+    def reset():
+        run.reset(values.value)
+        playing.set(False)
+        redraw()
+
+    def play_or_pause():
+        with run.lock:
+            run.playing = not playing.value
+        playing.set(run.playing)
+
+    def play():
+        while playing.value:
+            time.sleep(PLAY_INTERVAL)
+            if not run.model.running or run.done >= run.model.months:
+                play_or_pause()
+                break
+            if not run.ask_while_playing():
+                break
+            redraw()
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    run.catch_up()  # the months asked for, before drawing them
+    model = run.model
+    over = not model.running or run.done >= model.months
+
+    solara.Style(".v-application { font-size: 17px; } .v-label { font-size: 17px !important; }")
+    with solara.AppBar():
+        solara.AppBarTitle(f"regime-sim: the Taliban's dilemma ({experiment().name})")
+    with solara.Sidebar():
+        with solara.Card("Run"):
+            with solara.Row():
+                solara.Button("Reset", color="primary", on_click=reset)
+                solara.Button("Step", color="primary", on_click=step, disabled=playing.value or over)
+                solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
+                              on_click=play_or_pause, disabled=over and not playing.value)
+            solara.Text(f"Months run: {run.done} of {model.months}", style={"font-size": "1.1em"})
+        with solara.Card("Levers: move, then Reset"):
+            for spec in sliders():
+                LeverSlider(spec, values, run.values)
+        WhatToTry()
+
+    solara.Text(status(model), style={"font-weight": "bold", "font-size": "1.4em"})
+    Figures(run, run.done, id(model), colouring)
 
 
-def _starting_values() -> dict:
-    return {name: options.value if isinstance(options, Slider) else options["value"]
-            for name, options in model_params().items()}
+@solara.component
+def Figures(run: Run, done: int, generation: int, colouring: solara.Reactive[str]):
+    """The charts and the map, drawn in the background: the page (status, buttons) answers at once, and a
+    drawing made stale by further steps is replaced by the next; the last finished one stays until then."""
+    def stale() -> bool:  # steps or a reset since this drawing was asked for
+        return run.done != done or id(run.model) != generation
+
+    def draw() -> tuple[bytes | None, bytes] | None:
+        with DRAWING:  # one drawing at a time (Matplotlib's font sizes are global), stale ones skipped
+            if stale():
+                return None
+            shot = run.snapshot()
+            charts = png(charts_figure(shot.table, shot.months)) if shot.month >= 0 else None
+            if stale():
+                return None
+            return charts, png(map_figure(shot.shares[colouring.value], shot.month, colouring.value))
+
+    task = solara.lab.use_task(draw, dependencies=[generation, done, colouring.value], prefer_threaded=True)
+    last = solara.use_ref(None)  # the last finished drawing, shown until the next one is ready
+    if task.finished and task.value is not None:
+        last.current = task.value
+    drawn = last.current
+    solara.Text("drawing the charts…" if task.pending else "", style={"color": "#777", "min-height": "1.2em"})
+    if drawn is not None and drawn[0] is not None:
+        solara.Image(drawn[0], width="100%")
+    solara.ToggleButtonsSingle(value=colouring, values=list(COLOURINGS))
+    if drawn is not None:
+        solara.Image(drawn[1], width="100%")

@@ -14,6 +14,7 @@ use them, so ``--help``, ``--version``, ``params``, ``plot`` and ``merge`` start
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ from sim import __version__
 from sim.runs.checks import warnings as setting_warnings
 from sim.model.params import SPECS, Parameters
 from sim.model.provenance import claims
-from sim.interfaces.options import add_format_option, add_run_options, fighters, positive_int, resolve_run
+from sim.interfaces.options import (add_format_option, add_run_options, fighters, local_workers, port, positive_int,
+                                   resolve_run)
 from sim.runs.scenario import ScenarioError, load
 
 USAGE_ERROR = 2
@@ -40,7 +42,11 @@ def _terminate(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except BrokenPipeError:  # regime-sim --help | head
+        _silence_stdout()
+        return 128 + signal.SIGPIPE
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
@@ -50,8 +56,20 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         print("regime-sim: interrupted", file=sys.stderr)
         return exit_code(stop)
+    except BrokenPipeError:  # the reader of our output went away (regime-sim params | head): stop quietly
+        _silence_stdout()
+        return 128 + signal.SIGPIPE
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def exit_code(stop: KeyboardInterrupt) -> int:
@@ -59,8 +77,15 @@ def exit_code(stop: KeyboardInterrupt) -> int:
     return getattr(stop, "code", 128 + signal.SIGINT)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors are one line (the usage block is behind ``--help``)."""
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="regime-sim", description=(
+    parser = Parser(prog="regime-sim", description=(
         "Agent-based simulation of the Taliban regime-survival dilemma. A thinking tool, not a forecast."))
     parser.add_argument("--version", action="version", version=f"regime-sim {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="finish an interrupted sweep in --out, skipping the runs already stored")
     sweep.add_argument("--chunk-size", type=positive_int, default=100, metavar="RUNS",
                        help="runs per Parquet chunk; smaller loses less work if the sweep is killed (default 100)")
+    sweep.add_argument("--yes", action="store_true",
+                       help="start a sweep of more than 20,000 runs (otherwise refused with an estimate of its time)")
     add_format_option(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
@@ -184,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Serve the interactive app (Mesa's SolaraViz) on this machine; open the "
                                      "address it prints. Needs the app extra: pip install -e \".[app]\".")
     viz.add_argument("scenario", nargs="?", default="baseline", help="a scenario file or name (default: baseline)")
-    viz.add_argument("--port", type=positive_int, default=8765, help="port (default 8765)")
+    viz.add_argument("--port", type=port, default=8765, help="port (default 8765)")
     viz.add_argument("--host", default="localhost", help="address to listen on (default localhost; 0.0.0.0 to "
                                                          "let a classroom's machines connect)")
     viz.add_argument("--no-browser", action="store_true", help="do not open a browser window")
@@ -232,7 +259,9 @@ def cmd_run(args) -> int:
         outputs.write_json(folder / "summary.json", summary)
         manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
         outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
-        plots.save(plots.dashboard(table, title=scenario.name), folder / "dashboard.png")
+        shipped = scenario.parameters()
+        modified = {k: v for k, v in params.values.items() if v != shipped[k]}  # by --set
+        plots.save(plots.dashboard(table, title=plots.run_title(scenario.name, modified)), folder / "dashboard.png")
     print_summary(summary)
     return 0
 
@@ -280,8 +309,14 @@ def cmd_sweep(args) -> int:
     out = args.out or Path("results") / scenario.name
     if shard.count > 1:
         out = out / f"shard-{shard.index}-of-{shard.count}"
-    workers = 1 if args.scheduler else (args.workers or sweep.default_workers())
+    workers = 1 if args.scheduler else local_workers(args.workers)
     where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    runs = len(shard.run_ids(plan.design.runs))
+    if runs > sweep.LARGE_SWEEP_RUNS and not args.yes:
+        estimate = "" if args.scheduler else \
+            f", roughly {sweep.duration(sweep.estimated_seconds(runs, plan.months, plan.scale, workers))} here"
+        raise ScenarioError("sweep", None, f"{runs:,} runs{estimate}: add --yes to start it (or fewer --replicates, "
+                                           "points, or a --shard of it)")
     print(f"regime-sim {__version__}: sweep {scenario.name}, {plan.design.kind} design, {len(plan.design.points)} "
           f"point(s) x {plan.design.replicates} replicate(s) = {plan.design.runs} runs"
           f"{'' if shard.count == 1 else f' (shard {shard}: {len(shard.run_ids(plan.design.runs))})'}, "
@@ -302,11 +337,19 @@ def cmd_merge(args) -> int:
 
     folders = []
     for folder in args.folders:
+        if not folder.exists():
+            raise ScenarioError(folder, None, "no such folder (give a sweep folder holding shard-I-of-N folders, "
+                                              "or the shard folders)")
+        if not folder.is_dir():
+            raise ScenarioError(folder, None, "is a file, not a folder (give a sweep folder holding shard-I-of-N "
+                                              "folders, or the shard folders)")
         found = sweep.shard_folders(folder)
         folders += found or [folder]
     if len(folders) < 2:
-        raise ScenarioError(args.folders[0], None, "found fewer than two shards to merge "
-                                                   "(give a folder holding shard-I-of-N folders, or the shards)")
+        what = ("holds no shard-I-of-N folders to merge" if folders == args.folders
+                else "holds a single shard-I-of-N folder; merge needs at least two")
+        raise ScenarioError(args.folders[0], None, f"{what} (give a sweep folder holding the shard folders that "
+                                                   "'sweep --shard I/N' wrote, or the shard folders)")
     out = args.out or (args.folders[0] if len(args.folders) == 1 else None)
     if out is None:
         raise ScenarioError("--out", "", "say where to write the merged sweep")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from sim.runs.scenario import RUN_SETTINGS, load, parse_set
 
@@ -40,6 +41,17 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def port(text: str) -> int:
+    """A TCP port a server can listen on: 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port; allowed [1, 65535]")
     return value
 
 
@@ -98,3 +110,13 @@ def resolve_run(args) -> tuple:
     seed = scenario.setting("seed") if args.seed is None else args.seed
     scale = args.scale or scenario.setting("scale")
     return scenario, params, months, replicates, seed, scale
+
+
+def local_workers(requested: int | None) -> int:
+    """Local worker processes for ``--workers`` (all cores by default), capped with a warning line."""
+    from sim.runs.sweep import local_workers as capped
+
+    workers, warning = capped(requested)
+    if warning:
+        print(f"regime-sim: warning: {warning}", file=sys.stderr)
+    return workers

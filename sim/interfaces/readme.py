@@ -9,7 +9,7 @@ Each section that quotes results sits between marker comments::
 and is rewritten from its source, so the README cannot drift from the results:
 
 - ``findings``: ``experiments/results/findings.md`` and the newest ``manifest-*.json`` there
-  (``regime-sim experiments``);
+  (``regime-sim experiments --results experiments/results``);
 - ``claims``: ``experiments/results/claims/claims.md`` and ``claims.json``
   (``regime-sim claims --out experiments/results/claims``);
 - ``corners``: ``experiments/results/policy_corners.md`` (``python experiments/policy_corners.py``);

@@ -3,7 +3,9 @@
 - a ``--scale`` so small that IS-K starts with a handful of fighters: defection, recruitment
   and attack rules then act on a few individuals, and chance decides the run;
 - a lever schedule with a date after the run ends (that step never happens), or whose first
-  date is after August 2021 (its first value is back-filled to the takeover).
+  date is after August 2021 (its first value is back-filled to the takeover), or with a date
+  before the takeover (the model starts in August 2021: such a value holds from then, and
+  of several such dates only the last counts).
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ def warnings(params: Parameters, months: int, scale: float) -> list[str]:
         if first_month > 0 and value.back_filled:  # an actor state decides for itself before its first date
             found.append(f"{spec.name}: the schedule starts in {month_date(first_month)}; its first value "
                          f"({first_value:g}) also holds from 2021-08 until then")
+        early = [m for m, _ in value.steps if m < 0]
+        if early:
+            dates = ", ".join(month_date(m) for m in early)
+            found.append(f"{spec.name}: {dates} {'is' if len(early) == 1 else 'are'} before the takeover "
+                         f"(2021-08), where the model starts; the value of {month_date(early[-1])} holds from "
+                         f"2021-08{'' if len(early) == 1 else ' and the earlier dates never take effect'}")
         late = [month_date(m) for m, _ in value.steps if m >= months]
         if late:
             found.append(f"{spec.name}: {', '.join(late)} {'is' if len(late) == 1 else 'are'} after the run's "

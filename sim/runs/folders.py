@@ -87,3 +87,23 @@ def _swap(tmp: Path, out: Path) -> None:
     os.rename(out, old)
     os.rename(tmp, out)
     shutil.rmtree(old)
+
+
+def writable(folder: Path, option: str) -> Path:
+    """``folder``, created if need be, after checking that files can be written in it.
+
+    Raises ScenarioError naming ``option`` (e.g. ``--results``) if it is a file or cannot be
+    created or written: checked before anything is computed.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise ScenarioError(option, str(folder), f"is a file, not a folder; choose another {option}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise ScenarioError(option, str(folder), f"cannot be written ({err.strerror}); "
+                                                 f"choose another {option}") from None
+    return folder

@@ -1,5 +1,12 @@
 """The dashboard: the main outcomes over time, median with a 10-90% band across replicates.
 
+Whether the regime survives is a yes or no per replicate: its panel shows the share of the
+replicates still standing each month (the survival curve), not a median of zeros and ones.
+Every axis of counts and shares starts at zero, so a dip of half a percent does not look
+like a collapse; legends sit in headroom above the curves; each star (a figure from the
+documents) names its source. Font sizes are relative to Matplotlib's ``font.size``, so a
+larger base size (the browser app's, for a projector) scales every text.
+
 Figures are built with Matplotlib's object interface (no pyplot, no global state), so the
 same drawing serves the command line (saved to a file), notebooks (shown inline) and the
 browser app.
@@ -14,12 +21,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.model.calendar import month_index
 
 # (panel title, [(column, label, scale)], y label)
 PANELS = (
-    ("Regime survives", [("regime_survives", "share of replicates", 1)], "share"),
+    ("Regime survives", [("regime_survives", "share of replicates still standing", 1)], "share of replicates"),
     ("Taliban fighters", [("taliban_fighters", "Taliban", 1e-3)], "thousands"),
     ("IS-K and allied fighters", [("isk_fighters", "IS-K", 1e-3), ("ttp_fighters", "TTP", 1e-3),
                                   ("resistance_fighters", "resistance", 1e-3)], "thousands"),
@@ -38,25 +46,42 @@ PANELS = (
 PANEL_NAMES = tuple(name for name, _, _ in PANELS)
 # Series drawn against a second y axis on the right of their panel, with its label
 RIGHT_AXIS = {"recognition": "recognition index, 0-1"}
-# Figures from the documents drawn on the panels: (panel, date, value, label)
+# Yes/no outcomes: drawn as the share of replicates (their mean), month by month, without a band
+SHARES = {"regime_survives"}
+# Figures from the documents drawn on the panels: (panel, date, value, label naming the source document:line)
 DOCUMENTED = (
     ("IS-K and allied fighters", "2021-10", 2.0, "IS-K ~2,000 (ATI:27)"),
     ("IS-K and allied fighters", "2023-06", 6.0, "IS-K 4,000-6,000 (ALI:162)"),
     ("People in humanitarian need", "2021-08", 18.4, "18.4M (ALI:51)"),
-    ("People in humanitarian need", "2022-12", 24.4, "24.4M"),
+    ("People in humanitarian need", "2022-12", 24.4, "24.4M (ALI:51)"),
     ("People in humanitarian need", "2023-06", 28.3, "28.3M (ALI:63)"),
 )
+# The documents the stars cite, as the figure's footnote says (seeds/, by line)
+SOURCES = {"ALI": "Ali 2024", "ATI": "Asia Times 2021"}
+HEADROOM = 1.35  # panels with a legend: the y axis reaches this far above the data, and the legend sits there
 
 
 def band(table: pd.DataFrame, column: str) -> pd.DataFrame:
     """Median and 10th/90th percentiles of a column, month by month."""
     grouped = table.groupby("month")[column]
+    if column in SHARES:  # the share of replicates, every month (rows go on after a fall, as 0)
+        share = grouped.mean()
+        return pd.DataFrame({"median": share, "low": share, "high": share})
     return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.1), "high": grouped.quantile(0.9)})
 
 
 def years(months: np.ndarray) -> np.ndarray:
     """Months since August 2021 as decimal years, for time axes."""
     return 2021 + (7 + months) / 12.0
+
+
+def run_title(name: str, modified: dict | None = None) -> str:
+    """A scenario's name, and "modified: ..." with the parameters changed from its file (three named at most)."""
+    if not modified:
+        return name
+    named = [f"{key}={value}" for key, value in list(modified.items())[:3]]
+    more = f" and {len(modified) - 3} more" if len(modified) > 3 else ""
+    return f"{name}, modified: {', '.join(named)}{more}"
 
 
 class InlineFigure(Figure):
@@ -83,7 +108,12 @@ def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = N
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     replicates = table["replicate"].nunique() if "replicate" in table else 1
-    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)".lstrip(" —"), fontsize=13)
+    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)".lstrip(" —"),
+                 fontsize="x-large")
+    cited = sorted({label.rsplit("(", 1)[1].split(":")[0] for panel, _, _, label in DOCUMENTED if panel in names})
+    if cited:
+        fig.supxlabel("★ a figure from the documents, by source and line in seeds/: "
+                      + "; ".join(f"{c} = {SOURCES[c]}" for c in cited), fontsize="small", color="0.3")
     return fig
 
 
@@ -99,23 +129,34 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
             target.set_ylabel(RIGHT_AXIS[column])
         b = band(table, column) * factor
         x = years(b.index.to_numpy())
-        line, = target.plot(x, b["median"], label=label, lw=1.6, color=f"C{i}")
+        if column in SHARES:
+            line, = target.plot(x, b["median"], label=label, lw=2, color=f"C{i}", drawstyle="steps-post")
+        else:
+            line, = target.plot(x, b["median"], label=label, lw=1.6, color=f"C{i}")
+            if replicates > 1:
+                target.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
         lines.append(line)
-        if replicates > 1:
-            target.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
     for panel, date, value, label in DOCUMENTED:
         if panel == name:
             ax.plot(years(np.array([month_index(date)])), [value], "k*", ms=9)
-            ax.annotate(label, (years(np.array([month_index(date)]))[0], value), fontsize=7,
+            ax.annotate(label, (years(np.array([month_index(date)]))[0], value), fontsize="small",
                         xytext=(4, 4), textcoords="offset points")
-    ax.set_title(name, fontsize=11)
+    ax.set_title(name, fontsize="large")
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.set_xlabel("year")
-    if len(series) > 1:
-        ax.legend(lines, [line.get_label() for line in lines], fontsize=7, loc="best")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))  # whole years, written as years
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    for axis in {line.axes for line in lines} | {ax}:  # counts and shares: from zero
+        axis.set_ylim(bottom=0)  # and room above the curves: for the legend if there is one
+        axis.set_ylim(top=axis.get_ylim()[1] * (HEADROOM if len(series) > 1 else 1.08))
     if name == "Regime survives":
-        ax.set_ylim(-0.05, 1.05)
+        ax.set_ylim(-0.02, 1.05)
+        ax.text(0.02, 0.04, f"{replicates} replicate(s)", transform=ax.transAxes, fontsize="small", color="0.3")
+    if len(series) > 1:
+        legend_axes = lines[-1].axes  # drawn on the top axes of a panel with two
+        legend_axes.legend(lines, [line.get_label() for line in lines], fontsize="small", loc="upper left",
+                           ncol=2, frameon=False)
     return ax
 
 

@@ -98,6 +98,10 @@ def resolve(path: str | Path) -> Path:
     shipped = bundled_dir("scenarios") / (candidate.name if candidate.suffix else f"{candidate.name}.toml")
     if not candidate.exists() and len(candidate.parts) == 1 and shipped.is_file():
         return shipped
+    if candidate.is_dir():
+        inside = sorted(p.name for p in candidate.glob("*.toml"))
+        hint = f" (it holds {', '.join(inside[:4])}{', ...' if len(inside) > 4 else ''})" if inside else ""
+        raise ScenarioError(path, None, f"is a folder, not a scenario file: give a .toml file{hint}")
     raise ScenarioError(path, None, "no such scenario file (give a path, or the name of one in scenarios/)")
 
 

@@ -498,3 +498,39 @@ def shard_folders(folder: Path) -> list[Path]:
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+WORKERS_PER_CORE = 2  # more worker processes than this per core only add start-up and memory, not speed
+LARGE_SWEEP_RUNS = 20_000  # a sweep larger than this starts only when confirmed (--yes)
+
+
+def local_workers(requested: int | None) -> tuple[int, str | None]:
+    """The local worker processes to start for ``--workers requested`` (all cores if None), and a
+    warning when the request was capped at :data:`WORKERS_PER_CORE` times the cores."""
+    cores = default_workers()
+    if requested is None:
+        return cores, None
+    cap = WORKERS_PER_CORE * cores
+    if requested <= cap:
+        return requested, None
+    return cap, (f"--workers {requested} is more than {WORKERS_PER_CORE} per core on this machine's {cores} "
+                 f"core(s); starting {cap} (more processes would only slow the sweep down)")
+
+
+def estimated_seconds(runs: int, months: int, scale: float, workers: int) -> float:
+    """A rough wall time for ``runs`` runs: about 0.3 s per run plus 0.5 s per run at full scale for ten
+    years (from ``regime-sim bench`` and the sweep benchmark on a 2-core machine; README), shared among
+    the workers as far as the cores allow."""
+    per_run = (0.3 + 0.5 * scale) * months / 120
+    return runs * per_run / max(1, min(workers, default_workers()))
+
+
+def duration(seconds: float) -> str:
+    """``seconds`` in words: '40 s', '12 minutes', '3.5 hours', '6 days'."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} minutes"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{seconds / 86400:.0f} days"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -102,3 +103,21 @@ def test_an_unknown_experiment_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["experiments", "--only", "arg9_nothing", "--results", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--only: arg9_nothing: is not an experiment" in err
+
+
+@pytest.mark.parametrize("where", ["a_file", "a_file/below"])
+def test_an_unwritable_results_folder_is_one_line_and_exit_2_before_any_run(tmp_path, capsys, where):
+    (tmp_path / "a_file").write_text("not a folder")
+    assert main(["experiments", "--smoke", "--only", "arg4_isk_card", "--results", str(tmp_path / where),
+                 "--work", str(tmp_path / "work"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--results" in err and where in err and "Traceback" not in err
+    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())  # nothing was run
+
+
+def test_experiments_write_under_results_not_over_the_shipped_verdicts():
+    from sim.interfaces.cli import build_parser
+
+    args = build_parser().parse_args(["experiments"])
+    assert args.results == Path("results") / "experiments"
+    assert Path("experiments") not in args.work.parents and args.work != args.results  # the data apart from the verdicts

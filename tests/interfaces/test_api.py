@@ -124,3 +124,16 @@ def test_endings_summary_provenance_and_claims(small):
 def test_the_command_line_does_not_import_the_api():
     code = "import sys, sim.interfaces.cli; sys.exit('sim.interfaces.api' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_dashboard_names_a_modified_scenario_as_modified(small):
+    assert small.modified() == {}  # run settings (months, scale) do not modify the scenario
+    moved = small.set({"policy.moderation": 1.0})
+    assert moved.modified() == {"policy.moderation": 1.0}
+    table = moved.run(replicates=1)
+    assert sim.dashboard(table, panels=["Economy"]).get_suptitle().startswith(
+        "baseline, modified: policy.moderation=1.0 —")
+    assert sim.dashboard(table, title="full moderation", panels=["Economy"]).get_suptitle().startswith(
+        "full moderation —")
+    table.attrs["modified"] = {}
+    assert sim.dashboard(table, panels=["Economy"]).get_suptitle().startswith("baseline —")

@@ -7,6 +7,7 @@ written to ``test-artifacts/app.png``.
 
 import inspect
 import os
+import re
 import socket
 import subprocess
 import time
@@ -44,11 +45,45 @@ def test_sliders_left_alone_keep_the_scenario_and_moved_ones_change_it():
     assert default.params == app.experiment().params  # schedules (baseline's crackdown) kept
     moved = app.ClassroomModel(moderation=1.0, replicate=3)
     assert moved.params["policy.moderation"] == 1.0
-    sliders = app.model_params()
+    sliders = {s.name: s for s in app.sliders()}
     assert set(app.LEVERS) <= set(sliders) and "replicate" in sliders
-    # Mesa builds the model from the sliders' names: each must be an argument of the model
+    # the model is built from the sliders' names: each must be an argument of the model
     assert set(sliders) <= set(inspect.signature(app.ClassroomModel).parameters)
-    assert app.draw_map(default, "Taliban control").axes
+    assert set(app.starting_values()) == set(sliders)
+
+
+def test_sliders_are_labelled_with_their_value_unit_and_meaning():
+    sliders = {s.name: s for s in app.sliders()}
+    assert sliders["moderation"].label(0.1) == "Moderation: 0.10 (0-1)"
+    assert sliders["humanitarian_aid"].label(1.07) == "Humanitarian aid: 1.07 (× documented)"
+    assert sliders["moderation"].ends() == "0 = the documented hard line; 1 = full: girls' schools, women's work"
+    assert sliders["replicate"].label(3) == "Replicate (which random seed): 3"
+    assert len(app.WHAT_TO_TRY) == 3
+
+
+def test_the_map_draws_every_province_inside_its_own_tile():
+    from matplotlib.path import Path as Outline
+
+    from sim.model import geography
+
+    app.experiment.cache_clear()
+    shapes, xy = app.province_shapes(), geography.coordinates()
+    assert len(shapes) == len(xy) == 34
+    for shape, centre in zip(shapes, xy):
+        assert Outline(shape).contains_point(centre)  # each province's tile holds its own centre
+    fig = app.draw_map(app.ClassroomModel(), "Taliban control")
+    assert "Schematic" in fig.get_supxlabel() and len(fig.axes[0].texts) == 34
+
+
+def test_steps_asked_while_busy_are_all_done():
+    app.experiment.cache_clear()
+    run = app.Run(app.starting_values())
+    for _ in range(3):  # three clicks before the page draws again
+        run.ask(1)
+    run.catch_up()
+    assert run.done == 3
+    run.reset(app.starting_values() | {"moderation": 1.0})
+    assert run.done == 0 and run.model.params["policy.moderation"] == 1.0
 
 
 def test_viz_refuses_a_bad_scenario_with_one_line(capsys):
@@ -73,10 +108,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
+    log = tmp_path_factory.mktemp("app") / "server.log"
     process = subprocess.Popen(viz.command("baseline", "127.0.0.1", port, open_browser=False),
-                               env=viz.environment("baseline"), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               env=viz.environment("baseline"), stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     while True:
@@ -86,9 +122,9 @@ def server():
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail("the app did not start:\n" + process.stdout.read().decode(errors="replace"))
+                pytest.fail("the app did not start:\n" + log.read_text(errors="replace"))
             time.sleep(0.5)
-    yield url
+    yield url, log
     process.terminate()
     try:
         process.wait(timeout=15)
@@ -126,42 +162,70 @@ def _status(page) -> str:
     return page.get_by_text("Status:").inner_text()
 
 
-def _step_to(page, month: int) -> str:
-    page.get_by_role("button", name="Step").click()
-    page.get_by_text(f"month {month} of").wait_for(timeout=WAIT_MS)  # clicks are handled asynchronously
-    return _status(page)
+def _months_run(page) -> int:
+    return int(re.search(r"Months run: (\d+)", page.get_by_text("Months run:").inner_text()).group(1))
 
 
 @pytest.mark.slow
 def test_the_app_in_a_real_browser(server, browser):
-    page, problems = _open(browser, server)
+    url, log = server
+    page, problems = _open(browser, url)
     assert "the takeover" in _status(page)
-    assert page.get_by_text("Provinces, 2021-08").count() or page.locator("img").count()
+    page.locator("img").first.wait_for(timeout=WAIT_MS)  # the map, drawn in the background
+    # only the model's controls, and a short guide
+    for internal in ("Play Interval", "Render Interval", "Use Threads", "Page 0"):
+        assert page.get_by_text(internal).count() == 0, f"Mesa's {internal!r} is shown"
+    page.get_by_text("What to try").wait_for(timeout=WAIT_MS)
 
-    first = _step_to(page, 1)
-    second = _step_to(page, 2)
-    assert first != second
+    # three quick clicks: three months, none lost while the app is busy drawing
+    step = page.get_by_role("button", name="Step")
+    for _ in range(3):
+        step.click()
+    page.get_by_text("month 3 of").wait_for(timeout=WAIT_MS)
+    first = _status(page)
+    assert "Months run: 3 of" in page.inner_text("body")
 
     # a second student's session has its own model, still at the takeover
-    other, other_problems = _open(browser, server)
+    other, other_problems = _open(browser, url)
     assert "the takeover" in _status(other)
-    assert "month 2 of" in _status(page)
+    assert "month 3 of" in _status(page)
 
-    # move the moderation slider to its end, reset, step: a different run
-    slider = page.locator(".v-input", has_text="moderation").locator(".v-slider__thumb-container")
+    # move the moderation slider to its end: its label shows the new value; reset, step: a different run
+    page.get_by_text("Moderation: 0.10 (0-1)").wait_for(timeout=WAIT_MS)
+    assert page.get_by_text("moved: press Reset").count() == 0  # every slider starts where the scenario is
+    slider = page.locator(".lever-moderation .v-slider__thumb-container")
     slider.focus()
     page.keyboard.press("End")
+    page.get_by_text("Moderation: 1.00 (0-1)").wait_for(timeout=WAIT_MS)
+    assert page.get_by_text("moved: press Reset").count() == 1
     page.get_by_role("button", name="Reset").click()
     page.get_by_text("the takeover").wait_for(timeout=WAIT_MS)
-    moved = _step_to(page, 1)
+    page.get_by_text("moved: press Reset").wait_for(state="detached", timeout=WAIT_MS)  # the run on show has it
+    for _ in range(3):
+        step.click()
+    page.get_by_text("month 3 of").wait_for(timeout=WAIT_MS)
+    moved = _status(page)
     assert moved != first, "moving the moderation slider and resetting should change the run"
 
     # play runs on by itself, pause stops it
-    page.get_by_role("button", name="▶").click()
-    page.get_by_text("month 4 of").wait_for(timeout=WAIT_MS)
-    page.get_by_role("button", name="❚❚").click()
+    page.get_by_role("button", name="Play").click()
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while _months_run(page) < 5:  # months go by faster than a text can be waited for
+        assert time.monotonic() < deadline, "Play did not run the model on"
+        time.sleep(0.2)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=WAIT_MS)
+    paused = _status(page)
+    time.sleep(2)
+    assert _status(page) == paused, "the run went on after Pause"
 
     page.get_by_text("IS-K presence").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("drawing the charts").wait_for(state="detached", timeout=WAIT_MS)
+    assert page.locator("img").count() >= 2  # the charts and the map
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "app.png", full_page=True)
+    page.locator("img").last.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "app-map.png")
     assert not problems + other_problems, "\n".join(problems + other_problems)
+    started = log.read_text(errors="replace")
+    assert "Warning" not in started and "Traceback" not in started, started

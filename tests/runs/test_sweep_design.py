@@ -147,7 +147,7 @@ def test_plot_and_merge_need_a_sweep_folder(tmp_path, capsys):
     assert main(["plot", str(tmp_path)]) == 2
     assert "not the output of a sweep or a run" in capsys.readouterr().err
     assert main(["merge", str(tmp_path), "--out", str(tmp_path / "m")]) == 2
-    assert "fewer than two shards" in capsys.readouterr().err
+    assert "holds no shard-I-of-N folders to merge" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("body, files", [

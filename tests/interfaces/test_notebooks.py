@@ -1,0 +1,51 @@
+"""The teaching notebooks: each has learning goals, a time budget, discussion questions and an exercise whose
+answer is hidden; notebook 3 is marked advanced; a one-lever notebook fits a 45-minute class. (The notebooks
+themselves run in the tests through nbmake.)"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted(Path("notebooks").glob("*.ipynb"))
+README = Path("README.md").read_text()
+
+
+def markdown(path: Path) -> str:
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_there_is_a_one_lever_notebook_for_a_45_minute_class():
+    names = [p.name for p in NOTEBOOKS]
+    assert "0_one_lever_at_a_time.ipynb" in names and len(names) == 5
+    text = markdown(Path("notebooks/0_one_lever_at_a_time.ipynb"))
+    budget = re.search(r"\*\*Time budget \(45 minutes\):\*\*(.*)", text).group(1)
+    assert sum(int(m) for m in re.findall(r"(\d+) (?:minutes )?(?:to|for)\b", budget)) == 45
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_teaches(path):
+    text = markdown(path)
+    assert "**Learning goals.**" in text and re.search(r"\*\*Time budget[^*]*:\*\*", text)
+    assert re.search(r"The code runs in about \d+ seconds \(measured", text)
+    discussion = text.split("## Discussion", 1)[1].split("##", 1)[0]
+    assert len(re.findall(r"^\d\. ", discussion, flags=re.M)) >= 3
+    exercise = text.split("## Exercise", 1)[1]
+    task, hidden = exercise.split("<details>", 1)
+    assert task.strip() and "</details>" in hidden and "<summary>" in hidden  # the answer folded away
+    assert "```python" not in task  # the answer's code is inside the fold
+
+
+def test_notebook_3_is_marked_advanced_and_points_beginners_elsewhere():
+    text = markdown(Path("notebooks/3_which_assumptions_matter.ipynb"))
+    assert text.startswith("# 3. Which assumptions matter (advanced)") and "notebook 0" in text
+
+
+def test_the_readme_gives_measured_notebook_times():
+    section = README.split("## Teaching and notebooks", 1)[1].split("\n## ", 1)[0]
+    assert "about a minute" not in section
+    for path in NOTEBOOKS:
+        assert path.name in section
+    assert re.search(r"measured", section)
