@@ -31,7 +31,8 @@ import sim
 from sim.analysis import discovery
 from sim.model.params import SPEC_BY_NAME, Parameters
 
-ASSUMPTIONS = ("factions.moderation_weight", "fighters.moderation_grievance", "survival.loyalty_weight",
+ASSUMPTIONS = ("factions.moderation_weight", "factions.policy_weight", "fighters.moderation_grievance",
+               "survival.loyalty_weight", "survival.threshold_mean", "donors.moderation_weight",
                "survival.pay_weight", "survival.tolerated_arrears", "economy.aid_dependence",
                "economy.aid_revenue_share", "economy.budget_support_share", "donors.relief_threshold",
                "recruitment.propaganda_moderation")
