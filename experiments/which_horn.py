@@ -4,12 +4,12 @@ For each point of a Latin-hypercube sample of the assumptions that weigh the two
 hard-liners mind moderation, how much unpaid wages and disloyalty weigh in the commanders' doubts, how
 much aid the economy and the budget lose, how quickly donors reward a record), the regime is run twice on
 the same replicate seeds from August 2021: under the hard line (moderation 0) and moderating (moderation
-1, inclusion 0.6), everything else as in the baseline (the donors answer the record as their rules say).
+1, inclusion 0.6), each assumption from zero to twice its default within its allowed range, everything else as in the baseline (the donors answer the record as their rules say).
 A point where more replicates survive moderating than under the hard line is one where moderating is the
 safer course, and the reverse. PRIM (:mod:`sim.analysis.discovery`, the engine of ``regime-sim discover``)
 then finds the box of assumptions where each holds.
 
-    python experiments/which_horn.py --points 64 --replicates 4 --scale 0.1 --out results/which_horn
+    python experiments/which_horn.py --points 48 --replicates 3 --scale 0.1 --out results/which_horn
 
 Writes points.csv (one row per point: the assumptions, survival under each course, the difference),
 and for each course a discovery folder (trajectory.csv, discovery.json, the trade-off curve, the box).
@@ -39,7 +39,7 @@ ASSUMPTIONS = ("factions.moderation_weight", "factions.policy_weight", "fighters
 COURSES = {"hard line": {"policy.moderation": 0.0}, "moderating": {"policy.moderation": 1.0, "policy.inclusion": 0.6}}
 
 
-def ranges(spread: float = 0.5) -> dict[str, tuple[float, float]]:
+def ranges(spread: float = 1.0) -> dict[str, tuple[float, float]]:
     """Each assumption's default plus or minus ``spread``, within its allowed range."""
     defaults = Parameters()
     out = {}
@@ -64,9 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--spread", type=float, default=1.0,
+                        help="each assumption over its default x (1 -/+ this), within its allowed range (default 1)")
     parser.add_argument("--out", type=Path, default=Path("results") / "which_horn")
     args = parser.parse_args(argv)
-    bounds = ranges()
+    bounds = ranges(args.spread)
     unit = qmc.LatinHypercube(d=len(bounds), seed=args.seed).random(args.points)
     low, high = np.array([b[0] for b in bounds.values()]), np.array([b[1] for b in bounds.values()])
     X = pd.DataFrame(low + unit * (high - low), columns=list(bounds))
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     points["moderating_minus_hard_line"] = points["survival_moderating"] - points["survival_hard_line"]
     args.out.mkdir(parents=True, exist_ok=True)
     points.to_csv(args.out / "points.csv", index=False, float_format="%.6g")
-    summary = {"points": len(X), "replicates": args.replicates, "scale": args.scale, "months": args.months,
+    summary = {"points": len(X), "spread": args.spread, "replicates": args.replicates, "scale": args.scale, "months": args.months,
                "seed": args.seed, "version": sim.__version__, "ranges": bounds,
                "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
                "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),

@@ -145,8 +145,9 @@ def which_horn(results: Path) -> str:
         rows.append(f"| {label} | {s[key]} | {text} |")
     rows.append(f"| no difference | {s['no_difference']} | |")
     intro = (f"From `python experiments/which_horn.py --points {s['points']} --replicates {s['replicates']} --scale "
-             f"{s['scale']:g} --seed {s['seed']}` (regime-sim {s['version']}; {s['months']} months; each assumption "
-             "over its default plus or minus half, within its allowed range; the two courses on the same seeds):")
+             f"{s['scale']:g} --seed {s['seed']} --spread {s.get('spread', 0.5):g}` (regime-sim {s['version']}; {s['months']} "
+             f"months; each assumption over its default x (1 -/+ {s.get('spread', 0.5):g}), within its allowed range; the "
+             "two courses on the same seeds):")
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 

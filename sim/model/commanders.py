@@ -25,11 +25,8 @@ import numpy as np
 from sim.model.factions import take_fighters
 from sim.model.fighters import Group
 
-# The conditions a commander weighs; the one that weighed most in recent departures is the
-# cause of a fall (the order of survival.CAUSES).
-CONDITIONS = ("regime split", "loss of cohesion", "civil war", "fiscal collapse", "loss of territory")
+from sim.model.mechanisms.survival import CAUSES as CONDITIONS  # the conditions a commander weighs
 OBEYS, ASIDE, GONE = 0, 1, 2
-CAPITAL = "Kabul"
 
 
 class Commanders:
@@ -109,6 +106,10 @@ class Commanders:
         if before_onset:
             self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
             self.doubts += conditions[self.faction[present]].mean(axis=0)
+
+    def commanded_share(self, m) -> float:
+        """The regime's obeying forces over all the armed power in the country."""
+        return commanded_share(m)
 
     def cause(self) -> str:
         """Why the regime fell. A regime split when a faction split (half its commanders went over)

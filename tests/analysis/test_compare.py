@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_scenario_against_itself_differs_by_nothing_and_a_planted_change_is_found(tmp_path, capsys):
     moderate = tmp_path / "moderate.toml"
     moderate.write_text(f'extends = "{ROOT / "scenarios" / "baseline.toml"}"\nname = "moderate"\n\n'
-                        "[policy]\nmoderation = 0.7\n")
+                        "[isk]\noutside_funding = 1.5\n")
     out = tmp_path / "cmp"
     assert main(["compare", "baseline", str(moderate), "--outcome", "survived", "isk_fighters",
                  "defections_taliban_to_isk", "--replicates", "6", "--months", "24", "--scale", "0.05",
@@ -30,12 +30,12 @@ def test_a_scenario_against_itself_differs_by_nothing_and_a_planted_change_is_fo
     assert len(paired) == 6 and (out / "compare.png").is_file()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["kind"] == "compare" and manifest["a"]["git"]["commit"]
-    assert manifest["b_parameters_changed_from_a"] == {"policy.moderation": 0.7}
-    # moderation pushes Taliban fighters to IS-K: a positive effect whose interval excludes zero
-    for outcome in ("isk_fighters", "defections_taliban_to_isk"):
+    assert manifest["b_parameters_changed_from_a"] == {"isk.outside_funding": 1.5}
+    # several times the outside money IS-K receives: a positive effect whose interval excludes zero
+    for outcome in ("isk_fighters",):
         row = table.loc[outcome]
         assert 0 < row["ci_low"] <= row["effect"] <= row["ci_high"], outcome
-        assert row["b_higher_in"] == 1.0 and row["relative"] > 0.2
+        assert row["b_higher_in"] >= 0.8 and row["relative"] > 0.2  # replicates draw from the ensemble
     diff = paired["isk_fighters [moderate - baseline]"]
     assert np.allclose(diff, paired["isk_fighters [moderate]"] - paired["isk_fighters [baseline]"])
 

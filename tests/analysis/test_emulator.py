@@ -141,13 +141,13 @@ def test_free_ranges_relative_to_the_scenario_value_follow_the_model(tmp_path, c
 
     path = tmp_path / "rel.toml"
     path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\n[calibrate.free]\n"
-                    '"isk.leader_kill_rate" = { spread = 0.5 }\n"isk.outside_funding" = { factor = 4 }\n'
+                    '"survival.tolerated_arrears" = { spread = 0.5 }\n"isk.outside_funding" = { factor = 4 }\n'
                     '"economy.trend_growth" = {}\n')
     scenario = load(path)
     params = scenario.parameters()
     p = calibrate.plan(scenario, params, ROOT / "scenarios" / "targets.toml", 29, 0.01, 1)
-    assert p.free["isk.leader_kill_rate"] == pytest.approx((params["isk.leader_kill_rate"] * 0.5,
-                                                            min(1.0, params["isk.leader_kill_rate"] * 1.5)))
+    assert p.free["survival.tolerated_arrears"] == pytest.approx((params["survival.tolerated_arrears"] * 0.5,
+                                                            min(1.0, params["survival.tolerated_arrears"] * 1.5)))
     assert p.free["isk.outside_funding"] == pytest.approx((params["isk.outside_funding"] / 4,
                                                            params["isk.outside_funding"] * 4))
     path.write_text(path.read_text().replace("factor = 4", "factor = 0.5"))

@@ -85,7 +85,7 @@ def test_1_run_refuses_a_sweep_folder_and_force_replaces_it_whole(swept, tmp_pat
     assert main(["plot", str(out)]) == 0  # the sweep is intact
     capsys.readouterr()
     assert main(["run", "baseline", *SMALL, "--out", str(out), "--force"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["dashboard.png", "manifest.json", "summary.json",
+    assert sorted(p.name for p in out.iterdir()) == ["codebook.csv", "dashboard.png", "manifest.json", "summary.json",
                                                      "timeseries.csv"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert main(["run", "baseline", *SMALL, "--out", str(out)]) == 2  # an earlier run is not replaced either

@@ -18,12 +18,12 @@ from sim.runs.seeds import replicate_seeds
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
-MEMBERS = [(10.0, 0.4), (25.0, 0.7), (18.0, 0.9)]  # violence.isk_attack_rate, isk.leader_kill_rate
+MEMBERS = [(10.0, 0.4), (25.0, 0.7), (18.0, 0.9)]  # violence.isk_attack_rate, survival.tolerated_arrears
 RUN = ["--months", "6", "--scale", "0.01", "--quiet"]
 
 
 def scenario_with_ensemble(tmp_path: Path, rows=MEMBERS, extra: str = "") -> Path:
-    lines = ["member,wave,point,max_implausibility,best,violence.isk_attack_rate,isk.leader_kill_rate"]
+    lines = ["member,wave,point,max_implausibility,best,violence.isk_attack_rate,survival.tolerated_arrears"]
     lines += [f"{i},1,{i},1.5,{int(i == 1)},{a},{k}" for i, (a, k) in enumerate(rows)]
     (tmp_path / "ens.csv").write_text("\n".join(lines) + "\n")
     path = tmp_path / "with_ensemble.toml"
@@ -35,7 +35,7 @@ def test_each_replicate_draws_a_member_by_its_seed(tmp_path):
     scenario = load(scenario_with_ensemble(tmp_path))
     ensemble = scenario.ensemble
     assert len(ensemble) == 3 and ensemble.best == 1 and ensemble.best_values() == {
-        "violence.isk_attack_rate": 25.0, "isk.leader_kill_rate": 0.7}
+        "violence.isk_attack_rate": 25.0, "survival.tolerated_arrears": 0.7}
     seeds = replicate_seeds(7, 12)
     members = [ensemble.member(s) for s in seeds]
     assert members == [ensemble.member(s) for s in replicate_seeds(7, 12)]  # the same seed, the same draw
@@ -53,8 +53,8 @@ def test_values_set_later_are_not_drawn(tmp_path):
     path = scenario_with_ensemble(tmp_path, extra="[violence]\nisk_attack_rate = 5.0\n")
     ensemble = load(path).ensemble
     assert ensemble.fixed == {"violence.isk_attack_rate"}
-    assert set(ensemble.values(0)) == {"isk.leader_kill_rate"}
-    assert accepted(ensemble) == {"isk.leader_kill_rate": (0.4, 0.9)}
+    assert set(ensemble.values(0)) == {"survival.tolerated_arrears"}
+    assert accepted(ensemble) == {"survival.tolerated_arrears": (0.4, 0.9)}
     off = tmp_path / "off.toml"
     off.write_text(f'extends = {json.dumps(str(path))}\nensemble = ""\n')
     assert load(off).ensemble is None

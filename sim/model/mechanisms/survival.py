@@ -1,15 +1,16 @@
 """Regime survival: the regime falls when its commanders no longer give it the armed power or the capital.
 
-The fall is the end of a process (:mod:`sim.model.commanders`): commanders with thresholds of
+The fall is the end of a process (:mod:`sim.model.commanders`, run through ``m.commanders``; this
+module imports nothing, so the output writer can read the causes without Mesa): commanders with thresholds of
 their own stand aside or go over as the regime's condition worsens and as others go, so the
 monthly hazard of a fall moves smoothly with the regime's condition.
 """
 
 from __future__ import annotations
 
-from sim.model.commanders import CAPITAL, CONDITIONS, commanded_share
-
-CAUSES = CONDITIONS
+# The conditions a commander weighs; the one that weighed most before a cascade is the cause of the fall.
+CAUSES = ("regime split", "loss of cohesion", "civil war", "fiscal collapse", "loss of territory")
+CAPITAL = "Kabul"
 
 
 def check_survival(m) -> None:
@@ -25,6 +26,6 @@ def check_survival(m) -> None:
     if not m.regime_survives:
         return
     capital_lost = m.control[m.geo.index(CAPITAL)[0]] < m.p.survival.held_control
-    if commanded_share(m) < m.p.survival.command_share or capital_lost:
+    if m.commanders.commanded_share(m) < m.p.survival.command_share or capital_lost:
         m.regime_survives = False
         m.fall_month, m.fall_cause = m.month, m.commanders.cause()
