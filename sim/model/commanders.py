@@ -46,8 +46,6 @@ class Commanders:
                           + s.threshold_spread * m.rng_setup.standard_normal(self.faction.size))
         self.state = np.full(self.faction.size, OBEYS, dtype=np.int8)
         self.doubts = np.zeros(len(CONDITIONS))  # each condition's weight in recent departures
-        self.signal = np.zeros(self.faction.size)
-        self.left = self.returned = self.went_over = 0  # this month
         self.split_before_onset = False
 
     def obeying(self) -> np.ndarray:
@@ -86,13 +84,11 @@ class Commanders:
         bandwagon = s.bandwagon * (0.5 * gone_all + 0.5 * gone_faction[self.faction])
         signal = conditions.sum(axis=1)[self.faction] + bandwagon \
             + s.private_noise * rng.standard_normal(self.faction.size)
-        self.signal = signal
         leaves = present & (self.state == OBEYS) & (signal > self.threshold)
         returns = (self.state == ASIDE) & (signal <= self.threshold)
         over = (self.state == ASIDE) & (signal > self.threshold + s.defection_margin)  # after a month aside
         self.state[leaves] = ASIDE
         self.state[returns] = OBEYS
-        self.left, self.returned, self.went_over = int(leaves.sum()), int(returns.sum()), int(over.sum())
         for index in np.flatnonzero(over):
             f = self.faction[index]
             take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0))
@@ -109,7 +105,8 @@ class Commanders:
 
     def commanded_share(self, m) -> float:
         """The regime's obeying forces over all the armed power in the country."""
-        return commanded_share(m)
+        commanded = sum(f.strength * share for f, share in zip(m.factions, self.obeying()))
+        return commanded / max(m.taliban_strength() + m.rival_fighters(), 1.0)
 
     def cause(self) -> str:
         """Why the regime fell. A regime split when a faction split (half its commanders went over)
@@ -135,12 +132,6 @@ def ground_lost(m) -> float:
     """Share of the population living where the regime no longer holds the balance of force."""
     return float(m.geo.population_share @ (m.control < m.p.survival.held_control))
 
-
-def commanded_share(m) -> float:
-    """The regime's obeying forces over all the armed power in the country."""
-    obey = m.commanders.obeying()
-    commanded = sum(f.strength * share for f, share in zip(m.factions, obey))
-    return commanded / max(m.taliban_strength() + m.rival_fighters(), 1.0)
 
 
 def _apportion(n: int, shares: np.ndarray) -> np.ndarray:

@@ -15,9 +15,9 @@ from sim.model import factions as faction_rules
 from sim.model import geography
 from sim.model.actors import ArmedGroup, PakistaniTaliban
 from sim.model.calendar import month_date
-from sim.model.commanders import ASIDE, GONE, Commanders, commanded_share, ground_lost
+from sim.model.commanders import ASIDE, GONE, Commanders, ground_lost
 from sim.model.factions import TalibanFaction
-from sim.model.fighters import N_GROUPS, OPPOSITION, TALIBAN, Fighters, Group, Motive, beta_draws
+from sim.model.fighters import N_GROUPS, OPPOSITION, Fighters, Group, Motive, beta_draws
 from sim.model.geography import ETHNICITIES, NEIGHBOUR_STATES
 from sim.model import shocks
 from sim.model.isk import IslamicStateKhorasan
@@ -397,7 +397,7 @@ class RegimeModel(mesa.Model):
             "broken_share": self.broken_fighters / self.p.taliban.initial_fighters,
             "commanders_aside": self.commanders.share(ASIDE),
             "commanders_gone": self.commanders.share(GONE),
-            "commanded_share": commanded_share(self),
+            "commanded_share": self.commanders.commanded_share(self),
             "ground_lost": ground_lost(self),
             "gdp_index": self.gdp_index,
             "poverty_rate": self.poverty_rate,
