@@ -1,15 +1,15 @@
 """Which horn of the dilemma is worse? Where moderating is the safer course, and where the hard line is.
 
-For each point of a Latin-hypercube sample of the assumptions that weigh the two horns (how much the
-hard-liners mind moderation, how much unpaid wages and disloyalty weigh in the commanders' doubts, how
-much aid the economy and the budget lose, how quickly donors reward a record), the regime is run twice on
+For each point of a Latin-hypercube sample of the assumptions that weigh the two horns (what moderation
+costs with the hard-liners and IS-K, what the hard line costs in aid, pay and donors' rewards, and how much
+disloyalty weighs in the commanders' doubts; see ``ASSUMPTIONS``), the regime is run twice on
 the same replicate seeds from August 2021: under the hard line (moderation 0) and moderating (moderation
 1, inclusion 0.6), each assumption from zero to twice its default within its allowed range, everything else as in the baseline (the donors answer the record as their rules say).
 A point where more replicates survive moderating than under the hard line is one where moderating is the
 safer course, and the reverse. PRIM (:mod:`sim.analysis.discovery`, the engine of ``regime-sim discover``)
 then finds the box of assumptions where each holds.
 
-    python experiments/which_horn.py --points 48 --replicates 3 --scale 0.1 --out results/which_horn
+    python experiments/which_horn.py --points 96 --replicates 4 --scale 0.1 --out results/which_horn
 
 Writes points.csv (one row per point: the assumptions, survival under each course, the difference),
 and for each course a discovery folder (trajectory.csv, discovery.json, the trade-off curve, the box).
@@ -31,21 +31,28 @@ import sim
 from sim.analysis import discovery
 from sim.model.params import SPEC_BY_NAME, Parameters
 
-ASSUMPTIONS = ("factions.moderation_weight", "factions.policy_weight", "fighters.moderation_grievance",
-               "survival.loyalty_weight", "survival.threshold_mean", "donors.moderation_weight",
-               "survival.pay_weight", "survival.tolerated_arrears", "economy.aid_dependence",
-               "economy.aid_revenue_share", "economy.budget_support_share", "donors.relief_threshold",
-               "recruitment.propaganda_moderation")
+ASSUMPTIONS = (
+    # what moderation costs: how much the hard-liners mind it (ALI:148), how much policy weighs in a faction's
+    # loyalty, how readily hard-line fighters defect over it (M1), how much IS-K's propaganda makes of it (M11)
+    "factions.moderation_weight", "factions.policy_weight", "fighters.moderation_grievance",
+    "recruitment.propaganda_moderation",
+    # what the hard line costs: how much the economy and the budget lean on aid (EER), how much donors reward a
+    # record of moderation (M5), how much unpaid wages weigh in the commanders' doubts (Weinstein 2007)
+    "economy.aid_dependence", "economy.budget_support_share", "donors.moderation_weight", "survival.pay_weight",
+    # both: how much a faction's disloyalty weighs in its commanders' doubts
+    "survival.loyalty_weight")
 COURSES = {"hard line": {"policy.moderation": 0.0}, "moderating": {"policy.moderation": 1.0, "policy.inclusion": 0.6}}
 
 
-def ranges(spread: float = 1.0) -> dict[str, tuple[float, float]]:
-    """Each assumption's default plus or minus ``spread``, within its allowed range."""
+def ranges(spread: float | None = 1.0) -> dict[str, tuple[float, float]]:
+    """Each assumption's default plus or minus ``spread``, within its allowed range (the whole allowed
+    range, as ``regime-sim params`` documents it, when ``spread`` is None)."""
     defaults = Parameters()
     out = {}
     for name in ASSUMPTIONS:
         spec, value = SPEC_BY_NAME[name], float(defaults[name])
-        out[name] = (max(spec.low, value * (1 - spread)), min(spec.high, value * (1 + spread)))
+        out[name] = (spec.low, spec.high) if spread is None else \
+            (max(spec.low, value * (1 - spread)), min(spec.high, value * (1 + spread)))
     return out
 
 
@@ -58,7 +65,7 @@ def survival(args) -> tuple[int, str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--points", type=int, default=64)
+    parser.add_argument("--points", type=int, default=96)
     parser.add_argument("--replicates", type=int, default=4)
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--months", type=int, default=120)
@@ -66,9 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--spread", type=float, default=1.0,
                         help="each assumption over its default x (1 -/+ this), within its allowed range (default 1)")
+    parser.add_argument("--allowed", action="store_true",
+                        help="each assumption over its whole allowed range (regime-sim params), not --spread")
     parser.add_argument("--out", type=Path, default=Path("results") / "which_horn")
     args = parser.parse_args(argv)
-    bounds = ranges(args.spread)
+    bounds = ranges(None if args.allowed else args.spread)
     unit = qmc.LatinHypercube(d=len(bounds), seed=args.seed).random(args.points)
     low, high = np.array([b[0] for b in bounds.values()]), np.array([b[1] for b in bounds.values()])
     X = pd.DataFrame(low + unit * (high - low), columns=list(bounds))
@@ -84,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     points["moderating_minus_hard_line"] = points["survival_moderating"] - points["survival_hard_line"]
     args.out.mkdir(parents=True, exist_ok=True)
     points.to_csv(args.out / "points.csv", index=False, float_format="%.6g")
-    summary = {"points": len(X), "spread": args.spread, "replicates": args.replicates, "scale": args.scale, "months": args.months,
+    summary = {"points": len(X), "spread": None if args.allowed else args.spread, "replicates": args.replicates, "scale": args.scale, "months": args.months,
                "seed": args.seed, "version": sim.__version__, "ranges": bounds,
                "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
                "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),

@@ -694,8 +694,14 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
             ensembles.check_writable(args.ensemble)
         except ensembles.EnsembleError as err:
             raise ScenarioError("--ensemble", str(args.ensemble), err.message) from None
+    cut = getattr(args, "ensemble_cutoff", None)
+    if cut is not None and getattr(args, "ensemble", None) is None:
+        raise ScenarioError("--ensemble-cutoff", str(cut), "needs --ensemble PATH.csv (the ensemble it selects)")
     scenario = scenario.without_ensemble()  # the calibration varies the free values itself
     p = plan(scenario, params, targets_path, months, scale, seed, args.replicates)
+    if cut is not None and not 0 < cut <= p.cutoff:
+        raise ScenarioError("--ensemble-cutoff", str(cut), f"must be above 0 and at most the calibration's cutoff "
+                                                          f"({p.cutoff:g})")
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / f"{scenario.name}_calibration"
     workers, capped = (1, None) if args.scheduler else sweep.local_workers(args.workers)
@@ -733,8 +739,17 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
           f"({result['seconds']:.0f} s)")
     if getattr(args, "ensemble", None) is not None:
         from sim.runs import ensemble as ensembles
-        path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", provenance(p, out, result))
-        print(f"wrote the ensemble {path} ({result['accepted']} accepted points) and {path.with_suffix('.json')}")
+        record = provenance(p, out, result) | {"where": where}
+        if cut is not None:
+            record["selection"] = (f"the accepted points whose largest implausibility is below {cut:g} "
+                                   f"(--ensemble-cutoff; the calibration's cutoff is {p.cutoff:g})")
+        try:
+            path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", record, below=cut)
+        except ensembles.EnsembleError as err:
+            raise ScenarioError("--ensemble-cutoff", str(cut), err.message) from None
+        members = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
+        print(f"wrote the ensemble {path} ({members} of the {result['accepted']} accepted points) and "
+              f"{path.with_suffix('.json')}")
     return 0
 
 
@@ -747,7 +762,8 @@ def provenance(p: Plan, out: Path, result: dict) -> dict:
             "targets_file": str(p.targets_path), "targets_sha256": _sha256(p.targets_path),
             "fit_targets": [t.name for t in p.targets], "settings": p.settings(),
             "waves": [{k: w[k] for k in ("wave", "design", "points", "runs", "runs_failed", "kept", "seconds")}
-                      for w in result["waves"]],
+                      | ({"plausible": w["emulator"]["emulator_plausible"], "candidates": w["emulator"]["candidates"]}
+                         if "emulator" in w else {}) for w in result["waves"]],
             "points_evaluated": result["points_evaluated"], "accepted": result["accepted"],
             "best": result["best"], "seconds": result["seconds"], "completed": result["completed"],
             "points_sha256": result["points_sha256"], "environment": environment()}

@@ -17,6 +17,8 @@ and is rewritten from its source, so the README cannot drift from the results:
   (``regime-sim validate baseline --out experiments/results/validation``);
 - ``fall_process``: ``experiments/results/fall_process/`` (``python experiments/fall_process.py``);
 - ``which_horn``: ``experiments/results/which_horn/which_horn.json`` (``python experiments/which_horn.py``).
+- ``calibration_run``: ``scenarios/ensemble/baseline.json`` (``regime-sim calibrate calibrate_baseline --ensemble
+  scenarios/ensemble/baseline.csv``).
 
 ``regime-sim readme --check`` changes nothing and exits 1 when a section differs from what its
 results give (the test suite runs the same check).
@@ -151,8 +153,32 @@ def which_horn(results: Path) -> str:
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
+def calibration_run(results: Path) -> str:
+    """The calibration that produced the shipped ensemble, from its provenance (scenarios/ensemble/baseline.json)."""
+    from sim.model.provenance import bundled_dir
+
+    e = _json(bundled_dir("scenarios") / "ensemble" / "baseline.json")
+    s, env = e["settings"], e.get("environment") or {}
+    rows = ["| wave | design | points | kept | candidates the emulators found plausible | cumulative wall time |",
+            "|---:|---|---:|---:|---:|---:|"]
+    elapsed = 0.0
+    for w in e["waves"]:
+        elapsed += w["seconds"]
+        screened = f"{w['plausible']:,} of {w['candidates']:,}" if "plausible" in w else ""
+        design = "Latin hypercube" if w["design"] == "latin" else w["design"]
+        rows.append(f"| {w['wave']} | {design} | {w['points']} | {w['kept']} | {screened} | {elapsed:.0f} s |")
+    intro = (f"From `{_command(e['produced_by'])}` ({_made_by(e | {'created': e.get('completed', '?')})}; "
+             f"{len(s['free'])} free parameters, {len(e['fit_targets'])} fit targets, {s['samples']} points x "
+             f"{s['replicates']} replicates a wave, cutoff {s['cutoff']:g}; Python {env.get('python', '?')}, Mesa "
+             f"{env.get('mesa', '?')}, {e.get('where', 'two worker(s)')}): "
+             f"**{e['seconds'] / 60:.0f} minutes of waves, {len(e['waves'])} waves, {e['accepted']} of "
+             f"{e['points_evaluated']} points kept**. The shipped ensemble is {e.get('selection', 'every accepted point')}: "
+             f"**{e['members']} members**.")
+    return intro + "\n\n" + "\n".join(rows) + "\n"
+
+
 SOURCES = {"findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
-           "fall_process": fall_process, "which_horn": which_horn}
+           "fall_process": fall_process, "which_horn": which_horn, "calibration_run": calibration_run}
 
 
 def render(text: str, results: Path, where: Path | str = "README.md") -> tuple[str, list[str]]:

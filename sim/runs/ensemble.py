@@ -145,13 +145,19 @@ def check_writable(path: str | Path) -> None:
         raise EnsembleError(None, f"its folder {path.parent} does not exist")
 
 
-def write(path: str | Path, names, accepted_csv: Path, provenance: Mapping[str, Any]) -> Path:
+def write(path: str | Path, names, accepted_csv: Path, provenance: Mapping[str, Any],
+          below: float | None = None) -> Path:
     """Write the accepted points of a calibration (its accepted.csv) as an ensemble file, with
-    the provenance beside it (PATH with the suffix .json)."""
+    the provenance beside it (PATH with the suffix .json); with ``below``, only the points whose
+    largest implausibility is below it."""
     import pandas as pd
 
     path = Path(path)
     accepted = pd.read_csv(accepted_csv)
+    if below is not None:
+        accepted = accepted[accepted["max_implausibility"] < below].reset_index(drop=True)
+    if accepted.empty:
+        raise EnsembleError("max_implausibility", f"no accepted point has a largest implausibility below {below:g}: no ensemble written")
     best = provenance.get("best", {})
     table = pd.DataFrame({"member": range(len(accepted)), "wave": accepted["wave"], "point": accepted["point"],
                           "max_implausibility": accepted["max_implausibility"].round(6),

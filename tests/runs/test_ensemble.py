@@ -115,3 +115,27 @@ def test_point_best_without_an_ensemble_and_range_accepted_without_one_say_so(tm
     with pytest.raises(Exception, match="no calibrated ensemble"):
         named("accepted", scenario, scenario.parameters())
     assert named("pm50", scenario, scenario.parameters())
+
+
+def test_an_ensemble_written_below_a_cutoff_keeps_only_the_points_under_it(tmp_path):
+    from sim.runs import ensemble as ensembles
+
+    accepted = pd.DataFrame({"wave": [1, 2, 2], "point": [0, 3, 5], "max_implausibility": [2.9, 1.2, 2.4],
+                             "violence.isk_attack_rate": [10.0, 25.0, 18.0]})
+    accepted.to_csv(tmp_path / "accepted.csv", index=False)
+    path = ensembles.write(tmp_path / "e.csv", ["violence.isk_attack_rate"], tmp_path / "accepted.csv",
+                           {"best": {"wave": 2, "point": 3}}, below=2.5)
+    kept = pd.read_csv(path)
+    assert list(kept["point"]) == [3, 5] and list(kept["member"]) == [0, 1] and list(kept["best"]) == [1, 0]
+    assert json.loads(path.with_suffix(".json").read_text())["members"] == 2
+    with pytest.raises(ensembles.EnsembleError, match="below 1"):
+        ensembles.write(tmp_path / "f.csv", ["violence.isk_attack_rate"], tmp_path / "accepted.csv", {}, below=1.0)
+
+
+def test_an_ensemble_cutoff_above_the_calibrations_or_without_an_ensemble_gets_one_line(tmp_path, capsys):
+    assert main(["calibrate", "calibrate_baseline", "--ensemble-cutoff", "2", "--out", str(tmp_path / "c")]) == 2
+    assert "--ensemble-cutoff" in capsys.readouterr().err and not (tmp_path / "c").exists()
+    assert main(["calibrate", "calibrate_baseline", "--ensemble", str(tmp_path / "e.csv"), "--ensemble-cutoff", "4",
+                 "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert "at most the calibration's cutoff (3)" in err and len(err.strip().splitlines()) == 1
