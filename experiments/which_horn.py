@@ -4,7 +4,11 @@ For each point of a Latin-hypercube sample of the assumptions that weigh the two
 costs with the hard-liners and IS-K, what the hard line costs in aid, pay and donors' rewards, and how much
 disloyalty weighs in the commanders' doubts; see ``ASSUMPTIONS``), the regime is run twice on
 the same replicate seeds from August 2021: under the hard line (moderation 0) and moderating (moderation
-1, inclusion 0.6), each assumption from zero to twice its default within its allowed range, everything else as in the baseline (the donors answer the record as their rules say).
+1), the courses differing in moderation alone (inclusion, the crackdown and the other levers as the
+baseline schedules them: the dilemma is moderation's, and inclusion has its own benefits, see the
+inclusive_government experiment), each assumption from zero to twice its default within its allowed
+range (or, with ``--allowed``, over the whole range), everything else as in the baseline (the donors
+answer the record as their rules say).
 A point where more replicates survive moderating than under the hard line is one where moderating is the
 safer course, and the reverse. PRIM (:mod:`sim.analysis.discovery`, the engine of ``regime-sim discover``)
 then finds the box of assumptions where each holds.
@@ -25,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
+from scipy.stats import qmc, spearmanr
 
 import sim
 from sim.analysis import discovery
@@ -41,7 +45,7 @@ ASSUMPTIONS = (
     "economy.aid_dependence", "economy.budget_support_share", "donors.moderation_weight", "survival.pay_weight",
     # both: how much a faction's disloyalty weighs in its commanders' doubts
     "survival.loyalty_weight")
-COURSES = {"hard line": {"policy.moderation": 0.0}, "moderating": {"policy.moderation": 1.0, "policy.inclusion": 0.6}}
+COURSES = {"hard line": {"policy.moderation": 0.0}, "moderating": {"policy.moderation": 1.0}}
 
 
 def ranges(spread: float | None = 1.0) -> dict[str, tuple[float, float]]:
@@ -54,6 +58,16 @@ def ranges(spread: float | None = 1.0) -> dict[str, tuple[float, float]]:
         out[name] = (spec.low, spec.high) if spread is None else \
             (max(spec.low, value * (1 - spread)), min(spec.high, value * (1 + spread)))
     return out
+
+
+def deciding(points: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each assumption's Spearman rank correlation with moderating's advantage in survival, and its p-value:
+    which assumptions decide which horn is worse (positive: the larger it is, the safer moderating)."""
+    out = {}
+    for name in ASSUMPTIONS:
+        rho, p = spearmanr(points[name], points["moderating_minus_hard_line"])
+        out[name] = {"rho": round(float(rho), 3), "p": float(f"{p:.3g}")}
+    return dict(sorted(out.items(), key=lambda item: -abs(item[1]["rho"])))
 
 
 def survival(args) -> tuple[int, str, float]:
@@ -97,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                "seed": args.seed, "version": sim.__version__, "ranges": bounds,
                "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
                "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),
-               "no_difference": int((points["moderating_minus_hard_line"] == 0).sum()), "boxes": {}}
+               "no_difference": int((points["moderating_minus_hard_line"] == 0).sum()), "boxes": {},
+               "rank_correlation": deciding(points)}
     for label, y in (("moderating_safer", points["moderating_minus_hard_line"] > 0),
                      ("hard_line_safer", points["moderating_minus_hard_line"] < 0)):
         if y.sum() < 3:
@@ -107,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         discovery.write(found, args.out / label)
         summary["boxes"][label] = found.box.bounded(found.full)
     (args.out / "which_horn.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: summary[k] for k in ("moderating_safer", "hard_line_safer", "no_difference", "boxes")},
+    print(json.dumps({k: summary[k] for k in ("moderating_safer", "hard_line_safer", "no_difference", "boxes",
+                                              "rank_correlation")},
                      indent=2))
     return 0
 

@@ -146,10 +146,16 @@ def which_horn(results: Path) -> str:
         text = box if isinstance(box, str) else "; ".join(f"`{n}` {lo:.3g} to {hi:.3g}" for n, (lo, hi) in box.items())
         rows.append(f"| {label} | {s[key]} | {text} |")
     rows.append(f"| no difference | {s['no_difference']} | |")
+    if "rank_correlation" in s:
+        rows += ["", "| assumption | rank correlation with moderating's advantage | p |", "|---|---:|---:|"]
+        rows += [f"| `{name}` | {r['rho']:+.2f} | {r['p']:.2g} |" for name, r in s["rank_correlation"].items()]
+    spread = s.get("spread", 0.5)
+    ranges = "each assumption over its whole allowed range" if spread is None else \
+        f"each assumption over its default x (1 -/+ {spread:g}), within its allowed range"
+    option = "--allowed" if spread is None else f"--spread {spread:g}"
     intro = (f"From `python experiments/which_horn.py --points {s['points']} --replicates {s['replicates']} --scale "
-             f"{s['scale']:g} --seed {s['seed']} --spread {s.get('spread', 0.5):g}` (regime-sim {s['version']}; {s['months']} "
-             f"months; each assumption over its default x (1 -/+ {s.get('spread', 0.5):g}), within its allowed range; the "
-             "two courses on the same seeds):")
+             f"{s['scale']:g} --seed {s['seed']} {option}` (regime-sim {s['version']}; {s['months']} months; {ranges}; "
+             "the two courses on the same seeds):")
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
