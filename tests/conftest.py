@@ -10,6 +10,10 @@ from sim.runs.runner import run_replicates
 from sim.runs.scenario import load
 
 ROOT_SEED = 424242
+# A run ends at the regime's fall: a rule tested over months the regime might not last runs with the fall
+# out of reach (commanders slowest to doubt; the forces that obey, and the capital's control, needed at
+# their lowest allowed thresholds).
+STANDING = {"survival.threshold_mean": 2.0, "survival.command_share": 0.05, "survival.held_control": 0.05}
 
 
 @pytest.fixture(scope="session")

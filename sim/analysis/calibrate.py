@@ -426,7 +426,11 @@ def _complete(folder: Path, plan: sweep.Sweep) -> bool:
 
 
 def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], cutoff: float) -> pd.DataFrame:
-    """One row per point: its values, each fit target's model mean and implausibility, whether kept."""
+    """One row per point: its values, each fit target's model mean and implausibility, whether kept.
+
+    A run ends at the regime's fall: a target is scored on the point's replicates that reached the
+    end of its window (``replicates:<target>``), the survival target on all of them; a point none of
+    whose replicates reached a window has a NaN mean there, and is implausible."""
     columns = sorted({t.column for t in targets})
     series = store.read_timeseries(folder, columns=["run_id", "month", *columns])
     rows = pd.DataFrame(list(d.points), columns=list(d.parameters))
@@ -437,15 +441,17 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
         run_ids, matrix = calibration.matrix(series, t.column, by="run_id")
         values = t.per_run(matrix)
         point_of = run_ids // d.replicates
-        means, variances, implausibility = [], [], []
+        means, variances, implausibility, reached = [], [], [], []
         for point in range(len(d.points)):
             s = t.summary(values[point_of == point])
             means.append(s["mean"])
             variances.append(s["variance"])
             implausibility.append(t.implausibility(s["mean"], s["variance"]))
+            reached.append(s["n"])
         measures[f"mean:{t.name}"] = means
         measures[f"variance:{t.name}"] = variances
         measures[f"implausibility:{t.name}"] = implausibility
+        measures[f"replicates:{t.name}"] = reached  # those that reached the window's end (all, for a share)
     if len(series):
         counts = pd.Series(series["run_id"].unique() // d.replicates).value_counts()
         rows["replicates_ok"] = rows["point"].map(counts).fillna(0).astype(int)

@@ -7,6 +7,13 @@ difference (for survival, the mean: the change in its probability) with a 95% bo
 interval, in the outcome's units and relative to its spread (the pooled SD of the two scenarios'
 replicates; :mod:`sim.analysis.effects`). An outcome that does not vary within either scenario
 has no relative size and is left out of the figure.
+
+A run ends at the regime's fall, so a fallen replicate's outcomes are taken up to its fall
+(its final value is the value at the fall). Survival and the month of the fall are compared over
+every pair; every other outcome only over the pairs whose two runs lasted the same months
+(both stood to the end, or both fell in the same month), so that a difference never sets a value
+at one side's fall against a value years later at the other's end. ``replicates`` says how many
+pairs an outcome's effect rests on, and ``a_mean`` and ``b_mean`` are over those pairs.
 """
 
 from __future__ import annotations
@@ -24,10 +31,12 @@ DEFAULT_OUTCOMES = ("survived", "isk_fighters", "taliban_fighters", "isk_attacks
 
 
 def per_replicate(table: pd.DataFrame, endings: list[dict], names) -> pd.DataFrame:
-    """One row per replicate: each named run statistic (``survived``, ``isk_fighters``, ``aid_mean``, ...)."""
+    """One row per replicate: each named run statistic (``survived``, ``isk_fighters``, ``aid_mean``, ...),
+    with the months each replicate ran in ``attrs["months_run"]``."""
     table = table.sort_values(["replicate", "month"])
     grouped = table.groupby("replicate", sort=True)
     out = pd.DataFrame(index=grouped.size().index)
+    out.attrs["months_run"] = grouped.size().to_numpy()
     ends = {e["replicate"]: e for e in endings}
     for name in names:
         series, column = run_stats.split(name, "--outcome")
@@ -44,12 +53,15 @@ def per_replicate(table: pd.DataFrame, endings: list[dict], names) -> pd.DataFra
 def compare(a: pd.DataFrame, b: pd.DataFrame, seed: int = 0) -> pd.DataFrame:
     """Per outcome: each scenario's mean, the paired effect B - A with its interval and relative size."""
     rows = []
+    same = np.asarray(a.attrs["months_run"]) == np.asarray(b.attrs["months_run"])  # pairs on the same horizon
     for name in a.columns:
-        diffs = (b[name] - a[name]).to_numpy(float).reshape(-1, 1)  # each replicate is a unit
-        found = effects.paired(diffs, (a[name], b[name]), seed)
+        kept = np.ones(len(a), bool) if name in run_stats.RUN_COLUMNS else same
+        sides = (a[name][kept], b[name][kept])
+        diffs = (sides[1] - sides[0]).to_numpy(float).reshape(-1, 1)  # each replicate is a unit
+        found = effects.paired(diffs, sides, seed)
         rel_low, rel_high = found.relative_interval()
         rows.append({"outcome": name, "unit": unit(name), "statistic": found.statistic,
-                     "a_mean": float(a[name].mean()), "b_mean": float(b[name].mean()),
+                     "a_mean": float(sides[0].mean()), "b_mean": float(sides[1].mean()),
                      "effect": found.estimate, "ci_low": found.low, "ci_high": found.high,
                      "spread": found.spread, "relative": found.relative, "relative_ci_low": rel_low,
                      "relative_ci_high": rel_high, "replicates": found.pairs,
@@ -67,13 +79,16 @@ def unit(name: str) -> str:
 
 
 def lines(table: pd.DataFrame, a: str, b: str) -> list[str]:
+    total = table["replicates"].max()
     out = [f"{'outcome':28s} {a[:14]:>14s} {b[:14]:>14s}   {b} - {a}: median paired difference (95% CI; relative to SD)"]
     for r in table.itertuples():
         rel = f"; {r.relative:+.2f} SD" if np.isfinite(r.relative) else ""
         what = "mean" if r.statistic == "mean" else "median"
         out.append(f"{r.outcome:28s} {effects.number(r.a_mean):>14s} {effects.number(r.b_mean):>14s}   "
                    f"{effects.number(r.effect, True)} ({effects.number(r.ci_low, True)} to "
-                   f"{effects.number(r.ci_high, True)}{rel}) {r.unit}" + (" [mean]" if what == "mean" else ""))
+                   f"{effects.number(r.ci_high, True)}{rel}) {r.unit}" + (" [mean]" if what == "mean" else "")
+                   + (f" [{r.replicates} of {total} pairs: those that ran the same months]"
+                      if r.replicates < total and r.outcome not in run_stats.RUN_COLUMNS else ""))
     return out
 
 
@@ -111,7 +126,9 @@ def write(out: Path, table: pd.DataFrame, a_runs: pd.DataFrame, b_runs: pd.DataF
     from sim.runs.outputs import write_csv
 
     out.mkdir(parents=True, exist_ok=True)
-    paired = pd.concat({a: a_runs, b: b_runs, f"{b} - {a}": b_runs - a_runs}, axis=1)
+    months = pd.DataFrame({"months_run": a_runs.attrs["months_run"]}, index=a_runs.index), \
+        pd.DataFrame({"months_run": b_runs.attrs["months_run"]}, index=b_runs.index)
+    paired = pd.concat({a: a_runs.join(months[0]), b: b_runs.join(months[1]), f"{b} - {a}": b_runs - a_runs}, axis=1)
     paired.columns = [f"{outcome} [{side}]" for side, outcome in paired.columns]
     paths = [out / "compare.csv", out / "paired.csv", out / f"compare.{fmt}"]
     write_csv(paths[0], table)

@@ -18,6 +18,11 @@ Each statistic is computed per replicate (pattern-oriented modelling, Grimm et a
 a target reports the median and 10-90% band across replicates and is met when the median
 lies within the observed range widened by the tolerance. ``share`` is a statistic of the
 whole set of replicates: the share in which the column stays non-zero through the window.
+
+A run ends at the regime's fall, so a replicate that fell before a target's window ended has
+no value there: the other statistics are computed on the replicates that reached the end of
+the window, and the report says how many (``replicates``); ``share`` counts every replicate,
+the months after a fall as zero, so the regime's survival through a window counts the falls.
 A target whose column the model does not output yet says why in ``pending``; it is listed
 but not evaluated.
 """
@@ -102,9 +107,13 @@ class Target:
         return figure + (f" (+/- {self.tolerance:,.4g})" if self.tolerance else "")
 
     def per_run(self, series: np.ndarray) -> np.ndarray:
-        """The statistic of each run, from a (runs x months) array of the column."""
+        """The statistic of each run, from a (runs x months) array of the column (NaN in the months
+        after a run ended at the regime's fall): NaN for a run that ended before the window did,
+        except for ``share``."""
         def window(bounds):
             start, end = bounds
+            if end >= series.shape[1]:  # every run ended (its regime fell) before the window did
+                return np.full((len(series), end - start + 1), np.nan)
             if start < 0:  # months before August 2021 take the before_run value
                 pad = np.full((len(series), min(end + 1, 0) - start), self.before_run, dtype=float)
                 return np.hstack([pad, series[:, : max(end + 1, 0)]])
@@ -119,8 +128,8 @@ class Target:
             return data.max(axis=1)
         if self.statistic == "min":
             return data.min(axis=1)
-        if self.statistic == "share":
-            return (data != 0).all(axis=1).astype(float)
+        if self.statistic == "share":  # months after a fall (NaN: the run had ended) count as zero
+            return (np.nan_to_num(data, nan=0.0) != 0).all(axis=1).astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = data.mean(axis=1) / window(self.base_window).mean(axis=1)
         return ratio - 1.0 if self.statistic == "growth" else ratio
@@ -349,33 +358,42 @@ def check_run(targets: tuple[Target, ...], months: int, path: str | Path) -> Non
 # ---------------------------------------------------------------------------- evaluation
 
 def matrix(table: pd.DataFrame, column: str, by: str = "replicate") -> tuple[np.ndarray, np.ndarray]:
-    """A column of a stacked monthly table as (runs x months), with the run keys in order."""
+    """A column of a stacked monthly table as (runs x months), with the run keys in order; NaN in the
+    months after a run ended (at the regime's fall)."""
     wide = table.pivot(index=by, columns="month", values=column).sort_index()
     return wide.index.to_numpy(), wide.to_numpy(dtype=float)
 
 
-def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None) -> list[dict]:
-    """Every target on a stacked monthly table (one row per replicate and month).
+def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None, *, months: int) -> list[dict]:
+    """Every target on a stacked monthly table (one row per replicate and month it ran) of a run of
+    ``months`` months.
 
-    Targets the run is too short for, or whose column the model lacks, get value None.
+    Targets the run is too short for, whose column the model lacks, or whose window no replicate
+    reached (every regime fell before it ended) get value None. ``replicates`` counts the replicates
+    a target is scored on (those that reached the end of its window; all of them for ``share``)
+    and ``replicates_total`` all of them.
     """
     targets = default_targets() if targets is None else targets
-    months = int(table["month"].max()) + 1
+    total = table["replicate"].nunique()
     rows = []
     for t in targets:
-        row = describe(t)
+        row = describe(t) | {"replicates_total": total}
+        values = t.values(table) if t.available and t.last_month < months else np.array([])
+        reached = int(np.isfinite(values).sum())
         if not t.available:
-            rows.append(row | {"value": None, "p10": None, "p90": None, "met": None,
-                               "not_evaluated": f"the model does not output {t.column!r}: {t.pending}"})
+            why = f"the model does not output {t.column!r}: {t.pending}"
         elif t.last_month >= months:
-            rows.append(row | {"value": None, "p10": None, "p90": None, "met": None,
-                               "not_evaluated": f"the run ends before {month_date(t.last_month)}"})
+            why = f"the run ends before {month_date(t.last_month)}"
+        elif not reached:
+            why = f"no replicate reached {month_date(t.last_month)}: every regime fell before"
         else:
-            values = t.values(table)
             s = t.summary(values)
             rows.append(row | {"value": s["median"], "p10": s["p10"], "p90": s["p90"], "met": t.met(s["median"]),
                                "mean": s["mean"], "implausibility": t.implausibility(s["mean"], s["variance"]),
-                               **t.scores(values, s)})
+                               "replicates": reached, **t.scores(values, s)})
+            continue
+        rows.append(row | {"value": None, "p10": None, "p90": None, "met": None, "replicates": 0,
+                           "not_evaluated": why})
     return rows
 
 

@@ -10,6 +10,10 @@ continuous ranked probability score (CRPS, in the figure's units and in toleranc
 up separately for fit and check targets. ``--since DATE`` scores only the targets whose
 window starts at or after DATE (the years after the fit window: out of sample).
 
+A run ends at the regime's fall: a target is scored on the replicates that reached the end of
+its window, and the table says how many when some fell before (the regime's survival, a share,
+counts every replicate and its falls).
+
 It is a report: the exit status is 0 even when targets are missed, unless ``--strict`` asks
 for 1 when a ``fit`` target the model can compute is missed (a target whose column the model
 does not output yet is listed as pending, not counted). A fit target whose window lies
@@ -73,7 +77,7 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
           f"{months} months, seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
     table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
                                            ensemble=scenario.ensemble)
-    rows = calibration.evaluate(table, targets)
+    rows = calibration.evaluate(table, targets, months=months)
     report = frame(rows)
     outputs.write_csv(out / "validation.csv", report)
     figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
@@ -135,13 +139,14 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     """The evaluated targets as the columns of validation.csv."""
     table = pd.DataFrame(rows)
     table["claims"] = table["claims"].map(" ".join)
-    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled"):
+    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled", "replicates"):
         if column not in table:
             table[column] = None
     table = table.rename(columns={"low": "observed_low", "high": "observed_high", "value": "model_median",
                                   "p10": "model_p10", "p90": "model_p90", "mean": "model_mean"})
     return table[["target", "role", "met", "observed_low", "observed_high", "tolerance", "model_median",
-                  "model_p10", "model_p90", "model_mean", "implausibility", "covered", "crps", "crps_scaled", "column",
+                  "model_p10", "model_p90", "model_mean", "replicates", "replicates_total", "implausibility", "covered",
+                  "crps", "crps_scaled", "column",
                   "statistic", "window", "description", "source", "claims", "not_evaluated"]]
 
 
@@ -169,6 +174,8 @@ def text_table(report: pd.DataFrame) -> str:
         else:
             model, met = f"{number(r.model_median)} [{number(r.model_p10)} to {number(r.model_p90)}]", \
                 "yes" if r.met else "MISSED"
+            if r.replicates < r.replicates_total:  # the others' regimes fell before the window ended
+                model += f" ({r.replicates:.0f} of {r.replicates_total:.0f} reached it)"
             covered, crps = ("yes" if r.covered else "no"), f"{r.crps_scaled:.2f}"
         lines.append((r.target, r.role, observed, model, met, covered, crps))
     header = ("target", "role", "observed", "model median [10-90%]", "met", "band", "CRPS/tol")
@@ -199,6 +206,7 @@ def draw(table: pd.DataFrame, targets, rows: list[dict], path: Path, title: str)
             ax.text(0.5, 0.5, "not evaluated", ha="center", va="center", transform=ax.transAxes, fontsize=8)
             continue
         values = target.values(table)
+        values = values[np.isfinite(values)]  # the replicates that reached the end of the window
         if target.statistic != "share":
             ax.plot(rng.uniform(-0.15, 0.15, len(values)), values, "o", ms=3, color="tab:blue", alpha=0.5)
         ax.errorbar([0], [row["value"]], yerr=[[row["value"] - row["p10"]], [row["p90"] - row["value"]]],

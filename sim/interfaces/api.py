@@ -87,7 +87,8 @@ class Experiment:
         return {k: v for k, v in self.params.values.items() if v != shipped[k]}
 
     def run(self, replicates: int | None = None, progress: bool = False) -> pd.DataFrame:
-        """Run the replicates; return the monthly outcomes, one row per replicate and month.
+        """Run the replicates; return the monthly outcomes, one row per replicate and month it ran (a
+        replicate whose regime fell ends with the month of the fall).
 
         The columns are described in :data:`OUTCOMES`. ``table.attrs`` holds the scenario's name
         and how each replicate ended (see :func:`endings`, :func:`summarise`).
@@ -194,8 +195,8 @@ def summarise(table: pd.DataFrame) -> dict:
     """The summary ``regime-sim run`` writes to summary.json: survival, causes, final values, calibration."""
     from sim.analysis import targets
 
-    summary = outputs.summarise(table, _endings_of(table))
-    summary["calibration"] = targets.evaluate(table)
+    summary = outputs.summarise(table, _endings_of(table), table.attrs["months"])
+    summary["calibration"] = targets.evaluate(table, months=table.attrs["months"])
     return summary
 
 

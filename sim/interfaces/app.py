@@ -182,6 +182,11 @@ def status(model: RegimeModel) -> str:
             f"of its pre-takeover level; aid ${model.aid:.1f}bn a year.")
 
 
+def step_label(model: RegimeModel) -> str:
+    """The Step button's words: a run ends at the regime's fall, and the button then says so."""
+    return "Step" if model.regime_survives else f"The regime fell in {month_date(model.fall_month)}"
+
+
 def province_shares(model: RegimeModel, colouring: str) -> np.ndarray:
     """IS-K's presence (0-1, as its recruiting reach) or the Taliban's share of the fighters in each province."""
     if colouring == "IS-K presence":
@@ -424,7 +429,7 @@ def Page():
         with solara.Card("Run"):
             with solara.Row():
                 solara.Button("Reset", color="primary", on_click=reset)
-                solara.Button("Step", color="primary", on_click=step, disabled=playing.value or over)
+                solara.Button(step_label(model), color="primary", on_click=step, disabled=playing.value or over)
                 solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
                               on_click=play_or_pause, disabled=over and not playing.value)
             solara.Text(f"Months run: {run.done} of {model.months}", style={"font-size": "1.1em"})

@@ -257,8 +257,8 @@ def cmd_run(args) -> int:
                                                ensemble=scenario.ensemble)
         outputs.write_csv(folder / "timeseries.csv", table)
         outputs.write_codebook(folder / "codebook.csv", table.columns)
-        summary = outputs.summarise(table, endings)
-        summary["calibration"] = targets.evaluate(table)
+        summary = outputs.summarise(table, endings, months)
+        summary["calibration"] = targets.evaluate(table, months=months)
         outputs.write_json(folder / "summary.json", summary)
         manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
         outputs.write_json(folder / "manifest.json", {"kind": "run", **manifest})
@@ -276,7 +276,8 @@ def print_summary(summary: dict) -> None:
     causes = {k: v for k, v in summary["failures"]["by_cause"].items() if v}
     if causes:
         print("failures by cause: " + ", ".join(f"{k} {v}" for k, v in causes.items()))
-    print(f"in {summary['final_date']} (median [10-90%]): "
+    fell = summary["failures"]["count"]
+    print(f"in {summary['final_date']}{f' or at the fall ({fell} replicates)' if fell else ''} (median [10-90%]): "
           f"IS-K {f['isk_fighters']['median']:,.0f} [{f['isk_fighters']['p10']:,.0f}-{f['isk_fighters']['p90']:,.0f}] "
           f"fighters, Taliban {f['taliban_fighters']['median']:,.0f}, GDP index {f['gdp_index']['median']:.2f}, "
           f"poverty {f['poverty_rate']['median']:.0%}")

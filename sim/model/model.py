@@ -274,6 +274,9 @@ class RegimeModel(mesa.Model):
     # ------------------------------------------------------------------ the schedule
     def step(self) -> None:
         """One month, in the order of the ODD's process overview."""
+        if not self.regime_survives:
+            raise RuntimeError(f"the run is over: the regime fell in {month_date(self.fall_month)} (month "
+                               f"{self.fall_month}), and a run ends at the regime's fall")
         if self.month + 1 >= self.months:
             raise RuntimeError(f"the run is over: it lasts {self.months} months (month {self.month} was the last); "
                                f"build the model with a larger months= to run longer")
@@ -304,7 +307,7 @@ class RegimeModel(mesa.Model):
         survival.check_survival(self)                       # regime survival and cause of failure
         self.records.append(self.observe())
         self.datacollector.collect(self)
-        self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over
+        self.running = self.regime_survives and self.month + 1 < self.months  # Mesa: False once over (run() stops)
 
     def set_levers(self) -> None:
         for name in EXTERNAL_INPUTS:
@@ -340,8 +343,10 @@ class RegimeModel(mesa.Model):
             * min(1.0, self.fiscal_coverage)
 
     def run(self) -> list[dict]:
-        """Step through all months; return the monthly records."""
-        for _ in range(self.months - self.month - 1):
+        """Step until the run is over (Mesa's ``running``): its last month, or the month the regime
+        falls, which is then the last record (what follows a fall is outside the model); return the
+        monthly records."""
+        while self.running:
             self.step()
         return self.records
 

@@ -4,16 +4,22 @@ The model's data collector, the output writer and the analyses all read this one
 :data:`OUTCOMES` (name -> definition), with each column's unit from :func:`unit` (the
 :data:`UNITS` given here, or read off the definition), and :func:`codebook` (name, unit,
 definition, kind) for the codebook written with every run.
+
+A run ends at the regime's fall (:meth:`sim.model.model.RegimeModel.run`): a replicate whose
+regime falls has rows up to and including the month of the fall, and none after it (what
+follows a fall is outside the model). A sweep's run-level statistics (:data:`RUN_STATISTICS`,
+e.g. ``isk_fighters_final``) are therefore taken over the months a run lasted: for a fallen
+run, ``_final`` is the value in the month of the fall, not at the end of the horizon.
 """
 
 from sim.model.params import STATE_KEYS, STATE_NAMES
 
-# The monthly outcomes, in real-world units (one row per replicate and month).
+# The monthly outcomes, in real-world units (one row per replicate and month it ran).
 OUTCOMES = {
     "replicate": "replicate number (its seed is in manifest.json)",
     "month": "months since August 2021",
     "date": "YYYY-MM",
-    "regime_survives": "1 while the regime holds, 0 from the month it falls",
+    "regime_survives": "1 while the regime holds, 0 in the month it falls (a fallen run's last row)",
     "taliban_fighters": "Taliban fighters, all four factions",
     "isk_fighters": "IS-K fighters",
     "ttp_fighters": "TTP fighters in Afghanistan",
@@ -155,6 +161,23 @@ def unit(name: str) -> str:
 # Monthly flows (counts per month), summarised over a run by their monthly mean; the other
 # outcomes are stocks (levels, shares, indices, levers), summarised by their value at the end of the run.
 FLOWS = frozenset(n for n in OUTCOMES if unit(n).endswith("per month"))
+
+
+# How a sweep summarises each kept time series per run (its runs table: ``<outcome>_<statistic>``).
+RUN_STATISTICS = {
+    "final": "in the run's last month: the horizon's last month if the regime stood, the month it fell if not",
+    "mean": "monthly mean over the months the run lasted (up to the fall if the regime fell)",
+    "max": "largest monthly value over the months the run lasted (up to the fall if the regime fell)",
+}
+
+
+def run_statistic(column: str) -> dict[str, str] | None:
+    """The codebook row of a run-level statistic such as ``isk_fighters_final`` (None if it is not one)."""
+    name, _, statistic = column.rpartition("_")
+    if name not in OUTCOMES or statistic not in RUN_STATISTICS:
+        return None
+    return {"name": column, "unit": unit(name), "definition": f"{OUTCOMES[name]}: {RUN_STATISTICS[statistic]}",
+            "kind": "run statistic (one per run)"}
 
 
 def codebook() -> list[dict[str, str]]:

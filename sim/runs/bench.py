@@ -107,10 +107,13 @@ def measure(kind: str, fighters: int, months: int, repeat: int, start: float, me
 
 
 def run(model, months: int) -> tuple[float, int]:
-    """Seconds taken by ``months`` monthly steps of ``model``, and the fighter-months simulated."""
+    """Seconds taken by ``months`` monthly steps of ``model`` (fewer if its regime falls: the run ends
+    there), and the fighter-months simulated."""
     fighter_months = 0
     start = time.perf_counter()
     for _ in range(months):
+        if not model.running:
+            break
         fighter_months += len(model.fighters)
         model.step()
     return time.perf_counter() - start, fighter_months

@@ -16,14 +16,19 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
+from sim.model.calendar import month_date
 from sim.model.mechanisms.survival import CAUSES
-from sim.model.outcomes import FLOWS, OUTCOMES, codebook
+from sim.model.outcomes import FLOWS, OUTCOMES, codebook, run_statistic
 
 
 
 def headline(outcome: str) -> tuple[str, str]:
-    """How a sweep summarises an outcome per run: ('mean', ...) for flows, ('final', ...) for stocks."""
-    return ("mean", "monthly mean over the run") if outcome in FLOWS else ("final", "at the end of the run")
+    """How a sweep summarises an outcome per run: ('mean', ...) for flows, ('final', ...) for stocks.
+
+    A run ends at its last month or at the regime's fall (:meth:`RegimeModel.run`), so a fallen
+    run's mean is over the months up to the fall and its final value is the value at the fall."""
+    return (("mean", "monthly mean over the run (to the fall if the regime fell)") if outcome in FLOWS
+            else ("final", "at the end of the run (at the fall if the regime fell)"))
 
 
 # Rare events, counted per run in summary.json (how often each happened across replicates).
@@ -34,13 +39,15 @@ SUMMARY_COLUMNS = ("taliban_fighters", "isk_fighters", "ttp_fighters", "resistan
                    "regime_cohesion", "civil_war")
 
 
-def summarise(table: pd.DataFrame, endings: list[dict]) -> dict:
+def summarise(table: pd.DataFrame, endings: list[dict], months: int) -> dict:
     """Survival probability, time and cause of failure, final values with their spread.
 
+    A replicate's rows end at the regime's fall (:meth:`RegimeModel.run`), so ``final`` is each
+    replicate's last row: the last month of the run if the regime stood, else the month it fell.
     The interfaces add a ``calibration`` block (the targets, :mod:`sim.analysis.targets`)."""
     n = len(endings)
     falls = [e for e in endings if e["fell"]]
-    final = table[table["month"] == table["month"].max()]
+    final = last_rows(table)
     spread = {}
     for column in SUMMARY_COLUMNS:
         values = final[column]
@@ -48,20 +55,22 @@ def summarise(table: pd.DataFrame, endings: list[dict]) -> dict:
                           "p90": float(values.quantile(0.9)), "mean": float(values.mean()),
                           "sd": float(values.std(ddof=1)) if n > 1 else 0.0}
     fall_months = pd.Series([e["fall_month"] for e in falls], dtype=float)
+    three_years = min(35, months - 1)
     return {
         "replicates": n,
-        "months": int(table["month"].max()) + 1,
-        "final_date": str(final["date"].iloc[0]),
+        "months": months,
+        "final_date": month_date(months - 1),
+        "final_note": "final: each replicate's last month, the run's last if the regime stood, else the month "
+                      f"it fell ({len(falls)} of {n} replicates)",
         "survival_probability": 1.0 - len(falls) / n,
-        "survival_probability_3_years": float(table.loc[table["month"] == min(35, table["month"].max()),
-                                                        "regime_survives"].mean()),
+        "survival_probability_3_years": 1.0 - float((fall_months <= three_years).sum()) / n,
         "failures": {
             "count": len(falls),
             "by_cause": {cause: sum(e["fall_cause"] == cause for e in falls) for cause in CAUSES},
             "median_fall_month": None if fall_months.empty else float(fall_months.median()),
             "fall_months": [int(m) for m in fall_months],
         },
-        "survival_curve": survival_curve([e["fall_month"] for e in endings], int(table["month"].max()) + 1),
+        "survival_curve": survival_curve([e["fall_month"] for e in endings], months),
         "final": spread,
         "events": events(table),
     }
@@ -97,8 +106,14 @@ def survival_curve(fall_months: list, months: int, confidence: float = 0.95) -> 
             "confidence": confidence}
 
 
+def last_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Each replicate's last row: its last month, or the month its regime fell."""
+    return table.sort_values(["replicate", "month"], kind="stable").groupby("replicate").tail(1)
+
+
 def events(table: pd.DataFrame) -> dict:
-    """Per rare event: mean count per replicate and the share of replicates in which it happened."""
+    """Per rare event: mean count per replicate (over the months it ran) and the share of replicates in
+    which it happened."""
     counts = table.groupby("replicate")[list(EVENTS)].sum()
     return {name: {"mean_per_replicate": float(counts[name].mean()),
                    "share_of_replicates": float((counts[name] > 0).mean()),
@@ -172,9 +187,11 @@ def git() -> dict:
 
 
 def write_codebook(path: Path, columns=None) -> None:
-    """codebook.csv: every output column (or those in ``columns``, in their order) with its unit and definition."""
+    """codebook.csv: every output column (or those in ``columns``, in their order, run-level statistics such
+    as ``isk_fighters_final`` included) with its unit and definition."""
     rows = {r["name"]: r for r in codebook()}
-    rows = list(rows.values()) if columns is None else [rows[c] for c in columns if c in rows]
+    rows = list(rows.values()) if columns is None else [r for r in (rows.get(c) or run_statistic(c)
+                                                                    for c in columns) if r]
     write_csv(path, pd.DataFrame(rows, columns=["name", "unit", "definition", "kind"]))
 
 

@@ -1,7 +1,9 @@
 """The dashboard: the main outcomes over time, median with a 10-90% band across replicates.
 
 Whether the regime survives is a yes or no per replicate: its panel shows the share of the
-replicates still standing each month (the survival curve), not a median of zeros and ones.
+replicates still standing each month (the survival curve), not a median of zeros and ones. A
+replicate's rows end with the month its regime fell, so every other band is over the replicates
+still standing that month (the title says so).
 Every axis of counts and shares starts at zero, so a dip of half a percent does not look
 like a collapse; legends sit in headroom above the curves; each star (a figure from the
 documents) names its source. Font sizes are relative to Matplotlib's ``font.size``, so a
@@ -62,10 +64,11 @@ HEADROOM = 1.35  # panels with a legend: the y axis reaches this far above the d
 
 
 def band(table: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Median and 10th/90th percentiles of a column, month by month."""
+    """Median and 10th/90th percentiles of a column, month by month, over the replicates still
+    running that month (a replicate's rows end with the month its regime fell)."""
     grouped = table.groupby("month")[column]
-    if column in SHARES:  # the share of replicates, every month (rows go on after a fall, as 0)
-        share = grouped.mean()
+    if column in SHARES:  # the share of all replicates: those that fell have no rows after the fall
+        share = grouped.sum() / (table["replicate"].nunique() if "replicate" in table else 1)
         return pd.DataFrame({"median": share, "low": share, "high": share})
     return pd.DataFrame({"median": grouped.median(), "low": grouped.quantile(0.1), "high": grouped.quantile(0.9)})
 
@@ -108,8 +111,8 @@ def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = N
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     replicates = table["replicate"].nunique() if "replicate" in table else 1
-    fig.suptitle(f"{title} — median and 10-90% band across {replicates} replicate(s)".lstrip(" —"),
-                 fontsize="x-large")
+    fig.suptitle(f"{title} — median and 10-90% band across the replicates still standing each month (of "
+                 f"{replicates}; a run ends at the regime's fall)".lstrip(" —"), fontsize="x-large")
     cited = sorted({label.rsplit("(", 1)[1].split(":")[0] for panel, _, _, label in DOCUMENTED if panel in names})
     if cited:
         fig.supxlabel("★ a figure from the documents, by source and line in seeds/: "

@@ -2,19 +2,22 @@
 
 A sweep stores, for every run, whether the regime survived and when it fell, and for each
 kept time series its final value, monthly mean and maximum (``isk_fighters_final``, ...).
+A run ends at the regime's fall (:meth:`sim.model.model.RegimeModel.run`), so for a fallen run
+these are the value at the fall and the mean and maximum up to it: ``isk_fighters_final`` is
+IS-K's strength when the run ended, in the run's last month or in the month the regime fell.
 A bare outcome name means its headline statistic: the monthly mean of a flow, the final
 value of a stock (:func:`sim.runs.outputs.headline`).
 """
 
 from __future__ import annotations
 
+from sim.model.outcomes import RUN_STATISTICS as STATS
 from sim.runs.design import NOT_OUTCOMES
 from sim.model.params import closest_name
 from sim.runs.scenario import ScenarioError
 
 RUN_COLUMNS = {"survived": "the regime survived the run (1) or fell (0)",
                "fall_month": "the month the regime fell (empty if it survived)"}
-STATS = ("final", "mean", "max")
 
 
 def _series_names() -> list[str]:

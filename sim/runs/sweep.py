@@ -30,12 +30,13 @@ import pyarrow as pa
 
 from sim import __version__
 from sim.runs.design import Design
+from sim.model.outcomes import RUN_STATISTICS
 from sim.model.params import SPEC_BY_NAME, Parameters
 from sim.runs.scenario import Scenario, ScenarioError
 from sim.runs.seeds import ReplicateSeed, replicate_seeds
 from sim.runs.store import LOCK, FolderBusy, ResultStore, exclusive, parts, read_column
 
-STATS = ("final", "mean", "max")  # run-level summaries of each kept time series
+STATS = tuple(RUN_STATISTICS)  # run-level summaries of each kept time series
 SUMMARY_BLOCK_RUNS = 5_000  # summarise() reads this many runs at a time
 PARENT_POLL_SECONDS = 0.5  # how often a worker process checks that the sweep is still running
 
@@ -148,7 +149,11 @@ class RunTask:
 
 
 def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
-    """Run one task; return its runs-table row and its kept time series (None if it failed)."""
+    """Run one task; return its runs-table row and its kept time series (None if it failed).
+
+    A run ends at its last month or at the regime's fall (:meth:`RegimeModel.run`): a fallen run's
+    series end with the month of the fall, and its ``_final``, ``_mean`` and ``_max`` are the value
+    at the fall and the mean and maximum over the months up to it."""
     from sim.model.model import RegimeModel  # here, not at the top: plot and merge start without Mesa
     from sim.runs.runner import release
 
@@ -169,7 +174,7 @@ def simulate(task: RunTask) -> tuple[dict, dict[str, np.ndarray] | None]:
         if len(bad):  # a world the model cannot represent: recorded as a failed run, the sweep goes on
             release(model)
             return row | {"status": "failed", "error": f"NonFiniteOutput: {name} is {values[bad[0]]} from month "
-                                                       f"{int(bad[0])}"}, None
+                                                       f"{records[bad[0]]['month']}"}, None
     row |= {"status": "ok", "error": None, "survived": bool(model.regime_survives), "fall_month": model.fall_month,
             "fall_cause": model.fall_cause}
     release(model)
@@ -410,7 +415,8 @@ def summarise(out: Path) -> dict:
             survival += [v for v in points["survival_probability"].agg(["min", "max"]) if np.isfinite(v)]
     os.replace(tmp, out / "points.csv")
     from sim.runs.outputs import write_codebook
-    write_codebook(out / "codebook.csv", ["replicate", "month", *outcomes])
+    write_codebook(out / "codebook.csv", ["replicate", "month", *outcomes,
+                                          *(f"{o}_{s}" for o in outcomes if o != "regime_survives" for s in STATS)])
     expected = len(shard.run_ids(manifest["run"]["runs"]))
     summary = {
         "scenario": manifest["scenario"]["name"], "shard": manifest["shard"],
@@ -428,7 +434,7 @@ def summarise(out: Path) -> dict:
 def point_table(runs, names: list[str], outcomes: list[str]):
     """One row per point: the swept values, the replicates, survival probability, and the mean,
     median, 10th and 90th percentiles across replicates of each outcome (flows: monthly mean
-    over the run; stocks: value at the end)."""
+    over the run; stocks: value at the end; for a fallen replicate both up to the fall)."""
     import pandas as pd
 
     from sim.runs.outputs import headline

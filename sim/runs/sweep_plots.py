@@ -332,7 +332,8 @@ class _Context:
             row[0].autoscale_view()
             from_zero(row[0])
         few = self.replicates < FEW
-        what = "each run (fewer than 10 replicates), median thick" if few else "median; 50% and 80% of runs"
+        what = ("each run (fewer than 10 replicates), median thick" if few
+                else "median; 50% and 80% of the runs still standing each month")
         fig.suptitle(wrap(f"{self.name}: fan charts ({what}) at the {ranked_what}; each run drawn while the "
                           "regime stands, x: a run's fall", 120) + f"\n({self._n_text()})")
         return self._save(fig, "fan_charts")

@@ -100,10 +100,29 @@ def test_share_met_and_implausibility_give_the_known_answer(tmp_path):
 
 def test_a_run_reports_the_targets_it_can_compute(baseline):
     table = simulate(baseline, months=14, replicates=2, scale=0.05)
-    rows = {r["target"]: r for r in calibration.evaluate(table)}
+    rows = {r["target"]: r for r in calibration.evaluate(table, months=14)}
     assert set(rows) == {t.name for t in calibration.load(TARGETS)}
     assert rows["isk_fighters_oct_2021"]["value"] is not None and rows["isk_fighters_oct_2021"]["met"] in (True, False)
     assert rows["survival_3_years"]["value"] is None and "run ends" in rows["survival_3_years"]["not_evaluated"]
+
+
+def test_a_window_a_fallen_replicate_did_not_reach_is_scored_on_those_that_did(tmp_path):
+    # a run ends at the regime's fall: replicate 1 fell in month 1 (its last row), replicate 0 stood
+    table = _table({"isk_attacks": [[1.0, 2.0, 3.0], [10.0, 20.0]], "regime_survives": [[1, 1, 1], [1, 0]]})
+    late = _target(tmp_path, statistic='"value"', window='"2021-10"', observed="3", tolerance="0")
+    assert np.isnan(late.values(table)).tolist() == [False, True]
+    (row,) = calibration.evaluate(table, (late,), months=3)
+    assert row["value"] == 3.0 and row["met"] and (row["replicates"], row["replicates_total"]) == (1, 2)
+    standing = _target(tmp_path, column='"regime_survives"', statistic='"share"', window='["2021-08", "2021-10"]',
+                       observed="1", tolerance="0")
+    assert standing.values(table).tolist() == [1.0, 0.0]  # the fall counts
+    (row,) = calibration.evaluate(table, (standing,), months=3)
+    assert row["value"] == 0.5 and row["replicates"] == 2
+    # every regime fell before the window ended: the window is not scored, the survival share is 0
+    fallen = _table({"isk_attacks": [[1.0, 2.0], [10.0]], "regime_survives": [[1, 0], [0]]})
+    late_row, standing_row = calibration.evaluate(fallen, (late, standing), months=3)
+    assert late_row["value"] is None and "every regime fell before" in late_row["not_evaluated"]
+    assert standing_row["value"] == 0.0 and standing.values(fallen).tolist() == [0.0, 0.0]
 
 
 def test_validate_prints_writes_and_strict_exits_1_only_when_a_fit_target_is_missed(tmp_path, capsys):
@@ -153,7 +172,8 @@ def test_baseline_meets_every_fit_target(baseline):
 
     table, _, _ = run_replicates(baseline.parameters(), 29, 20210815, 12, 0.25, progress=False,
                                  ensemble=baseline.ensemble)
-    missed = [f"{r['target']}={r['value']}" for r in calibration.evaluate(table) if r["role"] == "fit" and not r["met"]]
+    missed = [f"{r['target']}={r['value']}" for r in calibration.evaluate(table, months=29)
+              if r["role"] == "fit" and not r["met"]]
     assert not missed, f"fit targets missed: {missed}"
 
 

@@ -65,3 +65,21 @@ def test_bad_compare_input_is_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err
+
+
+def test_outcomes_are_paired_only_where_both_runs_lasted_the_same_months_and_survival_over_all():
+    def side(months_run, falls, isk):
+        table = pd.DataFrame([{"replicate": r, "month": m, "isk_fighters": isk[r] * (m + 1)}
+                              for r, n in enumerate(months_run) for m in range(n)])
+        endings = [{"replicate": r, "fell": f is not None, "fall_month": f} for r, f in enumerate(falls)]
+        return compare.per_replicate(table, endings, ["survived", "isk_fighters"])
+
+    a = side([12, 12, 12, 12], [None, None, None, None], [100.0, 100.0, 100.0, 100.0])
+    b = side([12, 3, 12, 12], [None, 2, None, None], [110.0, 110.0, 120.0, 130.0])  # replicate 1 fell early
+    assert b.loc[1, "isk_fighters"] == 330.0  # its final value is the value at the fall
+    table = compare.compare(a, b).set_index("outcome")
+    assert table.loc["survived", "replicates"] == 4 and table.loc["survived", "effect"] == pytest.approx(-0.25)
+    row = table.loc["isk_fighters"]
+    assert row["replicates"] == 3 and row["effect"] == pytest.approx(240.0)  # median of 120, 240, 360
+    assert row["a_mean"] == pytest.approx(1200.0) and row["b_mean"] == pytest.approx(1440.0)
+    assert "3 of 4 pairs" in "\n".join(compare.lines(table.reset_index(), "a", "b"))

@@ -30,6 +30,12 @@ def outside(table: pd.DataFrame) -> list[str]:
     return problems
 
 
+# Eight Latin hypercubes of 12 points: most sampled worlds fall within two months (a run ends at the fall), so
+# it takes this many for several to stand long enough to grow (seven of 96 stood 24 months or more).
+SAMPLE_SEEDS = (2024, 7, 1, 2, 3, 4, 5, 6)
+LONG = 60  # months: a world that stood this long had time to grow
+
+
 @pytest.fixture(scope="module")
 def allowed_worlds() -> dict[str, pd.DataFrame | str]:
     """Runs at a Latin hypercube over every assumption and calibration's allowed range (what
@@ -38,7 +44,7 @@ def allowed_worlds() -> dict[str, pd.DataFrame | str]:
     region = uncertain(base)
     assert len(region) > 50
     worlds = {}
-    for sample_seed in (2024, 7):
+    for sample_seed in SAMPLE_SEEDS:
         for i, point in enumerate(design.sample("latin", region, 12, sample_seed)):
             try:
                 model = RegimeModel(base.replace(point), months=120,
@@ -59,12 +65,14 @@ def test_no_world_in_the_allowed_ranges_fails_or_gives_nan(allowed_worlds):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="issue 19, left to do: one sampled world of 24 (the regime collapses "
-                                        "within two years) still lets IS-K reach about 200,000 fighters; the "
-                                        "ranges of the behavioural parameters that drive it are to be narrowed")
 def test_no_world_in_the_allowed_ranges_grows_without_bound(allowed_worlds):
+    """While the regime stands; a run ends at its fall (what follows is outside the model)."""
     failures = [f"point {k}: {p}" for k, v in allowed_worlds.items() if not isinstance(v, str) for p in outside(v)]
     assert not failures, "\n".join(failures)
+    ended = [v for v in allowed_worlds.values() if not isinstance(v, str) and v["regime_survives"].iloc[-1] == 0]
+    assert all(v["regime_survives"].tolist() == [1] * (len(v) - 1) + [0] for v in ended)  # the fall is the last row
+    long = [k for k, v in allowed_worlds.items() if not isinstance(v, str) and len(v) >= LONG]
+    assert len(long) >= 3, f"only {len(long)} sampled world(s) stood {LONG} months: the test would show little"
 
 
 def test_a_run_with_non_finite_output_is_recorded_as_failed_and_the_sweep_goes_on(monkeypatch):
@@ -79,14 +87,17 @@ def test_a_run_with_non_finite_output_is_recorded_as_failed_and_the_sweep_goes_o
                           d.outcomes)
     original = RegimeModel.run
 
-    def poisoned(self):
+    last = []
+
+    def poisoned(self):  # the last month run (the run's third, or the fall) goes wrong
         records = original(self)
         records[-1]["gdp_index"] = float("nan")
+        last.append(records[-1]["month"])
         return records
     monkeypatch.setattr(RegimeModel, "run", poisoned)
     row, series = sweeps.simulate(task)
     assert row["status"] == "failed" and series is None
-    assert row["error"].startswith("NonFiniteOutput: gdp_index is nan from month 2")
+    assert row["error"].startswith(f"NonFiniteOutput: gdp_index is nan from month {last[0]}")
 
 
 def test_sensitivity_goes_on_when_points_fail():

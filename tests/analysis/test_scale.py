@@ -20,7 +20,7 @@ OUTCOMES = ("isk_provinces", "isk_fighters", "taliban_fighters", "poverty_rate")
 def finals(scale: float, moderation: float) -> dict[str, np.ndarray]:
     params = load("baseline").parameters({"policy.moderation": moderation})
     table, endings, _ = run_replicates(params, MONTHS, SEED, REPLICATES, scale, progress=False)
-    final = table[table["month"] == table["month"].max()].sort_values("replicate")
+    final = table.groupby("replicate").last()  # each replicate's last month: the end, or its regime's fall
     return {o: final[o].to_numpy(float) for o in OUTCOMES} | {"survived": np.array([not e["fell"] for e in endings])}
 
 

@@ -39,6 +39,24 @@ def test_status_line_says_when_and_why_the_regime_fell(monkeypatch):
     assert app.status(model) == "Status: the regime fell in 2021-08 (fiscal collapse), 1 months after the takeover."
 
 
+def test_after_the_fall_the_step_button_says_so_and_the_run_stops_there(monkeypatch):
+    fragile = app.load("baseline").set(scale=0.02).set({"survival.threshold_mean": 0.2,
+                                                        "survival.threshold_spread": 0.05})
+    monkeypatch.setattr(app, "experiment", lambda: fragile)
+    run = app.Run(app.starting_values())
+    assert app.step_label(run.model) == "Step"
+    run.ask(run.model.months)
+    run.catch_up()
+    model = run.model
+    assert not model.regime_survives and not model.running and run.done == model.fall_month + 1 < model.months
+    assert app.step_label(model) == f"The regime fell in {app.month_date(model.fall_month)}"
+    run.ask(1)
+    run.catch_up()  # a click after the fall: nothing happens, nothing breaks
+    assert run.done == model.fall_month + 1 and len(app.records(model)) == model.fall_month + 1
+    with pytest.raises(RuntimeError, match="a run ends at the regime's fall"):
+        model.step()
+
+
 def test_sliders_left_alone_keep_the_scenario_and_moved_ones_change_it():
     app.experiment.cache_clear()
     default = app.ClassroomModel()

@@ -1,6 +1,6 @@
 """The documents' directional claims, each over seed-paired replicates (common random numbers)."""
 
-from conftest import assert_higher, paired
+from conftest import STANDING, assert_higher, paired
 
 
 def test_m1_moderation_raises_hardliner_defection(baseline):
@@ -57,8 +57,8 @@ def test_m17_exclusion_raises_civil_war_risk(baseline):
 
 
 def test_m17_civil_war_helps_isk(baseline):
-    calm = {"resistance.initial_fighters": 2500}
-    war = {"resistance.initial_fighters": 12000}
+    calm = {"resistance.initial_fighters": 2500, **STANDING}
+    war = {"resistance.initial_fighters": 12000, **STANDING}
     war_calm, war_hot = paired(baseline, calm, war, "civil_war", how="mean")
     assert_higher(war_calm, war_hot, min_share=1.0)  # the premise: a stronger resistance means civil war
     isk_calm, isk_war = paired(baseline, calm, war, "isk_fighters", how="last")

@@ -49,3 +49,15 @@ def test_adaptive_mode_moves_levers_within_bounds(baseline):
     moderation = np.array([r["moderation"] for r in rows])
     assert (np.abs(np.diff(moderation)) <= params["policy.adaptation_rate"] + 1e-12).all()
     assert ((moderation >= 0) & (moderation <= 1)).all()
+
+
+def test_a_run_ends_in_the_month_the_regime_falls(baseline):
+    fragile = baseline.parameters({"survival.threshold_mean": 0.2, "survival.threshold_spread": 0.05})
+    table, endings, _ = run_replicates(fragile, 24, 5, 3, 0.05, progress=False)
+    for ending in endings:
+        rows = table[table["replicate"] == ending["replicate"]]
+        assert ending["fell"] and ending["fall_month"] < 23
+        assert rows["month"].tolist() == list(range(ending["fall_month"] + 1))  # the fall is the last row
+        assert rows["regime_survives"].tolist() == [1] * ending["fall_month"] + [0]
+    standing = RegimeModel(baseline.parameters(), months=6, seed=1, scale=0.05)
+    assert len(standing.run()) == 6 and standing.regime_survives and not standing.running

@@ -4,7 +4,7 @@ IS-K's money, leaders and strategy, the TTP and Pakistan)."""
 
 import numpy as np
 
-from conftest import assert_higher, paired, per_replicate, simulate
+from conftest import STANDING, assert_higher, paired, per_replicate, simulate
 
 from sim.model.model import RegimeModel
 
@@ -255,7 +255,7 @@ def test_no_parameter_caps_the_size_of_the_ttp_or_isk():
 
 
 def test_allied_hostility_answers_to_what_is_done_to_them_and_lasts(baseline):
-    campaign = {"policy.action_against_allies": {"2021-08": 0.6, "2023-08": 0.0}}
+    campaign = {"policy.action_against_allies": {"2021-08": 0.6, "2023-08": 0.0}, **STANDING}
     table = simulate(baseline, campaign, months=40, replicates=2)
     by_month = table.groupby("month")["ttp_hostility"].median()
     assert by_month[0] < by_month[23] and by_month[23] > 0.5   # it builds while the regime acts

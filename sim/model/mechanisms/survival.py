@@ -19,8 +19,8 @@ def check_survival(m) -> None:
     control of the capital falls below ``survival.held_control``.
 
     The cause is the condition that weighed most in the commanders' recent departures (a fall
-    with no departure, the capital lost, is a loss of territory). The fall is absorbing:
-    ``regime_survives`` stays 0 for the rest of the run.
+    with no departure, the capital lost, is a loss of territory). The fall ends the run
+    (:meth:`RegimeModel.run`): that month's row, with ``regime_survives`` 0, is its last.
     """
     m.commanders.step(m)
     if not m.regime_survives:
