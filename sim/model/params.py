@@ -471,14 +471,14 @@ SPECS: tuple[Spec, ...] = (
        source("World Bank Afghanistan Economic Monitor (2022-2023): customs duties and taxes at the border "
               "raise about half of the Taliban's domestic revenue"),
        "Share of domestic revenue collected at the borders (lost in proportion to closed trade)"),
-    _p("economy.payroll_share", 0.55, 0, 1, "share of budget",
-       assumption("press reports put a Taliban soldier's pay at about AFN 12,000 (~USD 140) a month: 85,000 "
-                  "fighters x USD 140 x 12 months cost ~USD 143 million a year, 5.5% of a USD 2.6 billion "
-                  "budget, so pay alone supports 0.055, not 0.55 (which assumed USD 1.4 billion, a soldier's full "
-                  "cost ten times his pay); 0.55 is kept until it is re-based, because the fiscal_collapse stress "
-                  "scenario and rule R4 (a larger army strains the budget) rest on it; this part scales with the "
-                  "number of Taliban fighters"),
-       "Share of the budget need that is fighters' pay (scales with Taliban strength)"),
+    _p("economy.payroll_share", 0.5, 0, 1, "share of budget",
+       source("the security sector (defence, interior, intelligence) takes about half of the Emirate's spending: "
+              "USD 1.1 billion of the leaked 2023-24 budget, 'almost half' (Zan Times, 11 May 2023), and 75.6 of "
+              "155.7 billion AFN (49%) in the first seven months of FY1404 (World Bank, Afghanistan Economic "
+              "Monitor, 2025). It is the forces' whole cost (pay, food, fuel, arms, garrisons), which scales with "
+              "their number; pay alone is far less (85,000 fighters x ~USD 140 a month x 12 is ~USD 143 million, "
+              "5.5% of a USD 2.6 billion budget)"),
+       "Share of the budget need that is the security forces' cost (scales with Taliban strength)"),
     _p("economy.humanitarian_aid_documented", 3.0, 0, 20, "USD billion per year",
        source("UN OCHA Financial Tracking Service: about USD 3 billion of humanitarian funding for "
               "Afghanistan in 2022"),
