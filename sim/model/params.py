@@ -1171,6 +1171,13 @@ SPECS: tuple[Spec, ...] = (
     _p("conflict.civil_war_width", 0.03, 0.01, 0.15, "resistance per Taliban fighter",
        assumption("the slide into civil war is fast once the resistance can hold ground"),
        "Width of the logistic rise of civil war intensity"),
+    _p("conflict.hostile_allies_weight", 0.5, 0, 1, "resistance fighters per hostile allied fighter",
+       assumption("the allied groups are guests without a territorial base among Afghans (the TTP's fight is in "
+                  "Pakistan): turned hostile, they strike in the regime's rear (violence.hostile_allies_lethality) "
+                  "and their fighters go over to IS-K (M3) more than they hold ground as a front; counted as half a "
+                  "resistance fighter each (at 1, killing or arresting 0.6% of them a month brought a civil war "
+                  "that ended the regime within a year, a cliff at the lever's first step)", "ALI:243"),
+       "Weight of an allied fighter turned hostile in the armed opposition that makes a civil war (M3, M17)"),
     _p("conflict.insurgent_weight", 5.0, 1, 25, "garrison fighters per insurgent",
        assumption("one clandestine fighter contests as much ground as several garrison soldiers"),
        "Weight of an IS-K, resistance or renegade fighter against a Taliban fighter in local control"),

@@ -5,7 +5,7 @@ seed-paired replicates."""
 import numpy as np
 import pytest
 
-from conftest import assert_higher, paired, per_replicate, simulate
+from conftest import STANDING, assert_higher, paired, per_replicate, simulate
 
 from sim.model import shocks
 from sim.model.commanders import ASIDE, GONE, OBEYS, Commanders, _apportion
@@ -130,3 +130,23 @@ def test_random_shocks_make_replicates_differ_after_the_record(baseline):
 def test_a_drought_deepens_poverty(baseline):
     dry, wet = paired(baseline, {}, {"shocks.documented": "off"}, "poverty_rate", how="mean", months=24)
     assert_higher(wet, dry, min_share=1.0)
+
+
+def test_allies_turned_hostile_weigh_in_the_civil_war_by_their_weight(baseline):
+    """Guests turned hostile count for ``conflict.hostile_allies_weight`` resistance fighters each: at 1 a steady
+    campaign against them brings a civil war, at the default (0.5) a much smaller one, at 0 none of their own."""
+    campaign = {"policy.action_against_allies": 0.4, **STANDING}
+    weights = {w: per_replicate(simulate(baseline, {**campaign, "conflict.hostile_allies_weight": w}, months=24,
+                                         replicates=4), "civil_war", how="mean", window=(12, 23))
+               for w in (0.0, 0.5, 1.0)}
+    assert_higher(weights[0.0], weights[0.5], min_share=1.0)
+    assert_higher(weights[0.5], weights[1.0], min_share=1.0)
+    assert weights[1.0].mean() - weights[0.5].mean() > 0.2, weights
+
+
+def test_the_first_step_of_action_against_allies_is_not_a_cliff(baseline):
+    """A fifth of full action against the allied groups (0.6% of them killed or arrested a month) does not end
+    the regime within its first two years in most replicates (at 1, every replicate fell within a year)."""
+    table = simulate(baseline, {"policy.action_against_allies": 0.2}, months=24, replicates=8)
+    standing = table.groupby("replicate")["regime_survives"].last()
+    assert standing.mean() >= 0.75, standing.tolist()

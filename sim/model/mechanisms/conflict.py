@@ -19,15 +19,17 @@ def opposition_fighters(m) -> float:
 
 
 def armed_opposition(m) -> float:
-    """The resistance, renegade Taliban from broken factions, and hostile allies."""
-    return opposition_fighters(m) + hostile_allies(m)
+    """The resistance, renegade Taliban from broken factions, and hostile allies, each of these weighted
+    by ``conflict.hostile_allies_weight`` (guests who fight in the regime's rear more than they hold ground)."""
+    return opposition_fighters(m) + m.p.conflict.hostile_allies_weight * hostile_allies(m)
 
 
 def update_civil_war(m) -> None:
     """A non-inclusive regime faces a growing armed opposition: civil war (M17, EER:17).
 
     Intensity is a logistic function of the armed opposition (the resistance, renegade
-    factions, and allied groups in proportion to their hostility) per Taliban fighter.
+    factions, and allied groups in proportion to their hostility and ``conflict.hostile_allies_weight``)
+    per Taliban fighter.
     """
     c = m.p.conflict
     ratio = armed_opposition(m) / max(m.taliban_strength(), 1.0)
