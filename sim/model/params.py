@@ -599,6 +599,13 @@ SPECS: tuple[Spec, ...] = (
                   "replicates apart"),
        "Standard deviation of the persistent random shock to each state's engagement target (AR(1) over "
        "neighbours.engagement_months)"),
+    _p("neighbours.consensus_cost", 0.2, 0, 1, "engagement",
+       source("Coggins (2014), Power Politics and State Formation: recognition is an interdependent decision; "
+              "the first state to break a consensus of non-recognition pays its cost alone, later ones follow. "
+              "No state accepted a Taliban ambassador before China (January 2024), after which the UAE (August "
+              "2024) and Uzbekistan (October 2024) did; none recognised before Russia (July 2025); size assumed"),
+       "Extra engagement a state needs for a formal step (ambassador, recognition) when no other regional state "
+       "has taken it, falling in proportion to the share that has"),
     _p("neighbours.recognition_months", 24.0, 1, 240, "months",
        source("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
               "(July 2025), after years of engagement; mean delay assumed"),
@@ -637,6 +644,20 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.pakistan.step_months", 6.0, 1, 120, "months",
        assumption("Pakistan's government and army take a decision about half a year after pressure calls for it"),
        "Mean months before Pakistan climbs (or descends) a rung its pressure calls for"),
+    _p("neighbours.pakistan.client_restraint", 1.5, 0, 10, "pressure per unit engagement",
+       source("Byman (2005), Deadly Connections: a state that backed a movement is slow to coerce it; Pakistan "
+              "hosted and backed the Taliban for decades and met the TTP's 2022 surge with talks brokered by Kabul "
+              "(ceasefire June-November 2022) before closures (2023) and deportations (October 2023); weight "
+              "assumed: at its 2021 engagement (about 0.37) Pakistan forgoes about 0.55 of pressure, more than a "
+              "rung of the ladder, so that coercion comes as the relationship erodes"),
+       "Pressure Pakistan forgoes per unit of its engagement with the regime (a patron's restraint toward its client)"),
+    _p("neighbours.pakistan.war_cost", 0.5, 0, 5, "pressure per unit strike intensity",
+       source("Salehyan (2009), Rebels without Borders, and Byman (2005): interstate coercion over a rebel "
+              "sanctuary is costly to the coercer (casualties, trade, a neighbour's retaliation, allies' "
+              "pressure for calm: the October 2025 fighting ended in a ceasefire within days); size assumed: "
+              "a year of open fighting costs Pakistan about one pressure unit, two rungs"),
+       "Pressure Pakistan's strikes cost it per unit of their intensity, remembered over "
+       "neighbours.pakistan.outrage_months (war weariness)"),
     _p("neighbours.pakistan.border_closure_share", 0.5, 0, 1, "share of trade",
        source("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
               "time in 2023-2024; share of trade lost assumed"),
@@ -914,9 +935,11 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_recruits", 110.0, 0, 5000, "fighters per month",
-       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024) from about 6,800 with the "
-                  "freed prisoners (2021), against routine attrition and Pakistan's operations", "ALI:194", "ALI:213"),
+    _p("allies.ttp_recruits", 35.0, 0, 5000, "fighters per month",
+       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024, and again 2025) from about "
+                  "6,800 with the freed prisoners (2021), against routine attrition and Pakistan's operations: at "
+                  "110 the TTP grew to 7,700 by 2023; 35 keeps it near 6,500 in 2023 and declining slowly",
+                  "ALI:194", "ALI:213"),
        "Recruits the TTP's networks bring a month under full sanctuary, at full reach (M15)"),
     _p("allies.ttp_network_scale", 2000.0, 10, 100000, "fighters",
        source("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "

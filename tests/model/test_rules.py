@@ -7,6 +7,7 @@ import numpy as np
 from conftest import assert_higher, paired, per_replicate, simulate
 
 from sim.model.model import RegimeModel
+from sim.model.params import STATE_KEYS
 
 
 # ---------------------------------------------------------------- factions (issue 9, part 1)
@@ -190,7 +191,8 @@ def test_sanctuary_grows_the_ttp_and_its_attacks(baseline):
     first = simulate(baseline, months=36)
     early = per_replicate(first, "ttp_fighters", "last", window=(0, 0))
     later = per_replicate(first, "ttp_fighters", "last", window=(0, 35))
-    assert later.mean() > early.mean() and (later > early).mean() >= 0.6  # Pakistan strikes at random (issue 18)
+    # the record: about 6,800 with the freed prisoners (2021), 6,000-6,500 in 2023-2025 (UN Monitoring Team)
+    assert 6000 < later.mean() < early.mean() < 7000
     a_act, a_shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                               "ttp_attacks_pakistan", months=36)
     assert_higher(a_act, a_shelter, min_share=1.0)
@@ -217,13 +219,13 @@ def test_sheltering_the_ttp_drives_pakistan_up_the_ladder(baseline):
     act, shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                           "pakistan_escalation", how="mean", months=48)
     assert_higher(act, shelter, min_share=1.0)
-    assert shelter.mean() - act.mean() > 1.0  # more than a rung on average over four years
+    assert shelter.mean() - act.mean() > 0.4  # a patron's restraint holds the first years back (round 3)
 
 
 def test_the_month_pakistan_turns_hostile_varies_across_replicates(baseline):
-    table = simulate(baseline, months=60, replicates=8)
+    table = simulate(baseline, months=96, replicates=8)
     first = table[table["pakistan_status"] == 0].groupby("replicate")["month"].min()
-    assert len(first) >= 6 and first.nunique() >= 4
+    assert len(first) >= 5 and first.nunique() >= 4
 
 
 def test_a_scheduled_stance_overrides_pakistans_rule(baseline):
@@ -243,7 +245,7 @@ def test_the_ttp_grows_with_sanctuary_and_shrinks_under_pakistans_strikes(baseli
     struck, spared = paired(baseline, striking, patient, "ttp_fighters", how="last", months=48)
     assert_higher(struck, spared, min_share=1.0)
     assert (spared - struck).mean() > 1000  # strikes cost the TTP more than a thousand fighters in four years
-    grows = simulate(baseline, patient, months=48)
+    grows = simulate(baseline, {**patient, "allies.ttp_recruits": 140.0}, months=48)
     assert (per_replicate(grows, "ttp_fighters", "last") > 7000).mean() >= 0.75  # above its 2021 size, no cap
 
 
@@ -315,3 +317,62 @@ def test_a_pakistan_that_tolerates_less_leaves_a_smaller_ttp(baseline):
     impatient, patient = paired(baseline, {"neighbours.pakistan.tolerated_attacks": 6.0},
                                 {"neighbours.pakistan.tolerated_attacks": 50.0}, "ttp_fighters", how="last", months=60)
     assert_higher(impatient, patient)
+
+
+# ---------------------------------------------------------------- issue 18, round 3: costs that hold Pakistan back
+def test_a_patrons_restraint_delays_pakistans_coercion(baseline):
+    """Without restraint toward the regime it backed, Pakistan climbs its ladder sooner: a higher mean
+    rung over the first two years and deportations (rung 3) before October 2023 in more replicates."""
+    eager, patron = {"neighbours.pakistan.client_restraint": 0.0}, {"neighbours.pakistan.client_restraint": 1.5}
+    r_patron, r_eager = paired(baseline, patron, eager, "pakistan_escalation", how="mean", months=26, replicates=12)
+    assert_higher(r_patron, r_eager)
+    assert r_eager.mean() - r_patron.mean() > 0.3  # about half a rung lower on average while the ties hold
+    t_patron = simulate(baseline, patron, months=26, replicates=12)
+    t_eager = simulate(baseline, eager, months=26, replicates=12)
+    early = lambda t: (t.groupby("replicate")["pakistan_escalation"].max() >= 3).mean()  # noqa: E731
+    assert early(t_patron) < early(t_eager) and early(t_patron) <= 0.25  # early deportation rare
+
+
+def test_war_weariness_brings_pakistan_down_from_open_fighting(baseline):
+    """A Pakistan pushed to open fighting (a low ladder) steps down as fighting's costs mount."""
+    eager = {"neighbours.pakistan.ladder_start": 0.5, "neighbours.pakistan.ladder_step": 0.3,
+             "neighbours.pakistan.client_restraint": 0.0, "neighbours.pakistan.step_months": 2.0}
+    tireless, weary = paired(baseline, {**eager, "neighbours.pakistan.war_cost": 0.0},
+                             {**eager, "neighbours.pakistan.war_cost": 2.0}, "pakistan_escalation", how="mean",
+                             window=(24, 59), months=60)
+    assert_higher(weary, tireless, min_share=0.75)
+    assert tireless.mean() - weary.mean() > 0.5  # half a rung lower over the third to fifth years
+    table = simulate(baseline, {**eager, "neighbours.pakistan.war_cost": 2.0}, months=60)
+    steps_down = table.groupby("replicate")["pakistan_escalation"].apply(
+        lambda r: ((r.shift() == 5) & (r < 5)).sum())
+    assert (steps_down > 0).mean() >= 0.5  # most replicates that fight also step down
+
+
+def test_pakistans_grievance_counts_violence_above_what_it_tolerated_without_a_ceiling(baseline):
+    model = RegimeModel(baseline.parameters(), months=2, seed=1, scale=0.05)
+    pakistan = model.neighbour("pakistan")
+    tolerated = model.p.neighbours.pakistan.tolerated_attacks
+    assert pakistan.grievance(tolerated) == 0.0 and pakistan.grievance(0.0) == 0.0
+    assert np.isclose(pakistan.grievance(2 * tolerated), 0.5) and np.isclose(pakistan.grievance(4 * tolerated), 0.75)
+    other = model.neighbour("iran")
+    assert other.grievance(100.0) == 1.0  # the other states keep the saturating threat
+
+
+def test_the_cost_of_breaking_the_consensus_delays_formal_steps(baseline):
+    """With a cost for the first state to accept an ambassador, fewer states have done so by 2024."""
+    free, costly = paired(baseline, {"neighbours.consensus_cost": 0.0}, {"neighbours.consensus_cost": 0.3},
+                          "regional_standing", how="mean", months=30)
+    assert_higher(costly, free, min_share=1.0)
+    t_free = simulate(baseline, {"neighbours.consensus_cost": 0.0}, months=30)
+    t_costly = simulate(baseline, {"neighbours.consensus_cost": 0.3}, months=30)
+    formal = lambda t: (t[[f"{k}_status" for k in STATE_KEYS]] >= 3).sum(axis=1).mean()  # noqa: E731
+    assert formal(t_costly) < 0.6 * formal(t_free)  # ambassadors accepted, state-months: cut by at least 40%
+
+
+def test_deported_from_pakistan_counts_pakistans_campaign_only(baseline):
+    iran_only = simulate(baseline, {"external.iran_deportation": {"2022-01": 0.02},
+                                    "neighbours.pakistan.tolerated_attacks": 200.0}, months=24, replicates=2)
+    assert (iran_only["deported_from_pakistan"] == 0).all() and iran_only["deported"].max() > 0
+    both = simulate(baseline, {"external.pakistan_deportation": {"2022-01": 0.03}}, months=24, replicates=2)
+    first = both[both["month"] == 5]
+    assert np.allclose(first["deported_from_pakistan"], 0.03 * 3.0e6)  # the scheduled share of 3 million
