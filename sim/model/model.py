@@ -389,6 +389,7 @@ class RegimeModel(mesa.Model):
             "isk_transfers": self.isk.transfers,
             "isk_income": self.isk.income,
             "isk_home_cost": self.isk.home_cost,
+            "isk_external_network": self.isk.network,
             "isk_provinces": self.isk_provinces,
             "isk_held_provinces": self.isk_held_provinces,
             "taliban_control": float(self.control @ self.geo.population_share),

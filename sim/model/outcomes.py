@@ -67,6 +67,8 @@ OUTCOMES = {
     "isk_transfers": "money IS-K receives from the Islamic State's core, USD million a month",
     "isk_income": "IS-K's income (transfers and extortion), USD million a month",
     "isk_home_cost": "share of IS-K's leaders lost a month at home, remembered (what operating at home costs it)",
+    "isk_external_network": "IS-K's external network: the operations abroad a month it can mount (planners, "
+                            "facilitators, documents, money)",
     "isk_provinces": "provinces with an IS-K presence",
     "isk_held_provinces": "provinces IS-K has held (Taliban control below isk.hold_control) for isk.hold_months",
     "taliban_control": "the Taliban's local control, population-weighted, 0-1",
@@ -129,6 +131,7 @@ UNITS = {
     "ttp_recruitment": "fighters per month (expected)", "pakistan_pressure": "index (1 = tolerated violence)",
     "pakistan_escalation": "rung, 0 (none) to 5 (open fighting)", "isk_transfers": "USD million per month",
     "isk_income": "USD million per month", "isk_home_cost": "share of leaders per month, remembered",
+    "isk_external_network": "operations per month",
     "taliban_in_training": "fighters", "repression_backlash": "multiple added to IS-K recruitment (0 = none)",
     "ground_lost": "share of the population, 0-1", "drought": "1 during a drought / 0",
     "disaster_affected": "people",

@@ -69,6 +69,14 @@ class Pakistan(NeighbourState):
         self.pressure = (self.recent / pk.tolerated_attacks + pk.trend_weight * rise + self.outrage
                          - pk.demands_met_weight * m.levers["action_against_allies"])
 
+    def mediated(self, target: float) -> float:
+        """China's mediation: Pakistan's engagement target moves ``neighbours.pakistan.mediator_weight``
+        of the way toward China's engagement with the regime. China, Pakistan's closest partner and
+        engaged with Kabul, brokers their trilateral talks (foreign ministers' dialogue since 2017;
+        Islamabad, May 2023; Beijing, May 2025) to secure its investments and extend CPEC."""
+        china = self.model.neighbour("china")
+        return target + self.model.p.neighbours.pakistan.mediator_weight * (china.engagement - target)
+
     def grievance(self, attacks_on_it: float) -> float:
         """Pakistan's threat from Afghan soil, 0 to 1: the share of the violence it suffers that
         exceeds what it tolerated (1 - tolerated / attacks), with no ceiling short of 1."""

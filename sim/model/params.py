@@ -603,9 +603,11 @@ SPECS: tuple[Spec, ...] = (
        source("Coggins (2014), Power Politics and State Formation: recognition is an interdependent decision; "
               "the first state to break a consensus of non-recognition pays its cost alone, later ones follow. "
               "No state accepted a Taliban ambassador before China (January 2024), after which the UAE (August "
-              "2024) and Uzbekistan (October 2024) did; none recognised before Russia (July 2025); size assumed"),
-       "Extra engagement a state needs for a formal step (ambassador, recognition) when no other regional state "
-       "has taken it, falling in proportion to the share that has"),
+              "2024) and Uzbekistan (October 2024) did; none recognised before Russia (July 2025). The formal "
+              "thresholds (neighbours.ambassador_above, recognise_above) describe those first movers, so the "
+              "consensus spares followers rather than taxing the first; size assumed"),
+       "Engagement a formal step (ambassador, recognition) no longer needs once all the other regional states "
+       "have taken it, in proportion to the share that has (followers of a broken consensus)"),
     _p("neighbours.recognition_months", 24.0, 1, 240, "months",
        source("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
               "(July 2025), after years of engagement; mean delay assumed"),
@@ -658,6 +660,15 @@ SPECS: tuple[Spec, ...] = (
               "a year of open fighting costs Pakistan about one pressure unit, two rungs"),
        "Pressure Pakistan's strikes cost it per unit of their intensity, remembered over "
        "neighbours.pakistan.outrage_months (war weariness)"),
+    _p("neighbours.pakistan.mediator_weight", 0.3, 0, 1, "share",
+       source("China brokers Pakistan's relations with the Taliban: the China-Afghanistan-Pakistan foreign "
+              "ministers' dialogue (from 2017; Islamabad, May 2023; Beijing, 20-21 May 2025, after which Pakistan "
+              "and Afghanistan announced they would upgrade their envoys to ambassadors, 30 May 2025) and the "
+              "extension of CPEC to Afghanistan (Small 2015, The China-Pakistan Axis, on China's weight in "
+              "Pakistan's foreign policy); weight assumed: China's reading of Kabul counts for about a third of "
+              "Pakistan's"),
+       "Share of the gap between China's engagement with the regime and Pakistan's own engagement target that "
+       "China's mediation closes each month (Pakistan's target moves this far toward China's engagement)"),
     _p("neighbours.pakistan.border_closure_share", 0.5, 0, 1, "share of trade",
        source("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
               "time in 2023-2024; share of trade lost assumed"),
@@ -892,17 +903,39 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.abroad_share", 0.05, 0, 1, "share of operations",
        claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
              "share assumed"),
-       "Share of IS-K's effort spent on operations abroad when operating at home costs it nothing (M12)"),
+       "Share of IS-K's effort put into operations abroad (its external network) when operating at home costs it "
+       "nothing (M12)"),
     _p("isk.pressure_shift", 8.0, 0, 100, "per unit home cost",
        assumption("a group squeezed at home exports its violence (Shapiro 2013: it moves its operations where "
                   "they cost it least; the shift of IS-K's attacks abroad from 2023, reported by the UN); a logit "
                   "choice, factor assumed", "ALI:146b"),
        "The abroad weight is multiplied by exp(this x the cost of operating at home: the share of its leaders "
        "lost a month, remembered over isk.memory_months)"),
-    _p("isk.abroad_cost", 15.0, 1, 100, "home operations",
-       assumption("an attack abroad needs travel, documents, facilitators and money: the effort of several at "
-                  "home (Kerman and Moscow, 2024, were planned for months)"),
-       "Effort of one operation abroad, in operations at home"),
+    _p("isk.external_capacity", 0.3, 0, 10, "operations abroad per month",
+       source("Shapiro (2013), The Terrorist's Dilemma: external operations need a scarce, specialised network "
+              "(planners, facilitators, documents, money transfers) that is slow to build and exposed; IS-K's "
+              "external operations before its shift abroad were a few a year (rockets at Uzbekistan and Tajikistan, "
+              "April-May 2022; attacks in Pakistan such as Bajaur, July 2023; UN Monitoring Team reports 2022-2023); "
+              "size assumed: about 3-4 a year before foreign counter-terrorism's losses", "ALI:146b", "TRT:41"),
+       "Operations abroad a month IS-K's external network can sustain when home costs it nothing and the core pays "
+       "its base transfers (before the losses to counter-terrorism)"),
+    _p("isk.network_months", 24.0, 1, 240, "months",
+       assumption("recruiting planners and facilitators, forging documents and opening money channels takes "
+                  "IS-K years (Shapiro 2013; the Kerman and Moscow attacks of 2024 were prepared for months by "
+                  "networks built since 2022: UN Monitoring Team 34th report); about two years"),
+       "Time constant of IS-K's external network: how slowly it builds toward what its investment and money "
+       "sustain (and cells age out)"),
+    _p("isk.foreign_ct_rate", 0.02, 0, 0.5, "share per month",
+       assumption("foreign counter-terrorism (arrests of IS-K facilitators and cells in Turkey, Central Asia, "
+                  "Iran and Europe, 2023-2024: UN Monitoring Team 33rd-34th reports; the plots foiled in Germany "
+                  "and the Netherlands, July 2023) dismantles about a fiftieth of the network a month"),
+       "Share of IS-K's external network that foreign counter-terrorism dismantles a month"),
+    _p("isk.network_home_share", 0.1, 0, 1, "share",
+       assumption("most of IS-K's external planners and facilitators work outside Afghanistan (the Moscow and "
+                  "Kerman attackers were recruited and moved through Central Asia, Turkey and Iran: UN Monitoring "
+                  "Team 34th report, 2024), so a tenth of its leaders' losses at home falls on the network"),
+       "Share of the external network exposed to the regime's selective violence: this x the share of IS-K's "
+       "leaders killed is lost from it a month"),
     _p("isk.memory_months", 6.0, 1, 60, "months",
        assumption("IS-K's leadership judges where to operate on the losses of the last half year"),
        "Time constant of IS-K's memory of its leaders' losses at home and of its operations abroad"),

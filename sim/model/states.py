@@ -49,12 +49,14 @@ class NeighbourState(mesa.Agent):
         self.stepped = 0  # +1 a step toward the regime this month, -1 away, 0 none
 
     def desired_status(self) -> int:
-        """The status its engagement calls for; a formal step needs its reluctance plus the cost of
-        breaking the region's consensus, ``neighbours.consensus_cost`` x the share of the other
-        states that have not taken the step (Coggins 2014)."""
+        """The status its engagement calls for. A formal step needs its threshold plus its reluctance,
+        less what the others' steps spare it (Coggins 2014: the first state to break the consensus
+        pays its cost alone, later ones follow): ``neighbours.consensus_cost`` x the share of the other
+        states that have taken the step. The thresholds are a first mover's (China's ambassador,
+        Russia's recognition), so the first pays no more than they say."""
         n = self.model.p.neighbours
-        ambassador = n.ambassador_above + self.reluctance + n.consensus_cost * (1.0 - self.others_at(AMBASSADOR))
-        recognise = n.recognise_above + self.reluctance + n.consensus_cost * (1.0 - self.others_at(RECOGNISED))
+        ambassador = n.ambassador_above + self.reluctance - n.consensus_cost * self.others_at(AMBASSADOR)
+        recognise = n.recognise_above + self.reluctance - n.consensus_cost * self.others_at(RECOGNISED)
         thresholds = (n.engage_above, ambassador, recognise)
         e = self.engagement
         if e < n.hostile_below:
@@ -89,7 +91,12 @@ class NeighbourState(mesa.Agent):
         target = (n.base_engagement + n.isk_card_gain * card + n.counterterrorism_gain * self.action_on_its_fears()
                   + n.rivalry_gain * self.west_rivalry * (1.0 - m.donors.engagement)
                   - n.attack_grievance * self.threat + self.shock)
+        target = self.mediated(target)
         self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / n.engagement_months
+
+    def mediated(self, target: float) -> float:
+        """The engagement target after a partner's mediation (none for most states; see :class:`Pakistan`)."""
+        return target
 
     def grievance(self, attacks_on_it: float) -> float:
         """This month's threat from attacks launched from Afghan soil, 0 to 1 (full at ``neighbours.threat_scale``)."""
