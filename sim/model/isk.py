@@ -43,7 +43,7 @@ class IslamicStateKhorasan(ArmedGroup):
         self.leaders_killed = 0
         self.home_cost = 0.0   # share of its leaders lost a month at home, remembered
         self.renown = 0.0      # operations abroad and spectacular attacks a month, remembered
-        self.network = p.external_capacity  # operations abroad a month its external network can mount
+        self.network = p.external_operations  # operations abroad a month its external network can mount
         self.attacks = dict.fromkeys(TARGETS[:3], 0)
         self.attacks_abroad = np.zeros(len(model.neighbours), dtype=int)
         self.spectacular = 0
@@ -59,7 +59,7 @@ class IslamicStateKhorasan(ArmedGroup):
         wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
         if self.pool is None or p.supply_elasticity == 0:
             return wage
-        return wage * max(1.0, fighters / max(self.pool * p.pool_months, 1.0)) ** p.supply_elasticity
+        return wage * (fighters / max(self.pool * p.pool_months, 1.0)) ** p.supply_elasticity
 
     def payroll(self, fighters: float) -> float:
         """IS-K's monthly wage bill, USD million: full pay for its economic fighters, a share of
@@ -174,7 +174,7 @@ class IslamicStateKhorasan(ArmedGroup):
         """The external network (operations abroad a month it can mount), Shapiro (2013).
 
         It moves over ``isk.network_months`` (slow to build, cells age out) toward what IS-K's
-        investment and the core's support sustain: ``isk.external_capacity`` x investment (its share of
+        investment and the core's support sustain: ``isk.external_operations`` x investment (its share of
         effort abroad against ``isk.abroad_share``, the share when home costs nothing) x support
         (transfers against ``isk.outside_funding``). Foreign counter-terrorism dismantles
         ``isk.foreign_ct_rate`` of it a month, and the regime's selective violence the share
@@ -184,7 +184,7 @@ class IslamicStateKhorasan(ArmedGroup):
         investment = abroad_share / p.abroad_share if p.abroad_share > 0 else 0.0
         support = self.transfers / p.outside_funding if p.outside_funding > 0 else 0.0
         lost = self.leaders_killed / max(self.leaders + self.leaders_killed, 1.0)
-        self.network += (p.external_capacity * investment * support - self.network) / p.network_months
+        self.network += (p.external_operations * investment * support - self.network) / p.network_months
         self.network -= self.network * (p.foreign_ct_rate + p.network_home_share * lost)
 
     def attack(self) -> None:

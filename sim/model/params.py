@@ -584,8 +584,11 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.engage_above", 0.3, 0, 1, "engagement",
        claim("TRT:17", note="neighbours engage the only de facto government"),
        "Engagement above which a neighbour engages (trade, talks)"),
-    _p("neighbours.ambassador_above", 0.55, 0, 1, "engagement",
-       assumption("accepting an ambassador is a step short of recognition (China, January 2024)"),
+    _p("neighbours.ambassador_above", 0.75, 0, 1, "engagement",
+       assumption("accepting an ambassador is a step short of recognition; this is the first mover's threshold "
+                  "(China, January 2024): no state accepted a Taliban ambassador in 2021-2023 though several were "
+                  "engaged (0.55 plus the 0.2 first-mover cost that neighbours.consensus_cost carried until round 3, "
+                  "when the consensus became a discount for followers)"),
        "Engagement above which a neighbour accepts a Taliban ambassador"),
     _p("neighbours.recognise_above", 0.8, 0, 1, "engagement",
        assumption("formal recognition needs near-full engagement (Russia, July 2025)"),
@@ -911,7 +914,7 @@ SPECS: tuple[Spec, ...] = (
                   "choice, factor assumed", "ALI:146b"),
        "The abroad weight is multiplied by exp(this x the cost of operating at home: the share of its leaders "
        "lost a month, remembered over isk.memory_months)"),
-    _p("isk.external_capacity", 0.3, 0, 10, "operations abroad per month",
+    _p("isk.external_operations", 0.3, 0, 10, "operations abroad per month",
        source("Shapiro (2013), The Terrorist's Dilemma: external operations need a scarce, specialised network "
               "(planners, facilitators, documents, money transfers) that is slow to build and exposed; IS-K's "
               "external operations before its shift abroad were a few a year (rockets at Uzbekistan and Tajikistan, "
