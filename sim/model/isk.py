@@ -9,9 +9,12 @@ turn into operations at home; every operation at home exposes them to the regime
 informants, so the Taliban's selective violence (the crackdown x its selectivity, which
 rises steeply with intelligence; Kalyvas 2006) kills leaders in proportion to how much IS-K
 operates at home, and cuts attacks before numbers (Jordan 2009, 2014). IS-K remembers what
-home costs it in leaders and moves its operations abroad when home is costly; the rival
+home costs it in leaders and moves its effort abroad when home is costly; the rival
 powers' engagement draws its attacks, and spoiler attacks follow moments of engagement
-(Kydd and Walter 2002).
+(Kydd and Walter 2002). Its operations abroad need an external network of its own (planners,
+facilitators, documents, money transfers; Shapiro 2013): a stock built slowly with the effort
+it puts abroad and the core's money, and worn down by foreign counter-terrorism and the
+leaders it loses, so that attacks abroad do not scale with its number of fighters.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class IslamicStateKhorasan(ArmedGroup):
         self.leaders_killed = 0
         self.home_cost = 0.0   # share of its leaders lost a month at home, remembered
         self.renown = 0.0      # operations abroad and spectacular attacks a month, remembered
+        self.network = p.external_operations  # operations abroad a month its external network can mount
         self.attacks = dict.fromkeys(TARGETS[:3], 0)
         self.attacks_abroad = np.zeros(len(model.neighbours), dtype=int)
         self.spectacular = 0
@@ -149,7 +153,8 @@ class IslamicStateKhorasan(ArmedGroup):
         """Weights of IS-K's four targets this month (in the order of ``TARGETS``).
 
         Taliban and foreign targets start at their documented shares (ALI:132, ALI:146), the
-        abroad share at ``isk.abroad_share``, civilians take the rest. The cost of operating at
+        abroad share (its investment in the external network) at ``isk.abroad_share``, civilians
+        take the rest. The cost of operating at
         home (leaders lost, remembered: weight x exp(``isk.pressure_shift`` x cost)) and the
         engagement of the powers it targets push operations abroad (Shapiro 2013); a rise of the regime's recognition over
         ``isk.spoiler_window_months`` raises spoiler attacks on civilians and foreigners
@@ -165,16 +170,35 @@ class IslamicStateKhorasan(ArmedGroup):
         spoiling = 1.0 + p.spoiler_timing * max(0.0, m.recognition_rise())
         return np.array([taliban, civilian * spoiling, foreign * spoiling, abroad])
 
+    def update_network(self, abroad_share: float) -> None:
+        """The external network (operations abroad a month it can mount), Shapiro (2013).
+
+        It moves over ``isk.network_months`` (slow to build, cells age out) toward what IS-K's
+        investment and the core's support sustain: ``isk.external_operations`` x investment (its share of
+        effort abroad against ``isk.abroad_share``, the share when home costs nothing) x support
+        (transfers against ``isk.outside_funding``). Foreign counter-terrorism dismantles
+        ``isk.foreign_ct_rate`` of it a month, and the regime's selective violence the share
+        ``isk.network_home_share`` of the leaders' losses (its planners in Afghanistan).
+        """
+        p = self.model.p.isk
+        investment = abroad_share / p.abroad_share if p.abroad_share > 0 else 0.0
+        support = self.transfers / p.outside_funding if p.outside_funding > 0 else 0.0
+        lost = self.leaders_killed / max(self.leaders + self.leaders_killed, 1.0)
+        self.network += (p.external_operations * investment * support - self.network) / p.network_months
+        self.network -= self.network * (p.foreign_ct_rate + p.network_home_share * lost)
+
     def attack(self) -> None:
         """Draw this month's operations and share them between the targets.
 
         Planned operations = ``violence.isk_attack_rate`` per 1,000 fighters, raised by
-        moderation and foreign cooperation (spoiling, ``violence.spoiler_effect``), shared by
-        the target weights. Operations at home need the leaders and planners in Afghanistan
-        (x operational capacity); operations abroad are run by its external network and do
-        not, but each costs ``isk.abroad_cost`` times the effort of one at home. Abroad, each state is hit in proportion to its target weight x (1 + rival shift x
-        its engagement with the regime). IS-K's renown (operations abroad and spectacular
-        attacks, remembered) raises the core's transfers.
+        moderation and foreign cooperation (spoiling, ``violence.spoiler_effect``); the target
+        weights share IS-K's effort between home and abroad. Operations at home are the home share
+        of the planned ones and need the leaders and planners in Afghanistan (x operational
+        capacity). Operations abroad are what the external network can mount (:meth:`update_network`,
+        built with the effort put abroad): Poisson(network), not a share of the fighters. Abroad,
+        each state is hit in proportion to its target weight x (1 + rival shift x its engagement
+        with the regime). IS-K's renown (operations abroad and spectacular attacks, remembered)
+        raises the core's transfers.
         """
         m, v, p = self.model, self.model.p.violence, self.model.p.isk
         rng = m.rng_attacks
@@ -182,8 +206,9 @@ class IslamicStateKhorasan(ArmedGroup):
         planned = v.isk_attack_rate * self.strength / 1000.0 * spoiling
         weights = self.target_weights()
         shares = weights / weights.sum()
+        self.update_network(float(shares[3]))
         home = rng.poisson(planned * shares[:3].sum() * self.operational_capacity())
-        abroad = rng.poisson(planned * shares[3] / p.abroad_cost)
+        abroad = rng.poisson(self.network)
         taliban, civilian, foreign = rng.multinomial(home, shares[:3] / shares[:3].sum())
         self.attacks = {"taliban": int(taliban), "civilian": int(civilian), "foreign": int(foreign)}
         states = m.neighbour_weights("isk_target_weight") * (1.0 + p.rival_shift * m.engagements())

@@ -329,6 +329,7 @@ class RegimeModel(mesa.Model):
         self.returnees += deported
         self.population += deported
         self.month_flows["deported"] = deported
+        self.month_flows["deported_from_pakistan"] = self.neighbour("pakistan").deported
         self.month_flows["border_closures"] = float(sum(n.stepped == -1 and n.status == 0 for n in self.neighbours))
         self.month_flows["formal_recognitions"] = float(sum(n.stepped == 1 and n.status == len(STATUSES) - 1
                                                             for n in self.neighbours))
@@ -393,6 +394,7 @@ class RegimeModel(mesa.Model):
             "isk_transfers": self.isk.transfers,
             "isk_income": self.isk.income,
             "isk_home_cost": self.isk.home_cost,
+            "isk_external_network": self.isk.network,
             "isk_provinces": self.isk_provinces,
             "isk_held_provinces": self.isk_held_provinces,
             "taliban_control": float(self.control @ self.geo.population_share),
@@ -434,8 +436,8 @@ class RegimeModel(mesa.Model):
 
 
 # Counted events and flows reset every month (the fighters' flows are set by the choices).
-FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "deported", "border_closures",
-               "formal_recognitions", "taliban_recruits", "isk_recruits")
+FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "deported",
+               "deported_from_pakistan", "border_closures", "formal_recognitions", "taliban_recruits", "isk_recruits")
 
 
 def _latest(name: str):

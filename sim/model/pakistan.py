@@ -9,7 +9,14 @@ Pakistan wants to stand on (demands, border closure, deportations, air strikes, 
 fighting, in that order; Byman 2005 on states facing militants a neighbour hosts; Salehyan
 2009 on rebel sanctuaries and the interstate conflict they breed); Pakistan climbs or
 descends one rung at a time, after a random delay, so the month it turns hostile differs
-between replicates. A scheduled stance (``external.pakistan_stance``) overrides the ladder's
+between replicates. Two costs hold it back (Byman 2005; Salehyan 2009): a patron's restraint
+toward the regime it long sponsored, in proportion to the value it still sees in its ties with
+Kabul (its engagement), so that early coercion is rare while the relationship holds and comes as
+it erodes; and the mounting cost of coercion itself (war weariness: the costs of strikes and open
+fighting, remembered), so that Pakistan steps down the ladder when violence's level and trend fall
+or when fighting has cost it enough. Its grievance against the regime counts the violence above
+what it tolerated, without a ceiling, so it can re-engage, and accept an ambassador, once the
+violence subsides. A scheduled stance (``external.pakistan_stance``) overrides the ladder's
 band: hostile puts it on the border-closure rung or above, wary on demands at most, any
 friendlier stance off the ladder.
 """
@@ -32,6 +39,7 @@ class Pakistan(NeighbourState):
         self.recent = self.past_year = tolerated  # attacks a month, remembered over months and over a year
         self.outrage = 0.0
         self.pressure = 0.0
+        self.weariness = 0.0  # the cost of strikes and fighting, remembered (pressure units)
         self.rung = 0
         self.massacres = 0
 
@@ -61,15 +69,41 @@ class Pakistan(NeighbourState):
         self.pressure = (self.recent / pk.tolerated_attacks + pk.trend_weight * rise + self.outrage
                          - pk.demands_met_weight * m.levers["action_against_allies"])
 
+    def mediated(self, target: float) -> float:
+        """China's mediation: Pakistan's engagement target moves ``neighbours.pakistan.mediator_weight``
+        of the way toward China's engagement with the regime. China, Pakistan's closest partner and
+        engaged with Kabul, brokers their trilateral talks (foreign ministers' dialogue since 2017;
+        Islamabad, May 2023; Beijing, May 2025) to secure its investments and extend CPEC."""
+        china = self.model.neighbour("china")
+        return target + self.model.p.neighbours.pakistan.mediator_weight * (china.engagement - target)
+
+    def grievance(self, attacks_on_it: float) -> float:
+        """Pakistan's threat from Afghan soil, 0 to 1: the share of the violence it suffers that
+        exceeds what it tolerated (1 - tolerated / attacks), with no ceiling short of 1."""
+        tolerated = self.model.p.neighbours.pakistan.tolerated_attacks
+        return max(0.0, 1.0 - tolerated / attacks_on_it) if attacks_on_it > 0 else 0.0
+
+    def resolve(self) -> float:
+        """Pressure net of its costs: restraint x engagement (a patron's ties to its client) and
+        war weariness (Byman 2005)."""
+        pk = self.model.p.neighbours.pakistan
+        return self.pressure - pk.client_restraint * self.engagement - self.weariness
+
     def wanted_rung(self) -> int:
         pk = self.model.p.neighbours.pakistan
-        if self.pressure < pk.ladder_start:
+        resolve = self.resolve()
+        if resolve < pk.ladder_start:
             return 0
-        return min(FIGHTING, DEMANDS + int((self.pressure - pk.ladder_start) / pk.ladder_step))
+        return min(FIGHTING, DEMANDS + int((resolve - pk.ladder_start) / pk.ladder_step))
 
     def climb(self) -> None:
-        """One rung toward the wanted one, with probability 1 / ``neighbours.pakistan.step_months`` a month."""
+        """One rung toward the wanted one, with probability 1 / ``neighbours.pakistan.step_months`` a month.
+
+        War weariness first moves toward ``neighbours.pakistan.war_cost`` x the intensity of its
+        strikes (1 on the air-strike rung, ``fighting_intensity`` in open fighting) over
+        ``neighbours.pakistan.outrage_months``: the longer it fights, the more it takes to go on."""
         m, pk = self.model, self.model.p.neighbours.pakistan
+        self.weariness += (pk.war_cost * self.strikes_ttp() - self.weariness) / pk.outrage_months
         wanted = self.wanted_rung()
         if wanted != self.rung and m.rng_events.random() < 1.0 / pk.step_months:
             self.rung += 1 if wanted > self.rung else -1

@@ -587,8 +587,11 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.engage_above", 0.3, 0, 1, "engagement",
        claim("TRT:17", note="neighbours engage the only de facto government"),
        "Engagement above which a neighbour engages (trade, talks)"),
-    _p("neighbours.ambassador_above", 0.55, 0, 1, "engagement",
-       assumption("accepting an ambassador is a step short of recognition (China, January 2024)"),
+    _p("neighbours.ambassador_above", 0.75, 0, 1, "engagement",
+       assumption("accepting an ambassador is a step short of recognition; this is the first mover's threshold "
+                  "(China, January 2024): no state accepted a Taliban ambassador in 2021-2023 though several were "
+                  "engaged (0.55 plus the 0.2 first-mover cost that neighbours.consensus_cost carried until round 3, "
+                  "when the consensus became a discount for followers)"),
        "Engagement above which a neighbour accepts a Taliban ambassador"),
     _p("neighbours.recognise_above", 0.8, 0, 1, "engagement",
        assumption("formal recognition needs near-full engagement (Russia, July 2025)"),
@@ -602,6 +605,15 @@ SPECS: tuple[Spec, ...] = (
                   "replicates apart"),
        "Standard deviation of the persistent random shock to each state's engagement target (AR(1) over "
        "neighbours.engagement_months)"),
+    _p("neighbours.consensus_cost", 0.2, 0, 1, "engagement",
+       source("Coggins (2014), Power Politics and State Formation: recognition is an interdependent decision; "
+              "the first state to break a consensus of non-recognition pays its cost alone, later ones follow. "
+              "No state accepted a Taliban ambassador before China (January 2024), after which the UAE (August "
+              "2024) and Uzbekistan (October 2024) did; none recognised before Russia (July 2025). The formal "
+              "thresholds (neighbours.ambassador_above, recognise_above) describe those first movers, so the "
+              "consensus spares followers rather than taxing the first; size assumed"),
+       "Engagement a formal step (ambassador, recognition) no longer needs once all the other regional states "
+       "have taken it, in proportion to the share that has (followers of a broken consensus)"),
     _p("neighbours.recognition_months", 24.0, 1, 240, "months",
        source("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
               "(July 2025), after years of engagement; mean delay assumed"),
@@ -640,6 +652,29 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.pakistan.step_months", 6.0, 1, 120, "months",
        assumption("Pakistan's government and army take a decision about half a year after pressure calls for it"),
        "Mean months before Pakistan climbs (or descends) a rung its pressure calls for"),
+    _p("neighbours.pakistan.client_restraint", 1.5, 0, 10, "pressure per unit engagement",
+       source("Byman (2005), Deadly Connections: a state that backed a movement is slow to coerce it; Pakistan "
+              "hosted and backed the Taliban for decades and met the TTP's 2022 surge with talks brokered by Kabul "
+              "(ceasefire June-November 2022) before closures (2023) and deportations (October 2023); weight "
+              "assumed: at its 2021 engagement (about 0.37) Pakistan forgoes about 0.55 of pressure, more than a "
+              "rung of the ladder, so that coercion comes as the relationship erodes"),
+       "Pressure Pakistan forgoes per unit of its engagement with the regime (a patron's restraint toward its client)"),
+    _p("neighbours.pakistan.war_cost", 0.5, 0, 5, "pressure per unit strike intensity",
+       source("Salehyan (2009), Rebels without Borders, and Byman (2005): interstate coercion over a rebel "
+              "sanctuary is costly to the coercer (casualties, trade, a neighbour's retaliation, allies' "
+              "pressure for calm: the October 2025 fighting ended in a ceasefire within days); size assumed: "
+              "a year of open fighting costs Pakistan about one pressure unit, two rungs"),
+       "Pressure Pakistan's strikes cost it per unit of their intensity, remembered over "
+       "neighbours.pakistan.outrage_months (war weariness)"),
+    _p("neighbours.pakistan.mediator_weight", 0.3, 0, 1, "share",
+       source("China brokers Pakistan's relations with the Taliban: the China-Afghanistan-Pakistan foreign "
+              "ministers' dialogue (from 2017; Islamabad, May 2023; Beijing, 20-21 May 2025, after which Pakistan "
+              "and Afghanistan announced they would upgrade their envoys to ambassadors, 30 May 2025) and the "
+              "extension of CPEC to Afghanistan (Small 2015, The China-Pakistan Axis, on China's weight in "
+              "Pakistan's foreign policy); weight assumed: China's reading of Kabul counts for about a third of "
+              "Pakistan's"),
+       "Share of the gap between China's engagement with the regime and Pakistan's own engagement target that "
+       "China's mediation closes each month (Pakistan's target moves this far toward China's engagement)"),
     _p("neighbours.pakistan.border_closure_share", 0.5, 0, 1, "share of trade",
        source("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
               "time in 2023-2024; share of trade lost assumed"),
@@ -874,17 +909,39 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.abroad_share", 0.05, 0, 1, "share of operations",
        claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
              "share assumed"),
-       "Share of IS-K's effort spent on operations abroad when operating at home costs it nothing (M12)"),
+       "Share of IS-K's effort put into operations abroad (its external network) when operating at home costs it "
+       "nothing (M12)"),
     _p("isk.pressure_shift", 8.0, 0, 100, "per unit home cost",
        assumption("a group squeezed at home exports its violence (Shapiro 2013: it moves its operations where "
                   "they cost it least; the shift of IS-K's attacks abroad from 2023, reported by the UN); a logit "
                   "choice, factor assumed", "ALI:146b"),
        "The abroad weight is multiplied by exp(this x the cost of operating at home: the share of its leaders "
        "lost a month, remembered over isk.memory_months)"),
-    _p("isk.abroad_cost", 15.0, 1, 100, "home operations",
-       assumption("an attack abroad needs travel, documents, facilitators and money: the effort of several at "
-                  "home (Kerman and Moscow, 2024, were planned for months)"),
-       "Effort of one operation abroad, in operations at home"),
+    _p("isk.external_operations", 0.3, 0, 10, "operations abroad per month",
+       source("Shapiro (2013), The Terrorist's Dilemma: external operations need a scarce, specialised network "
+              "(planners, facilitators, documents, money transfers) that is slow to build and exposed; IS-K's "
+              "external operations before its shift abroad were a few a year (rockets at Uzbekistan and Tajikistan, "
+              "April-May 2022; attacks in Pakistan such as Bajaur, July 2023; UN Monitoring Team reports 2022-2023); "
+              "size assumed: about 3-4 a year before foreign counter-terrorism's losses", "ALI:146b", "TRT:41"),
+       "Operations abroad a month IS-K's external network can sustain when home costs it nothing and the core pays "
+       "its base transfers (before the losses to counter-terrorism)"),
+    _p("isk.network_months", 24.0, 1, 240, "months",
+       assumption("recruiting planners and facilitators, forging documents and opening money channels takes "
+                  "IS-K years (Shapiro 2013; the Kerman and Moscow attacks of 2024 were prepared for months by "
+                  "networks built since 2022: UN Monitoring Team 34th report); about two years"),
+       "Time constant of IS-K's external network: how slowly it builds toward what its investment and money "
+       "sustain (and cells age out)"),
+    _p("isk.foreign_ct_rate", 0.02, 0, 0.5, "share per month",
+       assumption("foreign counter-terrorism (arrests of IS-K facilitators and cells in Turkey, Central Asia, "
+                  "Iran and Europe, 2023-2024: UN Monitoring Team 33rd-34th reports; the plots foiled in Germany "
+                  "and the Netherlands, July 2023) dismantles about a fiftieth of the network a month"),
+       "Share of IS-K's external network that foreign counter-terrorism dismantles a month"),
+    _p("isk.network_home_share", 0.1, 0, 1, "share",
+       assumption("most of IS-K's external planners and facilitators work outside Afghanistan (the Moscow and "
+                  "Kerman attackers were recruited and moved through Central Asia, Turkey and Iran: UN Monitoring "
+                  "Team 34th report, 2024), so a tenth of its leaders' losses at home falls on the network"),
+       "Share of the external network exposed to the regime's selective violence: this x the share of IS-K's "
+       "leaders killed is lost from it a month"),
     _p("isk.memory_months", 6.0, 1, 60, "months",
        assumption("IS-K's leadership judges where to operate on the losses of the last half year"),
        "Time constant of IS-K's memory of its leaders' losses at home and of its operations abroad"),
@@ -917,12 +974,13 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_recruits", 110.0, 0, 500, "fighters per month",
-       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024) from about 6,800 with the "
-                  "freed prisoners (2021), against routine attrition and Pakistan's operations; allowed up to 500 "
-                  "a month, 6,000 a year (its whole documented strength recruited every year): above it the TTP "
-                  "grows to tens of thousands of fighters (175,000 in a world sampled at 3,550), which no source "
-                  "reports", "ALI:194", "ALI:213"),
+    _p("allies.ttp_recruits", 35.0, 0, 500, "fighters per month",
+       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024, and again 2025) from about "
+                  "6,800 with the freed prisoners (2021), against routine attrition and Pakistan's operations: at "
+                  "110 the TTP grew to 7,700 by 2023; 35 keeps it near 6,500 in 2023 and declining slowly; allowed "
+                  "up to 500 a month, 6,000 a year (its whole documented strength recruited every year): above it "
+                  "the TTP grows to tens of thousands of fighters (175,000 in a world sampled at 3,550), which no "
+                  "source reports", "ALI:194", "ALI:213"),
        "Recruits the TTP's networks bring a month under full sanctuary, at full reach (M15)"),
     _p("allies.ttp_network_scale", 2000.0, 10, 100000, "fighters",
        source("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "

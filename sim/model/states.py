@@ -49,12 +49,24 @@ class NeighbourState(mesa.Agent):
         self.stepped = 0  # +1 a step toward the regime this month, -1 away, 0 none
 
     def desired_status(self) -> int:
+        """The status its engagement calls for. A formal step needs its threshold plus its reluctance,
+        less what the others' steps spare it (Coggins 2014: the first state to break the consensus
+        pays its cost alone, later ones follow): ``neighbours.consensus_cost`` x the share of the other
+        states that have taken the step. The thresholds are a first mover's (China's ambassador,
+        Russia's recognition), so the first pays no more than they say."""
         n = self.model.p.neighbours
-        thresholds = (n.engage_above, n.ambassador_above + self.reluctance, n.recognise_above + self.reluctance)
+        ambassador = n.ambassador_above + self.reluctance - n.consensus_cost * self.others_at(AMBASSADOR)
+        recognise = n.recognise_above + self.reluctance - n.consensus_cost * self.others_at(RECOGNISED)
+        thresholds = (n.engage_above, ambassador, recognise)
         e = self.engagement
         if e < n.hostile_below:
             return HOSTILE
         return WARY + sum(e >= t for t in thresholds)
+
+    def others_at(self, status: int) -> float:
+        """Share of the other regional states at ``status`` or beyond (0 before the model's states exist)."""
+        others = [n for n in getattr(self.model, "neighbours", ()) if n is not self]
+        return sum(n.status >= status for n in others) / len(others) if others else 0.0
 
     def action_on_its_fears(self) -> float:
         lv, total = self.model.levers, self.fears_isk + self.fears_allies
@@ -70,7 +82,7 @@ class NeighbourState(mesa.Agent):
     def update_engagement(self, attacks_on_it: float) -> None:
         """Threat, the interest shock and engagement (7.4)."""
         m, n = self.model, self.model.p.neighbours
-        self.threat += (min(attacks_on_it / n.threat_scale, 1.0) - self.threat) / n.threat_memory_months
+        self.threat += (self.grievance(attacks_on_it) - self.threat) / n.threat_memory_months
         persistence = math.exp(-1.0 / n.engagement_months)
         self.shock = persistence * self.shock + n.interest_noise * math.sqrt(1.0 - persistence ** 2) \
             * m.rng_events.standard_normal()
@@ -79,7 +91,16 @@ class NeighbourState(mesa.Agent):
         target = (n.base_engagement + n.isk_card_gain * card + n.counterterrorism_gain * self.action_on_its_fears()
                   + n.rivalry_gain * self.west_rivalry * (1.0 - m.donors.engagement)
                   - n.attack_grievance * self.threat + self.shock)
+        target = self.mediated(target)
         self.engagement += (min(max(target, 0.0), 1.0) - self.engagement) / n.engagement_months
+
+    def mediated(self, target: float) -> float:
+        """The engagement target after a partner's mediation (none for most states; see :class:`Pakistan`)."""
+        return target
+
+    def grievance(self, attacks_on_it: float) -> float:
+        """This month's threat from attacks launched from Afghan soil, 0 to 1 (full at ``neighbours.threat_scale``)."""
+        return min(attacks_on_it / self.model.p.neighbours.threat_scale, 1.0)
 
     def decide(self, desired: int, at_once: bool = False) -> None:
         """Take a step toward ``desired`` (at once, or with a random delay), unless the scenario sets the stance."""
