@@ -223,9 +223,11 @@ def test_sheltering_the_ttp_drives_pakistan_up_the_ladder(baseline):
 
 
 def test_the_month_pakistan_turns_hostile_varies_across_replicates(baseline):
-    table = simulate(baseline, months=96, replicates=8)
+    """At the defaults (China's mediation and Pakistan's restraint holding it back) about a quarter of the
+    replicates see Pakistan turn hostile within eight years, each in a month of its own."""
+    table = simulate(baseline, STANDING, months=96, replicates=12)  # Pakistan's choice, not the regime's fall
     first = table[table["pakistan_status"] == 0].groupby("replicate")["month"].min()
-    assert len(first) >= 5 and first.nunique() >= 4
+    assert len(first) >= 3 and first.nunique() == len(first)
 
 
 def test_a_scheduled_stance_overrides_pakistans_rule(baseline):
