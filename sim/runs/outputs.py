@@ -157,8 +157,11 @@ def now() -> str:
 
 
 def command_line() -> str:
-    """The command that is running, as the user typed it."""
-    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])
+    """The command that is running, as the user typed it (``python -m sim`` recorded as ``regime-sim``, the
+    same program)."""
+    program = Path(sys.argv[0])
+    name = "regime-sim" if program.name == "__main__.py" and program.parent.name == "sim" else program.name
+    return " ".join([name, *sys.argv[1:]])
 
 
 def environment() -> dict:
