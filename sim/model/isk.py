@@ -185,7 +185,7 @@ class IslamicStateKhorasan(ArmedGroup):
         support = self.transfers / p.outside_funding if p.outside_funding > 0 else 0.0
         lost = self.leaders_killed / max(self.leaders + self.leaders_killed, 1.0)
         self.network += (p.external_operations * investment * support - self.network) / p.network_months
-        self.network -= self.network * (p.foreign_ct_rate + p.network_home_share * lost)
+        self.network -= self.network * min(1.0, p.foreign_ct_rate + p.network_home_share * lost)  # at most all of it
 
     def attack(self) -> None:
         """Draw this month's operations and share them between the targets.
