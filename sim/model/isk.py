@@ -123,26 +123,56 @@ class IslamicStateKhorasan(ArmedGroup):
         self.cash = max(self.cash, 0.0)
         self.income = income
 
-    def selective_violence(self) -> float:
+    def selective_violence(self, crackdown: float | None = None) -> float:
         """The crackdown's reach to IS-K's leaders: lever x intelligence ^ ``isk.selectivity_exponent``,
-        less what a civil war diverts (M17). Finding leaders takes informants (Kalyvas 2006)."""
+        less what a civil war diverts (M17). Finding leaders takes informants (Kalyvas 2006). With
+        ``crackdown`` given, the same reach at that intensity instead of the lever's."""
         m, p = self.model, self.model.p.isk
         diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
-        return m.levers["crackdown_isk"] * m.intelligence ** p.selectivity_exponent * diverted
+        intensity = m.levers["crackdown_isk"] if crackdown is None else crackdown
+        return intensity * m.intelligence ** p.selectivity_exponent * diverted
+
+    def pursuit(self) -> float:
+        """How hard the regime pursued those behind last month's operations at home, on average over
+        them, as a share of a full campaign (the crackdown lever when it campaigns at all harder).
+
+        A campaign against IS-K (the ``crackdown_isk`` lever) hunts those behind every operation at
+        home. Without one, the Taliban are still the ruling armed force, and an armed force hits back at
+        those who attack its own men: it investigates the attack, raids the cell and kills or captures
+        the commanders and planners behind it (reactive defence). So the men behind IS-K's attacks on
+        the Taliban are pursued at no less than ``isk.reactive_pursuit`` of a full campaign, whatever the
+        lever; those behind its attacks on civilians and foreigners, which do not touch the regime's
+        fighters, only by a campaign. A campaign at or above that intensity already covers them (the
+        larger of the two, not their sum), so the reactive floor changes nothing where the regime
+        campaigns that hard. Violence between armed rivals is jointly produced: every attack exposes the
+        attackers to the side they hit, and selectively so where that side holds the ground and the
+        informants (Kalyvas 2006, ch. 7; Berman, Shapiro and Felter 2011: information, not a campaign's
+        label, finds insurgents); the Taliban fought IS-K in Nangarhar, Kunar and Jowzjan from 2015,
+        before they had a state's campaign to run, and the regime's pursuit of the planner behind the
+        Kabul attacks (Qari Fateh, killed in February 2023, ALI:128) is the pattern. Leaders killed cut
+        IS-K's operations before its numbers (Jordan 2009, 2014).
+        """
+        lever, floor = self.model.levers["crackdown_isk"], self.model.p.isk.reactive_pursuit
+        home_ops = sum(self.attacks.values())
+        if lever >= floor or home_ops == 0:
+            return lever
+        return (lever * (home_ops - self.attacks["taliban"]) + floor * self.attacks["taliban"]) / home_ops
 
     def update_leaders(self) -> None:
         """Leaders are promoted toward the number the fighters need; operations at home expose
         them to the regime's selective violence.
 
         Risk per leader = 1 - exp(-``isk.leader_exposure`` x last month's operations at home per
-        leader x selective violence). IS-K remembers the share of its leaders lost as the cost
-        of operating at home (over ``isk.memory_months``).
+        leader x the selective violence (:meth:`selective_violence`) of the regime's pursuit of those
+        behind them (:meth:`pursuit`: the crackdown lever, the attacks on the Taliban pursued at no less
+        than ``isk.reactive_pursuit``). IS-K remembers the share of its leaders lost as the cost of
+        operating at home (over ``isk.memory_months``).
         """
         m, p = self.model, self.model.p.isk
         needed = self.strength / p.fighters_per_leader
         self.leaders += (needed - self.leaders) / p.leader_replacement_months
         home_ops = sum(self.attacks.values())
-        exposure = p.leader_exposure * home_ops / max(self.leaders, 1.0) * self.selective_violence()
+        exposure = p.leader_exposure * home_ops / max(self.leaders, 1.0) * self.selective_violence(self.pursuit())
         risk = 1.0 - np.exp(-exposure)
         self.leaders_killed = int(m.rng_events.binomial(int(round(self.leaders)), risk))
         lost = self.leaders_killed / max(self.leaders, 1.0)

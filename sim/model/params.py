@@ -878,6 +878,18 @@ SPECS: tuple[Spec, ...] = (
               "violence needs information, so finding leaders (not foot soldiers) rises steeply with the "
               "regime's intelligence; exponent assumed"),
        "Selectivity of the crackdown = intelligence ^ this (it multiplies the risk to IS-K's leaders)"),
+    _p("isk.reactive_pursuit", 0.2, 0, 0.5, "share of a full campaign's pursuit",
+       assumption("the ruling armed force hits back at those who attack its own men, campaign or not (violence "
+                  "between armed rivals is jointly produced, and the side that holds the ground has the "
+                  "informants: Kalyvas 2006; Berman, Shapiro and Felter 2011); the Taliban fought IS-K in "
+                  "Nangarhar, Kunar and Jowzjan from 2015, before they had a state's campaign, and hunted the "
+                  "planner of the Kabul attacks (ALI:128). The value is assumed: the ordinary forces' response "
+                  "to the attacks on them, without the dedicated units, raids and surveillance of Salafi "
+                  "networks a campaign adds, is taken as a fifth of a full campaign, below the documented "
+                  "campaign of 2021 (crackdown 0.5, 'stern military action' from the start), which bounds "
+                  "the range", "ALI:128"),
+       "How hard the regime pursues those behind IS-K's attacks on its fighters without a campaign, as a share "
+       "of a full campaign's pursuit of IS-K's leaders (a floor under the crackdown lever for those attacks)"),
     _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
        source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
               "older, larger groups recover (time assumed)"),

@@ -68,8 +68,9 @@ def test_the_regime_falls_when_it_no_longer_commands_the_armed_power(baseline):
 
 
 def test_falls_are_spread_in_time_not_one_month(baseline):
-    """The same conditions bring the regime down in different months in different replicates."""
-    table = simulate(baseline, {"policy.crackdown_isk": 0.0}, months=72, replicates=8)
+    """The same conditions bring the regime down in different months in different replicates (here IS-K left
+    wholly unpursued: no campaign and no reactive pursuit of those who attack the Taliban)."""
+    table = simulate(baseline, {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.0}, months=72, replicates=8)
     ends = table[table["regime_survives"] == 0].groupby("replicate")["month"].min()
     assert len(ends) >= 4 and ends.nunique() >= 3
 
@@ -150,3 +151,29 @@ def test_the_first_step_of_action_against_allies_is_not_a_cliff(baseline):
     table = simulate(baseline, {"policy.action_against_allies": 0.2}, months=24, replicates=8)
     standing = table.groupby("replicate")["regime_survives"].last()
     assert standing.mean() >= 0.75, standing.tolist()
+
+
+def test_without_a_campaign_the_regime_still_hits_back_at_those_who_attack_it(baseline):
+    """Issue 17 (the crackdown's lower edge): with no campaign against IS-K, the Taliban still pursue the men behind
+    its attacks on their fighters (``isk.reactive_pursuit``), so IS-K loses leaders, its attacks on the Taliban and
+    the regime's commanders it kills fall by well over a third, while its numbers barely move (leaders killed cut
+    attacks before numbers); without that floor no leader is ever killed at crackdown 0 (round 3: about a third of
+    the attacks and commanders killed over four years, IS-K's size within 2%). A campaign at or above the floor runs
+    exactly as before."""
+    kw = dict(months=48, replicates=8)
+    none = {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.0, **STANDING}
+    reactive = {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.2, **STANDING}
+    spared, hunted = paired(baseline, none, reactive, "isk_leaders_killed", **kw)
+    assert (spared == 0).all() and (hunted > 0).all()
+    free, pursued = paired(baseline, none, reactive, "isk_attacks_on_taliban", **kw)
+    assert_higher(pursued, free, min_share=1.0)
+    assert pursued.sum() / free.sum() < 0.6
+    lost, kept = paired(baseline, none, reactive, "commanders_killed", **kw)
+    assert_higher(kept, lost, min_share=1.0)
+    assert kept.sum() / lost.sum() < 0.6
+    size_free, size_pursued = paired(baseline, none, reactive, "isk_fighters", how="last", **kw)
+    assert abs(1 - size_pursued.sum() / size_free.sum()) < 0.15
+    campaign = {"policy.crackdown_isk": 0.5, **STANDING}
+    before = simulate(baseline, {**campaign, "isk.reactive_pursuit": 0.0}, months=24, replicates=2)
+    after = simulate(baseline, {**campaign, "isk.reactive_pursuit": 0.5}, months=24, replicates=2)
+    assert before.equals(after)
