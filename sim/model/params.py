@@ -435,14 +435,21 @@ SPECS: tuple[Spec, ...] = (
        assumption("fighting and IS-K violence impoverish the provinces where they happen (displacement, "
                   "closed markets); a few points of poverty at full local exposure", "EER:16"),
        "Extra poverty in a province fully exposed to IS-K or the armed resistance"),
-    _p("economy.takeover_shock", 0.65, 0, 0.85, "share of GDP",
-       calibrated("real GDP growth -20.7% in 2021 and -6.2% in 2022 (World Bank Afghanistan Development Update, "
-                  "2023): the banking and liquidity crisis of the takeover, eased from December 2021 by UN cash "
-                  "shipments (about USD 3.2bn to October 2023, UN Secretary-General, December 2023)", "TRT:61"),
+    _p("economy.takeover_shock", 0.4, 0, 0.85, "share of GDP",
+       calibrated("real GDP growth -20.7% in 2021, -6.2% in 2022 and +2.7% in 2023 (World Bank Afghanistan "
+                  "Development Update, 2023-2024): the banking and liquidity crisis of the takeover, at full depth "
+                  "until the UN cash shipments began in December 2021 (about USD 3.2bn to October 2023, UN "
+                  "Secretary-General, December 2023), then easing; free in the calibration", "TRT:61"),
        "GDP lost at the takeover to the banking and liquidity crisis, on top of the lasting shocks; it fades"),
+    _p("economy.liquidity_relief_months", 4, 0, 24, "months",
+       source("UN Secretary-General, report on the situation in Afghanistan (December 2023): the UN's cash "
+              "shipments, which stabilised the afghani and let banks pay out, began in December 2021, four "
+              "months after the takeover (about USD 3.2bn to October 2023)"),
+       "Months the takeover's liquidity crisis holds at full depth before the cash shipments let it fade",
+       kind=int),
     _p("economy.shock_recovery_months", 3.0, 0.5, 15, "months",
        calibrated("the same GDP path (World Bank 2023): most of the liquidity shock had passed by 2022"),
-       "Time constant of the takeover shock's fading"),
+       "Time constant of the takeover shock's fading, once the cash shipments begin"),
     _p("economy.gdp_adjustment_months", 2.0, 1, 12, "months",
        calibrated("most of the fall came within a year of the takeover (World Bank 2023)"),
        "Time constant of GDP's move toward its new level"),
@@ -974,8 +981,10 @@ SPECS: tuple[Spec, ...] = (
        assumption("spoilers react to a diplomatic opening within about half a year"),
        "Months over which a rise of the regime's recognition counts as a moment of engagement", kind=int),
     # ---------------------------------------------------------------- allied groups and resistance
-    _p("allies.ttp_initial_fighters", 4500, 0, 50000, "fighters",
-       source(f"{UN_MT}, 32nd report (S/2023/370): TTP 4,000-6,500 fighters in Afghanistan"),
+    _p("allies.ttp_initial_fighters", 2500, 0, 50000, "fighters",
+       source(f"{UN_MT}, 28th report (S/2021/655, July 2021): TTP 2,500-6,000 armed fighters in Afghanistan "
+              "before the takeover; the lower end, since with the 2,300 freed prisoners the 29th report "
+              "(S/2022/83, February 2022) counts 3,000-5,000 after the releases (free in the calibration)"),
        "TTP fighters in Afghanistan before prison releases", kind=int),
     _p("allies.ttp_prisoners_released", 2300, 0, 20000, "fighters",
        claim("ALI:213", note="more than 2,300 TTP prisoners released from Afghan jails"),
@@ -986,10 +995,11 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.central_asian_initial_fighters", 1000, 0, 20000, "fighters",
        source(f"{UN_MT} reports 2022-23: ETIM/TIP several hundred and IMU/Jamaat Ansarullah a few hundred"),
        "Central Asian militants (ETIM/TIP, IMU) in Afghanistan", kind=int),
-    _p("allies.ttp_recruits", 35.0, 0, 500, "fighters per month",
-       calibrated("TTP 6,000-6,500 fighters in Afghanistan (UN Monitoring Team, 2024, and again 2025) from about "
-                  "6,800 with the freed prisoners (2021), against routine attrition and Pakistan's operations: at "
-                  "110 the TTP grew to 7,700 by 2023; 35 keeps it near 6,500 in 2023 and declining slowly; allowed "
+    _p("allies.ttp_recruits", 150.0, 0, 500, "fighters per month",
+       calibrated("TTP 3,000-5,000 fighters in Afghanistan after the prison releases (UN Monitoring Team, 29th "
+                  "report, S/2022/83) growing to 6,000-6,500 in 2023 (15th report of the 1988 Committee's team, "
+                  "S/2024/499), against routine attrition and Pakistan's operations: from 4,800 in August 2021, "
+                  "150 a month brings it to about 6,400 in 2023 (100 to 5,700); free in the calibration; allowed "
                   "up to 500 a month, 6,000 a year (its whole documented strength recruited every year): above it "
                   "the TTP grows to tens of thousands of fighters (175,000 in a world sampled at 3,550), which no "
                   "source reports", "ALI:194", "ALI:213"),
@@ -1197,8 +1207,10 @@ SPECS: tuple[Spec, ...] = (
        source("Kydd and Walter (2006), 'The Strategies of Terrorism'; Bloom (2004): spoiling attacks "
               "rise when moderation or a deal is on the table"),
        "Rise of IS-K attacks per unit of moderation and foreign cooperation"),
-    _p("violence.ttp_attack_rate", 2.85, 0, 10, "attacks per 1,000 fighters per month",
-       calibrated("250 attacks in Pakistan between Aug 2021 and Aug 2022 (ALI:211b)", "ALI:211b"),
+    _p("violence.ttp_attack_rate", 3.6, 0, 10, "attacks per 1,000 fighters per month",
+       calibrated("militant attacks in Pakistan: 207 (2021, about 86 from August), 262 (2022), 306 (2023) "
+                  "(PIPS Pakistan Security Reports), with the TTP growing from about 4,800 to 6,400 fighters; "
+                  "250 attacks between Aug 2021 and Aug 2022 (ALI:211b); free in the calibration", "ALI:211b"),
        "TTP attacks in Pakistan per 1,000 TTP fighters a month, under full sanctuary"),
     _p("violence.sanctuary_effect", 0.7, 0, 1, "share",
        claim("ALI:194", "ALI:209", note="sanctuary lets the TTP crank up cross-border attacks"),

@@ -52,8 +52,10 @@ def test_a_commander_goes_over_with_his_men_only_after_standing_aside():
 
 
 def test_a_cascade_feeds_itself_through_the_bandwagon(baseline):
-    calm, herd = paired(baseline, {"survival.bandwagon": 0.0, "survival.threshold_mean": 0.8},
-                        {"survival.bandwagon": 2.0, "survival.threshold_mean": 0.8}, "commanders_aside",
+    # thresholds low enough for doubts to spread, high enough that without the bandwagon the regime stands (at 0.8
+    # both arms fall within a year, and a run's maximum then measures when it ended, not how far the cascade ran)
+    calm, herd = paired(baseline, {"survival.bandwagon": 0.0, "survival.threshold_mean": 1.0},
+                        {"survival.bandwagon": 2.0, "survival.threshold_mean": 1.0}, "commanders_aside",
                         how="max", months=24)
     assert_higher(calm, herd)
 

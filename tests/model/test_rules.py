@@ -191,8 +191,8 @@ def test_sanctuary_grows_the_ttp_and_its_attacks(baseline):
     first = simulate(baseline, months=36)
     early = per_replicate(first, "ttp_fighters", "last", window=(0, 0))
     later = per_replicate(first, "ttp_fighters", "last", window=(0, 35))
-    # the record: about 6,800 with the freed prisoners (2021), 6,000-6,500 in 2023-2025 (UN Monitoring Team)
-    assert 6000 < later.mean() < early.mean() < 7000
+    # the record: 3,000-5,000 after the prison releases (late 2021), 6,000-6,500 in 2023-2025 (UN Monitoring Team)
+    assert 3000 < early.mean() < 5000 < later.mean() < 7500
     a_act, a_shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                               "ttp_attacks_pakistan", months=36)
     assert_higher(a_act, a_shelter, min_share=1.0)
@@ -223,11 +223,12 @@ def test_sheltering_the_ttp_drives_pakistan_up_the_ladder(baseline):
 
 
 def test_the_month_pakistan_turns_hostile_varies_across_replicates(baseline):
-    """At the defaults (China's mediation and Pakistan's restraint holding it back) about a quarter of the
-    replicates see Pakistan turn hostile within eight years, each in a month of its own."""
+    """Pakistan's turn comes from the TTP's violence, its restraint and China's mediation, with chance in
+    each: the replicates that see it turn hostile within eight years do so in months spread over years."""
     table = simulate(baseline, STANDING, months=96, replicates=12)  # Pakistan's choice, not the regime's fall
     first = table[table["pakistan_status"] == 0].groupby("replicate")["month"].min()
-    assert len(first) >= 3 and first.nunique() == len(first)
+    assert len(first) >= 3
+    assert first.nunique() >= len(first) / 2 and first.max() - first.min() >= 12
 
 
 def test_a_scheduled_stance_overrides_pakistans_rule(baseline):
@@ -247,8 +248,8 @@ def test_the_ttp_grows_with_sanctuary_and_shrinks_under_pakistans_strikes(baseli
     struck, spared = paired(baseline, striking, patient, "ttp_fighters", how="last", months=48)
     assert_higher(struck, spared, min_share=1.0)
     assert (spared - struck).mean() > 1000  # strikes cost the TTP more than a thousand fighters in four years
-    grows = simulate(baseline, {**patient, "allies.ttp_recruits": 140.0}, months=48)
-    assert (per_replicate(grows, "ttp_fighters", "last") > 7000).mean() >= 0.75  # above its 2021 size, no cap
+    grows = simulate(baseline, {**patient, "allies.ttp_recruits": 400.0}, months=48)
+    assert (per_replicate(grows, "ttp_fighters", "last") > 9000).mean() >= 0.75  # above its documented size, no cap
 
 
 def test_no_parameter_caps_the_size_of_the_ttp_or_isk():
@@ -337,8 +338,8 @@ def test_a_patrons_restraint_delays_pakistans_coercion(baseline):
 
 def test_war_weariness_brings_pakistan_down_from_open_fighting(baseline):
     """A Pakistan pushed to open fighting (a low ladder) steps down as fighting's costs mount."""
-    eager = {"neighbours.pakistan.ladder_start": 0.5, "neighbours.pakistan.ladder_step": 0.3,
-             "neighbours.pakistan.client_restraint": 0.0, "neighbours.pakistan.step_months": 2.0}
+    eager = {**STANDING, "neighbours.pakistan.ladder_start": 0.5, "neighbours.pakistan.ladder_step": 0.3,
+             "neighbours.pakistan.client_restraint": 0.0, "neighbours.pakistan.step_months": 2.0}  # Pakistan's choice
     tireless, weary = paired(baseline, {**eager, "neighbours.pakistan.war_cost": 0.0},
                              {**eager, "neighbours.pakistan.war_cost": 2.0}, "pakistan_escalation", how="mean",
                              window=(24, 59), months=60)

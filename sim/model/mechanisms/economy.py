@@ -15,7 +15,8 @@ def update_economy(m) -> None:
     GDP moves toward a level set by lost development aid (M5, ATI:55), sanctions and the
     frozen reserves (M7, TRT:57-61) as the donors leave them, humanitarian aid, trade with
     the neighbours whose borders are open, their engagement, insecurity, and the takeover's
-    banking and liquidity crisis, which fades (``economy.takeover_shock``); that level
+    banking and liquidity crisis (``economy.takeover_shock``), which holds until the UN's cash
+    shipments begin (``economy.liquidity_relief_months``) and then fades; that level
     grows at the pre-takeover trend, so GDP recovers when a shock passes. Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
@@ -40,7 +41,8 @@ def update_economy(m) -> None:
               + e.regional_trade_gain * m.regional_standing()
               - e.insecurity_drag * insecurity
               - m.p.shocks.drought_gdp * shocks.drought(m)
-              - e.takeover_shock * np.exp(-m.month / e.shock_recovery_months)) * (1.0 + e.trend_growth) ** years
+              - e.takeover_shock * np.exp(-max(0, m.month - e.liquidity_relief_months) / e.shock_recovery_months)
+              ) * (1.0 + e.trend_growth) ** years
     # the drags are shares of GDP set one by one; together they may exceed it, which no economy can do
     target = max(target, GDP_FLOOR)
     m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
