@@ -162,18 +162,17 @@ def test_without_a_campaign_the_regime_still_hits_back_at_those_who_attack_it(ba
     attacks before numbers); without that floor no leader is ever killed at crackdown 0 (round 3: about a third of
     the attacks and commanders killed over four years, IS-K's size within 2%). A campaign at or above the floor runs
     exactly as before."""
-    kw = dict(months=48, replicates=8)
-    none = {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.0, **STANDING}
-    reactive = {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.2, **STANDING}
-    spared, hunted = paired(baseline, none, reactive, "isk_leaders_killed", **kw)
+    none = simulate(baseline, {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.0, **STANDING}, months=48)
+    reactive = simulate(baseline, {"policy.crackdown_isk": 0.0, "isk.reactive_pursuit": 0.2, **STANDING}, months=48)
+    spared, hunted = (per_replicate(t, "isk_leaders_killed") for t in (none, reactive))
     assert (spared == 0).all() and (hunted > 0).all()
-    free, pursued = paired(baseline, none, reactive, "isk_attacks_on_taliban", **kw)
+    free, pursued = (per_replicate(t, "isk_attacks_on_taliban") for t in (none, reactive))
     assert_higher(pursued, free, min_share=1.0)
     assert pursued.sum() / free.sum() < 0.6
-    lost, kept = paired(baseline, none, reactive, "commanders_killed", **kw)
+    lost, kept = (per_replicate(t, "commanders_killed") for t in (none, reactive))
     assert_higher(kept, lost, min_share=1.0)
     assert kept.sum() / lost.sum() < 0.6
-    size_free, size_pursued = paired(baseline, none, reactive, "isk_fighters", how="last", **kw)
+    size_free, size_pursued = (per_replicate(t, "isk_fighters", "last") for t in (none, reactive))
     assert abs(1 - size_pursued.sum() / size_free.sum()) < 0.15
     campaign = {"policy.crackdown_isk": 0.5, **STANDING}
     before = simulate(baseline, {**campaign, "isk.reactive_pursuit": 0.0}, months=24, replicates=2)
