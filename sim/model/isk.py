@@ -76,11 +76,13 @@ class IslamicStateKhorasan(ArmedGroup):
             self.pool += (willing - self.pool) / self.model.p.isk.memory_months
 
     def pressure(self) -> float:
-        """The crackdown's bite: lever x intelligence x the regime's relative force, less what a
-        civil war diverts (M17)."""
+        """The crackdown's bite on IS-K's fighters and networks: the regime's pursuit (:meth:`pursuit`:
+        the lever, with those behind attacks on the Taliban pursued at no less than
+        ``isk.reactive_pursuit``) x intelligence x the regime's relative force, less what a civil war
+        diverts (M17). The reactive floor is targeted: it carries none of a campaign's grievance."""
         m = self.model
         diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
-        return m.levers["crackdown_isk"] * m.intelligence * m.force_ratio() * diverted
+        return self.pursuit() * m.intelligence * m.force_ratio() * diverted
 
     def acceptance(self) -> float:
         """Share of willing recruits and defectors IS-K can take on, 0 to 1.

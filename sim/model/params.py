@@ -440,7 +440,7 @@ SPECS: tuple[Spec, ...] = (
                   "Development Update, 2023-2024): the banking and liquidity crisis of the takeover, at full depth "
                   "until the UN cash shipments began in December 2021 (about USD 3.2bn to October 2023, UN "
                   "Secretary-General, December 2023), then easing; free in the calibration", "TRT:61"),
-       "GDP lost at the takeover to the banking and liquidity crisis, on top of the lasting shocks; it fades"),
+       "GDP lost at once at the takeover to the banking and liquidity crisis, on top of the lasting shocks; it fades"),
     _p("economy.liquidity_relief_months", 4, 0, 24, "months",
        source("UN Secretary-General, report on the situation in Afghanistan (December 2023): the UN's cash "
               "shipments, which stabilised the afghani and let banks pay out, began in December 2021, four "
@@ -896,7 +896,8 @@ SPECS: tuple[Spec, ...] = (
                   "campaign of 2021 (crackdown 0.5, 'stern military action' from the start), which bounds "
                   "the range", "ALI:128"),
        "How hard the regime pursues those behind IS-K's attacks on its fighters without a campaign, as a share "
-       "of a full campaign's pursuit of IS-K's leaders (a floor under the crackdown lever for those attacks)"),
+       "of a full campaign's pursuit of IS-K's leaders, fighters and networks (a floor under the crackdown lever "
+       "for those attacks)"),
     _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
        source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
               "older, larger groups recover (time assumed)"),

@@ -14,10 +14,12 @@ def update_economy(m) -> None:
 
     GDP moves toward a level set by lost development aid (M5, ATI:55), sanctions and the
     frozen reserves (M7, TRT:57-61) as the donors leave them, humanitarian aid, trade with
-    the neighbours whose borders are open, their engagement, insecurity, and the takeover's
-    banking and liquidity crisis (``economy.takeover_shock``), which holds until the UN's cash
-    shipments begin (``economy.liquidity_relief_months``) and then fades; that level
-    grows at the pre-takeover trend, so GDP recovers when a shock passes. Poverty follows
+    the neighbours whose borders are open, their engagement, droughts and
+    insecurity; that level grows at the pre-takeover trend, and GDP moves toward it over
+    ``economy.gdp_adjustment_months``, so it recovers when a shock passes. The takeover's banking
+    and liquidity crisis (``economy.takeover_shock``) is not a lasting loss that output adjusts
+    to but a stop to payments: it takes its share of GDP at once, holds until the UN's cash
+    shipments begin (``economy.liquidity_relief_months``) and fades as they go on. Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
     opposition; a drought cuts GDP and adds poverty while it lasts (:mod:`sim.model.shocks`).
@@ -41,11 +43,11 @@ def update_economy(m) -> None:
               + e.regional_trade_gain * m.regional_standing()
               - e.insecurity_drag * insecurity
               - m.p.shocks.drought_gdp * shocks.drought(m)
-              - e.takeover_shock * np.exp(-max(0, m.month - e.liquidity_relief_months) / e.shock_recovery_months)
               ) * (1.0 + e.trend_growth) ** years
+    m.gdp_level += (target - m.gdp_level) / e.gdp_adjustment_months
+    liquidity = e.takeover_shock * np.exp(-max(0, m.month - e.liquidity_relief_months) / e.shock_recovery_months)
     # the drags are shares of GDP set one by one; together they may exceed it, which no economy can do
-    target = max(target, GDP_FLOOR)
-    m.gdp_index += (target - m.gdp_index) / e.gdp_adjustment_months
+    m.gdp_index = max(m.gdp_level - liquidity, GDP_FLOOR)
 
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
     per_head = m.gdp_index * m.p.population.total / m.population
