@@ -466,13 +466,7 @@ SPECS: tuple[Spec, ...] = (
        "Poverty averted by humanitarian aid at the documented level"),
     _p("economy.poverty_adjustment_months", 9.0, 1, 60, "months",
        calibrated("the steady rise of people in need over 2021-2023", "ALI:51", "ALI:63"),
-       "Time constant of poverty's move toward its new level while it rises (households deplete savings slowly)"),
-    _p("economy.poverty_exit_slowdown", 3.0, 1, 10, "ratio",
-       assumption("households fall into poverty faster than they climb out: a shock's losses of assets, savings and "
-                  "credit outlast it (Dercon 2004, shocks in rural Ethiopia; Carter and Barrett 2006, asset poverty "
-                  "traps), so the need of 2022-2023 outlasts the liquidity crisis of 2021; free in the calibration "
-                  "(1 to 6) against people in need 2022-2023"),
-       "How many times slower poverty falls toward a lower level than it rises toward a higher one"),
+       "Time constant of poverty's move toward its new level (households deplete savings slowly)"),
     _p("economy.need_share_of_poor", 0.95, 0, 1, "share",
        calibrated("people in need 18.4M in 2021 against ~47% poverty", "ALI:51"),
        "Share of the poor counted as people in humanitarian need"),

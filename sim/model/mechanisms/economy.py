@@ -21,8 +21,7 @@ def update_economy(m) -> None:
     to but a stop to payments: it takes its share of GDP at once, holds until the UN's cash
     shipments begin (``economy.liquidity_relief_months``) and fades as they go on. Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
-    in need, ALI:51, ALI:63), and falls ``economy.poverty_exit_slowdown`` times more slowly than
-    it rises (a shock's losses of assets and credit outlast it), and is higher in provinces exposed to IS-K or the armed
+    in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
     opposition; a drought cuts GDP and adds poverty while it lasts (:mod:`sim.model.shocks`).
     People in need are the poor in need plus recent returnees and people hit by earthquakes. The budget is
     domestic revenue (half of it customs, lost with closed borders), released reserves, the
@@ -56,8 +55,7 @@ def update_economy(m) -> None:
                       - e.humanitarian_poverty_relief * lv["humanitarian_aid"]
                       + m.p.shocks.drought_poverty * shocks.drought(m))
     poverty_target = min(max(poverty_target, 0.01), 0.99)
-    months = e.poverty_adjustment_months * (e.poverty_exit_slowdown if poverty_target < m.national_poverty else 1.0)
-    m.national_poverty += (poverty_target - m.national_poverty) / months
+    m.national_poverty += (poverty_target - m.national_poverty) / e.poverty_adjustment_months
     exposure = 1.0 - (1.0 - m.isk_reach()) * (1.0 - m.resistance_reach())
     m.province_poverty = np.clip(m.national_poverty + e.conflict_poverty * exposure, 0.0, 0.99)
     m.poverty_rate = float(m.province_poverty @ m.geo.population_share)
