@@ -54,9 +54,11 @@ class RegimeModel(mesa.Model):
         self.params = params or Parameters()
         self.p = self.params.tree()
         self.months, self.scale, self.month = months, scale, -1
-        streams = seq.spawn(6)
-        (self.rng_setup, self.rng_choices, self.rng_recruit,
-         self.rng_attacks, self.rng_moves, self.rng_events) = (np.random.default_rng(s) for s in streams)
+        # one stream per kind of chance; nature's (droughts, earthquakes, assassinations) is its own, so the same
+        # seed brings the same shocks whatever the scale or the policy (common random numbers)
+        streams = seq.spawn(7)
+        (self.rng_setup, self.rng_choices, self.rng_recruit, self.rng_attacks, self.rng_moves, self.rng_events,
+         self.rng_nature) = (np.random.default_rng(s) for s in streams)
         self.geo = geography.load()
         self.adjacency = self.geo.neighbour_table
         self.lever_paths = {name: self.params.lever_path(f"policy.{name}", months) for name in LEVER_NAMES}

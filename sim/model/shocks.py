@@ -47,7 +47,7 @@ def documented() -> tuple[Shock, ...]:
 
 def this_month(m) -> list[Shock]:
     """The shocks of this month: documented ones, and (from ``shocks.forecast_from``) random draws."""
-    s, rng = m.p.shocks, m.rng_events
+    s, rng = m.p.shocks, m.rng_nature
     found = [r for r in documented() if r.month == m.month] if s.documented == "on" else []
     if m.month < month_index(f"{int(s.forecast_from)}-01"):
         return found
