@@ -41,15 +41,8 @@ def runs():
     return {(scale, m): finals(scale, m) for scale in (SCALE, 1.0) for m in (0.0, 0.7)}
 
 
-POVERTY_GAP = ("issue 20, found in 0.3.1: at moderation 0 the final poverty rate is 0.677 [0.676, 0.678] at the "
-               "experiments' scale and 0.687 [0.679, 0.694] in the full model, every replicate standing: at full "
-               "scale 5 of 12 replicates end at 0.69-0.71, none at 0.25 (cause not yet found; IS-K's presence by "
-               "province, which sets conflict poverty, is the first suspect)")
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("outcome", [pytest.param(o, marks=pytest.mark.xfail(strict=False, reason=POVERTY_GAP))
-                                     if o == "poverty_rate" else o for o in OUTCOMES])
+@pytest.mark.parametrize("outcome", OUTCOMES)
 def test_an_outcome_at_the_experiments_scale_agrees_with_the_full_model(runs, outcome):
     assert SIZES["reduced"].scale >= SCALE and SIZES["full"].scale >= SCALE
     for moderation in (0.0, 0.7):
