@@ -118,12 +118,19 @@ def grade(effect: PairedEffect, direction: str, steps: list[PairedEffect] = (),
     practical importance in the outcome's units (default :data:`IMPORTANT` of the spread).
     """
     sign = 1 if direction == "higher" else -1
+
+    def furthest(e: PairedEffect) -> float:  # the interval's end furthest in the claimed direction
+        return max(sign * e.low, sign * e.high)
+
+    def nearest(e: PairedEffect) -> float:  # its end nearest the other side
+        return min(sign * e.low, sign * e.high)
+
     if effect.units == 0 or not np.any(effect.unit_effects):
         return "no effect in these runs"
-    if sign * effect.high < 0:
+    if furthest(effect) < 0:  # the whole interval on the other side
         return "contradicted"
-    reversed_step = any(sign * s.high < 0 for s in steps if np.isfinite(s.high))
-    consistent = effect.share(sign) >= CONSISTENT and sign * effect.low > 0 and not reversed_step
+    reversed_step = any(furthest(s) < 0 for s in steps if np.isfinite(s.low) and np.isfinite(s.high))
+    consistent = effect.share(sign) >= CONSISTENT and nearest(effect) > 0 and not reversed_step
     if consistent:
         return "supported" if sign * effect.estimate >= important(effect, threshold) else "consistent but negligible"
     if effect.share(sign) >= PARTLY and sign * effect.estimate > 0:

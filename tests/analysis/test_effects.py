@@ -54,3 +54,21 @@ def test_a_yes_no_outcome_reports_the_change_in_probability():
     found = effects.paired(diffs, (np.array([0, 1, 1, 0, 1]), np.array([1, 1, 0, 1])))
     assert found.statistic == "mean" and found.estimate == pytest.approx(0.5)
     assert effects.grade(effects.paired(np.zeros((4, 3))), "higher") == "no effect in these runs"
+
+
+def test_a_claim_and_its_mirror_get_the_same_verdict():
+    """"Lower" is graded as "higher" is, with the signs turned: an interval that spans zero contradicts neither
+    (independent review of 0.3.2: a "lower" claim with its interval across zero was graded contradicted, and a
+    "lower" claim counted as clear of zero whenever its interval's low end was below it)."""
+    rng = np.random.default_rng(3)
+    for centre in (-1.0, -0.1, 0.0, 0.1, 0.4, 1.0):
+        diffs = rng.normal(centre, 1.0, size=(6, 4))
+        up, down = effects.paired(diffs), effects.paired(-diffs)
+        steps_up, steps_down = [effects.paired(diffs[:3]), effects.paired(diffs[3:])], \
+            [effects.paired(-diffs[:3]), effects.paired(-diffs[3:])]
+        assert effects.grade(up, "higher", steps_up) == effects.grade(down, "lower", steps_down), centre
+        assert effects.grade(up, "lower", steps_up) == effects.grade(down, "higher", steps_down), centre
+    spans = effects.paired(np.array([[-0.5], [0.3], [-0.2], [0.4], [-0.1], [0.2]]))
+    assert spans.low < 0 < spans.high
+    assert effects.grade(spans, "lower") != "contradicted" and effects.grade(spans, "higher") != "contradicted"
+    assert effects.grade(spans, "lower") != "supported" and effects.grade(spans, "higher") != "supported"
