@@ -81,8 +81,15 @@ class IslamicStateKhorasan(ArmedGroup):
         ``isk.reactive_pursuit``) x intelligence x the regime's relative force, less what a civil war
         diverts (M17). The reactive floor is targeted: it carries none of a campaign's grievance."""
         m = self.model
-        diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
-        return self.pursuit() * m.intelligence * m.force_ratio() * diverted
+        return self.pursuit() * m.intelligence * m.force_ratio() * self.undiverted()
+
+    def undiverted(self) -> float:
+        """Share of the regime's counter-terrorism effort a civil war leaves for IS-K (M17)."""
+        return 1.0 - self.model.p.conflict.ct_diversion * self.model.civil_war
+
+    def home_operations(self) -> int:
+        """Last month's operations at home (against the Taliban, civilians and foreigners)."""
+        return sum(self.attacks.values())
 
     def acceptance(self) -> float:
         """Share of willing recruits and defectors IS-K can take on, 0 to 1.
@@ -125,14 +132,12 @@ class IslamicStateKhorasan(ArmedGroup):
         self.cash = max(self.cash, 0.0)
         self.income = income
 
-    def selective_violence(self, crackdown: float | None = None) -> float:
-        """The crackdown's reach to IS-K's leaders: lever x intelligence ^ ``isk.selectivity_exponent``,
-        less what a civil war diverts (M17). Finding leaders takes informants (Kalyvas 2006). With
-        ``crackdown`` given, the same reach at that intensity instead of the lever's."""
-        m, p = self.model, self.model.p.isk
-        diverted = 1.0 - m.p.conflict.ct_diversion * m.civil_war
-        intensity = m.levers["crackdown_isk"] if crackdown is None else crackdown
-        return intensity * m.intelligence ** p.selectivity_exponent * diverted
+    def selective_violence(self) -> float:
+        """The crackdown's reach to IS-K's leaders: the regime's pursuit (:meth:`pursuit`) x intelligence ^
+        ``isk.selectivity_exponent``, less what a civil war diverts (M17). Finding leaders takes informants
+        (Kalyvas 2006)."""
+        m = self.model
+        return self.pursuit() * m.intelligence ** m.p.isk.selectivity_exponent * self.undiverted()
 
     def pursuit(self) -> float:
         """How hard the regime pursued those behind last month's operations at home, on average over
@@ -155,7 +160,7 @@ class IslamicStateKhorasan(ArmedGroup):
         IS-K's operations before its numbers (Jordan 2009, 2014).
         """
         lever, floor = self.model.levers["crackdown_isk"], self.model.p.isk.reactive_pursuit
-        home_ops = sum(self.attacks.values())
+        home_ops = self.home_operations()
         if lever >= floor or home_ops == 0:
             return lever
         return (lever * (home_ops - self.attacks["taliban"]) + floor * self.attacks["taliban"]) / home_ops
@@ -173,8 +178,8 @@ class IslamicStateKhorasan(ArmedGroup):
         m, p = self.model, self.model.p.isk
         needed = self.strength / p.fighters_per_leader
         self.leaders += (needed - self.leaders) / p.leader_replacement_months
-        home_ops = sum(self.attacks.values())
-        exposure = p.leader_exposure * home_ops / max(self.leaders, 1.0) * self.selective_violence(self.pursuit())
+        exposure = (p.leader_exposure * self.home_operations() / max(self.leaders, 1.0)
+                    * self.selective_violence())
         risk = 1.0 - np.exp(-exposure)
         self.leaders_killed = int(m.rng_events.binomial(int(round(self.leaders)), risk))
         lost = self.leaders_killed / max(self.leaders, 1.0)
