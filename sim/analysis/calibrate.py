@@ -35,6 +35,7 @@ The scenario marks the free parameters::
     candidates = 20000      # candidate points screened per emulated wave
     train = 400             # at most this many points (the least implausible) train the emulators
     stop_at = 0             # stop once this many points are kept (0: run every wave)
+    ensemble_cutoff = 2.0   # --ensemble keeps the accepted points below this largest I (default: all)
     sample_seed = 1         # default: from the scenario's seed
     [calibrate.free]
     "violence.isk_attack_rate" = { low = 2.0, high = 8.0 }   # within the parameter's allowed range
@@ -69,7 +70,7 @@ from sim.model.params import SPEC_BY_NAME, Parameters, closest_name
 from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
-                "candidates", "train", "stop_at"}
+                "candidates", "train", "stop_at", "ensemble_cutoff"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0}
 WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
@@ -99,6 +100,7 @@ class Plan:
     candidates: int = 20000
     train: int = 400
     stop_at: int = 0
+    ensemble_cutoff: float | None = None  # the ensemble keeps the accepted points below it (None: all)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -231,6 +233,11 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     candidates = _whole(path, section, "candidates", 100, 1_000_000)
     train = _whole(path, section, "train", 10, 5_000)
     stop_at = _whole(path, section, "stop_at", 0, 10_000_000)
+    ensemble_cutoff = section.get("ensemble_cutoff")
+    if ensemble_cutoff is not None and (isinstance(ensemble_cutoff, bool) or not isinstance(ensemble_cutoff, (int, float))
+                                        or not 0 < ensemble_cutoff <= cutoff):
+        raise ScenarioError(path, "calibrate.ensemble_cutoff", f"{ensemble_cutoff!r} is not a number above 0 and at "
+                                                               f"most the calibration's cutoff ({cutoff:g})")
     sample_seed = section.get("sample_seed", root_seed % 2**32)
     if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
         raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
@@ -251,7 +258,8 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
         raise ScenarioError(targets_path, None, "has no fit target the model can compute; calibration needs one")
     calibration.check_run(fit, months, targets_path)
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
-                float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at)
+                float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
+                None if ensemble_cutoff is None else float(ensemble_cutoff))
 
 
 def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[float, float]:
@@ -708,6 +716,8 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     if cut is not None and not 0 < cut <= p.cutoff:
         raise ScenarioError("--ensemble-cutoff", str(cut), f"must be above 0 and at most the calibration's cutoff "
                                                           f"({p.cutoff:g})")
+    option = cut is not None
+    cut = cut if option else p.ensemble_cutoff  # the command line overrides the scenario's ensemble_cutoff
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / f"{scenario.name}_calibration"
     workers, capped = (1, None) if args.scheduler else sweep.local_workers(args.workers)
@@ -748,11 +758,13 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         record = provenance(p, out, result) | {"where": where}
         if cut is not None:
             record["selection"] = (f"the accepted points whose largest implausibility is below {cut:g} "
-                                   f"(--ensemble-cutoff; the calibration's cutoff is {p.cutoff:g})")
+                                   f"({'--ensemble-cutoff' if option else 'calibrate.ensemble_cutoff'}; the "
+                                   f"calibration's cutoff is {p.cutoff:g})")
         try:
             path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", record, below=cut)
         except ensembles.EnsembleError as err:
-            raise ScenarioError("--ensemble-cutoff", str(cut), err.message) from None
+            raise ScenarioError("--ensemble-cutoff" if option else "calibrate.ensemble_cutoff", str(cut),
+                                err.message) from None
         members = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
         print(f"wrote the ensemble {path} ({members} of the {result['accepted']} accepted points) and "
               f"{path.with_suffix('.json')}")

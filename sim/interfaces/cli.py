@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "in PATH.json (scenarios/ensemble/baseline.csv is the baseline's)")
     calibrate.add_argument("--ensemble-cutoff", type=float, default=None, metavar="I",
                            help="keep in the ensemble only the accepted points whose largest implausibility is "
-                                "below I (at most the calibration's cutoff; default: all the accepted points)")
+                                "below I (at most the calibration's cutoff; default: the scenario's calibrate.ensemble_cutoff, "
+                                "else all the accepted points)")
     calibrate.add_argument("--workers", type=positive_int, default=None, help="local worker processes (default: all cores)")
     calibrate.add_argument("--scheduler", metavar="ADDRESS", default=None, help="run on an existing Dask cluster")
     calibrate.add_argument("--shard", metavar="I/N", default=None,

@@ -139,3 +139,19 @@ def test_an_ensemble_cutoff_above_the_calibrations_or_without_an_ensemble_gets_o
                  "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
     assert "at most the calibration's cutoff (3)" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_scenarios_ensemble_cutoff_is_read_and_a_bad_one_gets_one_line(tmp_path, capsys):
+    from sim.analysis.calibrate import plan
+    from sim.runs.scenario import resolve
+
+    path = resolve("calibrate_baseline")
+    shipped = load(path)
+    assert plan(shipped, shipped.parameters(), path.parent / "targets.toml", 29, 0.05, 1, None).ensemble_cutoff == 2.0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'extends = "{path.as_posix()}"\nname = "bad"\n'
+                   '[calibrate]\nensemble_cutoff = 4.0\n', encoding="utf-8")
+    assert main(["calibrate", str(bad), "--ensemble", str(tmp_path / "e.csv"), "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert "calibrate.ensemble_cutoff" in err and "at most the calibration's cutoff (3)" in err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "c").exists()
