@@ -447,6 +447,15 @@ SPECS: tuple[Spec, ...] = (
               "months after the takeover (about USD 3.2bn to October 2023)"),
        "Months the takeover's liquidity crisis holds at full depth before the cash shipments let it fade",
        kind=int),
+    _p("economy.liquidity_pace_without_dollars", 0.5, 0, 1, "share of the documented pace",
+       assumption("the UN's cash shipments (about USD 3.2bn, December 2021 to October 2023) brought the dollars "
+                  "that let banks pay out and stabilised the afghani (UN Secretary-General, December 2023); without "
+                  "them or the released reserves, dollars reach the banks only through trade and remittances, "
+                  "slowed by the sanctions and the banks' de-risking: assumed half the pace. The baseline, with "
+                  "humanitarian aid at or above the documented level until 2023, does not depend on it; isolation "
+                  "from the takeover does (README, 'The hard line's price')"),
+       "Pace at which the takeover's liquidity crisis eases without humanitarian aid or released reserves "
+       "(1: as fast as with them)"),
     _p("economy.shock_recovery_months", 3.0, 0.5, 15, "months",
        calibrated("the same GDP path (World Bank 2023): most of the liquidity shock had passed by 2022"),
        "Time constant of the takeover shock's fading, once the cash shipments begin"),

@@ -104,6 +104,24 @@ def test_gdp_recovers_when_the_shock_passes(baseline):
     assert (later > trough + 0.05).all()
 
 
+def test_without_aid_dollars_or_reserves_the_liquidity_crisis_lingers(baseline):
+    """The UN's cash shipments came with the humanitarian aid: with neither aid nor released reserves
+    the takeover's crisis eases at economy.liquidity_pace_without_dollars, so GDP in 2022 is lower;
+    at a pace of 1 the aid's dollars make no difference to it."""
+    isolated = {"donors.mode": "fixed", "external.humanitarian_aid": 0.0, "external.assets_released": 0.0}
+    fast, slow = paired(baseline, {**isolated, "economy.liquidity_pace_without_dollars": 1.0},
+                        {**isolated, "economy.liquidity_pace_without_dollars": 0.25}, "gdp_index", how="mean",
+                        window=(5, 16), months=17)
+    assert_higher(slow, fast, min_share=1.0)
+    from sim.model.mechanisms.economy import liquidity_pace
+    from sim.model.params import Parameters
+
+    e = Parameters().tree().economy
+    assert liquidity_pace(e, 1.07, 0.0) == liquidity_pace(e, 0.0, 1.0) == 1.0
+    assert liquidity_pace(e, 0.0, 0.0) == e.liquidity_pace_without_dollars
+    assert liquidity_pace(e, 0.0, 0.0) < liquidity_pace(e, 0.5, 0.0) < 1.0
+
+
 def test_people_in_need_stay_a_plausible_share_and_respond_to_aid(baseline):
     table = simulate(baseline, months=120, replicates=4)
     share = table["people_in_need"] / 41e6 / (1.023 ** (table["month"] / 12))

@@ -19,7 +19,8 @@ def update_economy(m) -> None:
     ``economy.gdp_adjustment_months``, so it recovers when a shock passes. The takeover's banking
     and liquidity crisis (``economy.takeover_shock``) is not a lasting loss that output adjusts
     to but a stop to payments: it takes its share of GDP at once, holds until the UN's cash
-    shipments begin (``economy.liquidity_relief_months``) and fades as they go on. Poverty follows
+    shipments begin (``economy.liquidity_relief_months``) and fades as they go on; without the
+    humanitarian dollars they carried or released reserves it fades more slowly (:func:`liquidity_pace`). Poverty follows
     GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
     opposition; a drought cuts GDP and adds poverty while it lasts (:mod:`sim.model.shocks`).
@@ -45,9 +46,10 @@ def update_economy(m) -> None:
               - m.p.shocks.drought_gdp * shocks.drought(m)
               ) * (1.0 + e.trend_growth) ** years
     m.gdp_level += (target - m.gdp_level) / e.gdp_adjustment_months
-    liquidity = e.takeover_shock * np.exp(-max(0, m.month - e.liquidity_relief_months) / e.shock_recovery_months)
+    if m.month > e.liquidity_relief_months:
+        m.liquidity *= np.exp(-liquidity_pace(e, lv["humanitarian_aid"], m.assets_released) / e.shock_recovery_months)
     # the drags are shares of GDP set one by one; together they may exceed it, which no economy can do
-    m.gdp_index = max(m.gdp_level - liquidity, GDP_FLOOR)
+    m.gdp_index = max(m.gdp_level - m.liquidity, GDP_FLOOR)
 
     m.population *= (1.0 + m.p.population.growth_rate) ** (1.0 / 12.0)
     per_head = m.gdp_index * m.p.population.total / m.population
@@ -73,6 +75,14 @@ def update_economy(m) -> None:
     m.aid = donors.development_aid + donors.humanitarian_aid
     w = m.p.donors.recognition_western_weight
     m.recognition = w * donors.engagement + (1.0 - w) * m.regional_standing()
+
+
+def liquidity_pace(e, humanitarian_aid: float, assets_released: float) -> float:
+    """How fast the takeover's liquidity crisis eases, 1 at the documented pace: the dollars that ended it came
+    with the humanitarian aid (the UN's cash shipments) or would come with the released reserves; without
+    either, only at ``economy.liquidity_pace_without_dollars`` (exports and remittances)."""
+    floor = e.liquidity_pace_without_dollars
+    return floor + (1.0 - floor) * min(1.0, humanitarian_aid + assets_released)
 
 
 def pay_shortfall(fiscal_coverage: float) -> float:
