@@ -67,7 +67,7 @@ OUTCOMES = {
     "al_qaeda_hostility": "Al-Qaeda's hostility to the regime, 0-1",
     "central_asian_hostility": "ETIM/TIP's and IMU's hostility to the regime, 0-1",
     "pakistan_pressure": "Pakistan's pressure to act against the TTP's sanctuary (1 = violence at its tolerated level)",
-    "pakistan_escalation": "Pakistan's rung: 0 none, 1 demands, 2 border closure, 3 deportations, 4 air strikes, "
+    "pakistan_escalation": "Pakistan's rung: 0 none, 1 demands, 2 border closure, 3 air strikes, 4 deportations, "
                            "5 open fighting",
     "pakistan_open_border": "share of the trade through Pakistan that flows, 0-1",
     "isk_transfers": "money IS-K receives from the Islamic State's core, USD million a month",

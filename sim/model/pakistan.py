@@ -5,9 +5,12 @@ violence from Afghan soil against what it tolerated before the takeover, the tre
 violence (a rising wave weighs more than a steady level), and domestic outrage, which each
 mass-casualty attack raises and which fades over time. The regime's action against the TTP
 meets Pakistan's demands and lowers the pressure. The pressure sets the rung of a ladder
-Pakistan wants to stand on (demands, border closure, deportations, air strikes, open
+Pakistan wants to stand on (demands, border closure, air strikes, deportations, open
 fighting, in that order; Byman 2005 on states facing militants a neighbour hosts; Salehyan
-2009 on rebel sanctuaries and the interstate conflict they breed); Pakistan climbs or
+2009 on rebel sanctuaries and the interstate conflict they breed). The order is the record's:
+air strikes in Khost and Kunar in April 2022 came a year and a half before the expulsions of
+October 2023, and strikes went on beside them (March and December 2024) until the open fighting
+of October 2025. Pakistan climbs or
 descends one rung at a time, after a random delay, so the month it turns hostile differs
 between replicates. Two costs hold it back (Byman 2005; Salehyan 2009): a patron's restraint
 toward the regime it long sponsored, in proportion to the value it still sees in its ties with
@@ -25,8 +28,8 @@ from __future__ import annotations
 
 from sim.model.states import HOSTILE, WARY, NeighbourState
 
-RUNGS = ("none", "demands", "border closure", "deportations", "air strikes", "open fighting")
-DEMANDS, CLOSURE, DEPORTATIONS, STRIKES, FIGHTING = range(1, len(RUNGS))
+RUNGS = ("none", "demands", "border closure", "air strikes", "deportations", "open fighting")
+DEMANDS, CLOSURE, STRIKES, DEPORTATIONS, FIGHTING = range(1, len(RUNGS))
 YEAR = 12.0  # months over which Pakistan remembers the level of violence it compares a wave with
 
 

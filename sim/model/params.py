@@ -661,9 +661,10 @@ SPECS: tuple[Spec, ...] = (
        assumption("Pakistan makes demands once the pressure runs two fifths above what it tolerated (2022)"),
        "Pressure at which Pakistan takes the first rung of its ladder (demands)"),
     _p("neighbours.pakistan.ladder_step", 0.4, 0.01, 10, "pressure",
-       assumption("each further rung (border closure, deportations, air strikes, open fighting) needs two "
-                  "fifths of the tolerated level more; the 2023 surge (306 attacks) reached deportations, 2024 "
-                  "air strikes, October 2025 open fighting"),
+       assumption("each further rung (border closure, air strikes, deportations, open fighting) needs two "
+                  "fifths of the tolerated level more; the 2022 surge (262 attacks) brought air strikes (Khost and "
+                  "Kunar, April 2022), the 2023 surge (306) the expulsions of October 2023, October 2025 open "
+                  "fighting"),
        "Extra pressure each further rung needs"),
     _p("neighbours.pakistan.step_months", 6.0, 1, 120, "months",
        assumption("Pakistan's government and army take a decision about half a year after pressure calls for it"),

@@ -7,6 +7,7 @@ import numpy as np
 from conftest import STANDING, assert_higher, paired, per_replicate, simulate
 
 from sim.model.model import RegimeModel
+from sim.model.pakistan import DEPORTATIONS
 from sim.model.params import STATE_KEYS
 
 
@@ -343,14 +344,14 @@ def test_a_pakistan_that_tolerates_less_leaves_a_smaller_ttp(baseline):
 # ---------------------------------------------------------------- issue 18, round 3: costs that hold Pakistan back
 def test_a_patrons_restraint_delays_pakistans_coercion(baseline):
     """Without restraint toward the regime it backed, Pakistan climbs its ladder sooner: a higher mean
-    rung over the first two years and deportations (rung 3) before October 2023 in more replicates."""
+    rung over the first two years and deportations (rung 4) before October 2023 in more replicates."""
     eager, patron = {"neighbours.pakistan.client_restraint": 0.0}, {"neighbours.pakistan.client_restraint": 1.5}
     r_patron, r_eager = paired(baseline, patron, eager, "pakistan_escalation", how="mean", months=26, replicates=12)
     assert_higher(r_patron, r_eager)
     assert r_eager.mean() - r_patron.mean() > 0.3  # about half a rung lower on average while the ties hold
     t_patron = simulate(baseline, patron, months=26, replicates=12)
     t_eager = simulate(baseline, eager, months=26, replicates=12)
-    early = lambda t: (t.groupby("replicate")["pakistan_escalation"].max() >= 3).mean()  # noqa: E731
+    early = lambda t: (t.groupby("replicate")["pakistan_escalation"].max() >= DEPORTATIONS).mean()  # noqa: E731
     assert early(t_patron) < early(t_eager) and early(t_patron) <= 0.25  # early deportation rare
 
 
