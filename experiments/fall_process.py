@@ -4,7 +4,9 @@ the hard line have a price the regime can die of?
 1. The moderation x crackdown grid (5 x 5, from August 2021 on): ten-year survival per cell, the largest
    difference between neighbouring cells, the range, and the share of falls after month 24.
 2. Under the hard line (moderation 0): isolation (sanctions kept, no reserves, no humanitarian aid) against
-   relief (sanctions lifted, reserves released, humanitarian aid doubled), on the same replicate seeds.
+   relief (sanctions lifted, reserves released, humanitarian aid doubled), on the same replicate seeds; then
+   the same pair over more replicates (--check-replicates), and isolation at other paces of the liquidity
+   crisis's easing without aid dollars (economy.liquidity_pace_without_dollars, an assumption).
 
     python experiments/fall_process.py --replicates 4 --scale 0.25 --seed 7 --out experiments/results/fall_process
 
@@ -25,10 +27,12 @@ import numpy as np
 import pandas as pd
 
 import sim
+from sim.runs.outputs import command_line, git
 
 LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
 ISOLATION = {"policy.moderation": 0.0, "external.sanctions": 1.0, "external.assets_released": 0.0,
              "external.humanitarian_aid": 0.0}
+PACE = "economy.liquidity_pace_without_dollars"  # how fast the takeover's crisis eases without aid dollars
 RELIEF = {"policy.moderation": 0.0, "external.sanctions": 0.0, "external.assets_released": 1.0,
           "external.humanitarian_aid": 2.0}
 
@@ -44,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicates", type=int, default=4)
     parser.add_argument("--pair-replicates", type=int, default=8, help="replicates of isolation and relief")
+    parser.add_argument("--check-replicates", type=int, default=32,
+                        help="replicates of the isolation-relief pair run again, to see how stable it is")
+    parser.add_argument("--paces", type=float, nargs="*", default=[0.25, 0.75, 1.0],
+                        help="other values of economy.liquidity_pace_without_dollars to run isolation at")
     parser.add_argument("--scale", type=float, default=0.25)
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--seed", type=int, default=7)
@@ -56,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
              args.seed) for m, c in itertools.product(LEVELS, LEVELS)]
     jobs += [(name, {**arm, **extra}, args.pair_replicates, args.scale, args.months, args.seed)
              for name, arm in (("isolation", ISOLATION), ("relief", RELIEF))]
+    jobs += [((name, "check"), {**arm, **extra}, args.check_replicates, args.scale, args.months, args.seed)
+             for name, arm in (("isolation", ISOLATION), ("relief", RELIEF))]
+    jobs += [(("isolation", pace), {**ISOLATION, **extra, PACE: pace},
+              args.pair_replicates, args.scale, args.months, args.seed) for pace in args.paces]
     results = {}
     with ProcessPoolExecutor(args.workers) as pool:
         for done, (key, falls, causes) in enumerate(pool.map(_run, jobs), 1):
@@ -72,10 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         causes += why
     values = grid.to_numpy()
     neighbour = max(np.abs(np.diff(values, axis=0)).max(), np.abs(np.diff(values, axis=1)).max())
-    survival = {k: sum(x is None for x in results[k][0]) / len(results[k][0]) for k in ("isolation", "relief")}
+    def standing(key) -> float:
+        return sum(x is None for x in results[key][0]) / len(results[key][0])
+
+    survival = {k: standing(k) for k in ("isolation", "relief")}
+    check = {k: standing((k, "check")) for k in ("isolation", "relief")}
+    by_pace = {f"{pace:g}": standing(("isolation", pace)) for pace in args.paces}
+    default_pace = extra.get(PACE, sim.load("baseline").params[PACE])
     summary = {
-        "settings": {"replicates": args.replicates, "pair_replicates": args.pair_replicates, "scale": args.scale,
-                     "months": args.months, "seed": args.seed, "version": sim.__version__},
+        "settings": {"replicates": args.replicates, "pair_replicates": args.pair_replicates,
+                     "check_replicates": args.check_replicates, "scale": args.scale, "months": args.months,
+                     "seed": args.seed, "set": extra, "version": sim.__version__, "git": git(),
+                     "command": command_line()},
         "grid_survival": {f"{m:g}": {f"{c:g}": float(grid.loc[m, c]) for c in LEVELS} for m in LEVELS},
         "largest_neighbour_difference": float(neighbour),
         "survival_range": float(values.max() - values.min()),
@@ -85,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         "hard_line_isolation_survival": survival["isolation"], "hard_line_relief_survival": survival["relief"],
         "relief_minus_isolation": survival["relief"] - survival["isolation"],
         "isolation_falls": results["isolation"][0], "relief_falls": results["relief"][0],
+        "isolation_causes": results["isolation"][1],
+        "check": {"isolation_survival": check["isolation"], "relief_survival": check["relief"],
+                  "relief_minus_isolation": check["relief"] - check["isolation"]},
+        "isolation_survival_by_liquidity_pace": by_pace,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "fall_process.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
@@ -99,7 +123,14 @@ def main(argv: list[str] | None = None) -> int:
                  f"{summary['median_fall_month']:.0f})." if falls else "none."),
               "", f"Under the hard line, {args.pair_replicates} replicates each: isolation "
               f"{survival['isolation']:.2f}, relief {survival['relief']:.2f} (difference "
-              f"{summary['relief_minus_isolation']:+.2f})."]
+              f"{summary['relief_minus_isolation']:+.2f}); over {args.check_replicates} replicates each: "
+              f"isolation {check['isolation']:.2f}, relief {check['relief']:.2f} (difference "
+              f"{check['relief'] - check['isolation']:+.2f})."]
+    if by_pace:
+        lines += ["", "Isolation's survival at other paces of the takeover's liquidity crisis easing without aid dollars "
+                  f"(`economy.liquidity_pace_without_dollars`, default {default_pace:g}; 1: as fast as with them), "
+                  f"{args.pair_replicates} replicates each: "
+                  + "; ".join(f"{p} {v:.2f}" for p, v in by_pace.items()) + "."]
     (args.out / "fall_process.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     import matplotlib
 

@@ -32,6 +32,7 @@ import pandas as pd
 from scipy.stats import qmc, spearmanr
 
 import sim
+from sim.runs.outputs import command_line, git
 from sim.analysis import discovery
 from sim.model.params import SPEC_BY_NAME, Parameters
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     points.to_csv(args.out / "points.csv", index=False, float_format="%.6g")
     summary = {"points": len(X), "spread": None if args.allowed else args.spread, "replicates": args.replicates, "scale": args.scale, "months": args.months,
-               "seed": args.seed, "version": sim.__version__, "ranges": bounds,
+               "seed": args.seed, "version": sim.__version__, "git": git(), "command": command_line(), "ranges": bounds,
                "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
                "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),
                "no_difference": int((points["moderating_minus_hard_line"] == 0).sum()), "boxes": {},

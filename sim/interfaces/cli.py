@@ -150,9 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
                                           "whether the band reaches the record and the CRPS of the replicates "
                                           "against it, and its role, with the scores summed up for fit and check "
                                           "targets; write validation.csv, a figure and manifest.json to --out. "
+                                          "Runs at least 40 replicates (medians of fewer draws from a calibrated "
+                                          "ensemble meet or miss a target by chance) unless --replicates. "
                                           "Exit 0 even when targets are missed, unless --strict.")
     validate.add_argument("scenario", help="a scenario file, or the name of one in scenarios/ (e.g. baseline)")
-    add_run_options(validate)
+    add_run_options(validate, replicates="the scenario's, at least 40")
     validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
     validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
     validate.add_argument("--since", metavar="YYYY-MM", default=None,

@@ -11,10 +11,10 @@ from sim.runs.scenario import RUN_SETTINGS, load, parse_set
 FORMATS = ("png", "svg", "pdf")
 
 
-def add_run_options(p: argparse.ArgumentParser) -> None:
+def add_run_options(p: argparse.ArgumentParser, replicates: str = "the scenario's") -> None:
     p.add_argument("--seed", type=setting("seed"), default=None, help="root seed (default: the scenario's)")
     p.add_argument("--replicates", type=setting("replicates"), default=None,
-                   help="replicates (default: the scenario's)")
+                   help=f"replicates (default: {replicates})")
     p.add_argument("--months", type=setting("months"), default=None,
                    help="months from August 2021 (default: 120)")
     p.add_argument("--scale", type=setting("scale"), default=None,

@@ -58,3 +58,21 @@ def test_a_bad_since_gets_one_line_and_exit_2(capsys, since, message):
     assert main(["validate", "baseline", "--replicates", "2", "--scale", "0.02", "--quiet", "--since", since]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_validate_runs_at_least_forty_replicates_unless_told(monkeypatch, tmp_path):
+    """A verdict on medians needs more draws than a run: 40 by default, --replicates overrides it."""
+    from sim.analysis import validate
+    from sim.runs import runner
+
+    seen = []
+
+    def fake_run(params, months, seed, replicates, scale, **kw):
+        seen.append(replicates)
+        raise SystemExit(0)  # stop before running anything
+
+    monkeypatch.setattr(runner, "run_replicates", fake_run)
+    for extra, expected in (([], validate.VERDICT_REPLICATES), (["--replicates", "3"], 3)):
+        with pytest.raises(SystemExit):
+            main(["validate", "baseline", "--scale", "0.02", "--quiet", "--out", str(tmp_path / "v"), *extra])
+        assert seen[-1] == expected
