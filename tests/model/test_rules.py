@@ -382,12 +382,14 @@ def test_pakistans_grievance_counts_violence_above_what_it_tolerated_without_a_c
 
 def test_followers_of_a_broken_consensus_take_formal_steps_sooner(baseline):
     """Once a first state has accepted an ambassador, the others follow more easily: more formal steps by
-    2025 with the consensus than without it; the first mover's threshold is left as it was."""
+    mid-2027 with the consensus than without it; the first mover's threshold is left as it was. (Six years:
+    in the 0.3.3 ensemble the first formal step often comes in 2025, as Russia's did, so four years leave the
+    followers no time.)"""
     alone, follow = paired(baseline, {"neighbours.consensus_cost": 0.0}, {"neighbours.consensus_cost": 0.3},
-                           "regional_standing", how="mean", months=48)
+                           "regional_standing", how="mean", months=72)
     assert_higher(alone, follow)
-    t_alone = simulate(baseline, {"neighbours.consensus_cost": 0.0}, months=48)
-    t_follow = simulate(baseline, {"neighbours.consensus_cost": 0.3}, months=48)
+    t_alone = simulate(baseline, {"neighbours.consensus_cost": 0.0}, months=72)
+    t_follow = simulate(baseline, {"neighbours.consensus_cost": 0.3}, months=72)
     formal = lambda t: (t[[f"{k}_status" for k in STATE_KEYS]] >= 3).sum(axis=1).mean()  # noqa: E731
     assert formal(t_follow) > 1.2 * formal(t_alone)  # ambassadors accepted, state-months: at least a fifth more
     model = RegimeModel(baseline.parameters({"neighbours.consensus_cost": 0.3}), months=2, seed=1, scale=0.05)
