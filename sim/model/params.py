@@ -452,10 +452,11 @@ SPECS: tuple[Spec, ...] = (
                   "that let banks pay out and stabilised the afghani (UN Secretary-General, December 2023); without "
                   "them or the released reserves, dollars reach the banks only through trade and remittances, "
                   "slowed by the sanctions and the banks' de-risking: assumed half the pace. The baseline, with "
-                  "humanitarian aid at or above the documented level until 2023, does not depend on it; isolation "
-                  "from the takeover does (README, 'The hard line's price')"),
+                  "humanitarian aid at or above its 2022 level until 2023, does not depend on it through 2022 and "
+                  "only slightly in 2023, when the crisis is all but gone; isolation from the takeover does (README, "
+                  "'The hard line's price')"),
        "Pace at which the takeover's liquidity crisis eases without humanitarian aid or released reserves "
-       "(1: as fast as with them)"),
+       "(1: as fast as with aid at its 2022 level)"),
     _p("economy.shock_recovery_months", 3.0, 0.5, 15, "months",
        calibrated("the same GDP path (World Bank 2023): most of the liquidity shock had passed by 2022"),
        "Time constant of the takeover shock's fading, once the cash shipments begin"),
@@ -466,8 +467,8 @@ SPECS: tuple[Spec, ...] = (
        source("World Bank, Afghanistan Development Update (2021): poverty rate about 47% in 2020"),
        "Poverty rate before the takeover"),
     _p("economy.poverty_gdp_elasticity", 0.5, 0, 1.5, "poverty share per GDP share",
-       calibrated("people in need 18.4M (2021, before the takeover) and 24.4M (2022); 28.3M (2023) is a check, "
-                  "not fitted", "ALI:51", "ALI:63"),
+       calibrated("people in need 18.4M (2021, before the takeover), 24.4M (2022) and 28.3M (2023), fit targets "
+                  "of the history matching (free there)", "ALI:51", "ALI:63"),
        "Rise of the poverty rate per unit of GDP lost (M7)"),
     _p("economy.humanitarian_poverty_relief", 0.05, 0, 0.3, "share of population",
        assumption("aid at the documented level keeps about one person in twenty out of poverty; food and "
@@ -887,7 +888,8 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.leader_exposure", 8.0, 0, 50, "leaders traced per operation per leader",
        calibrated("IS-K attacks: 152 from 19 August to 31 December 2021, 140-200 in 2022 (UN Secretary-General, "
                   "January 2022; ALI:79, ALI:132), as the Taliban killed hundreds of militants and their "
-                  "commanders (ALI:128); the 2023 fall is not fitted", "ALI:128"),
+                  "commanders (ALI:128); and the 2023 fall to about a quarter (fit targets of the history matching, "
+                  "free there)", "ALI:128"),
        "How much each operation at home exposes IS-K's leaders and planners to the regime's informants: a "
        "leader's monthly risk = 1 - exp(-this x home operations per leader x crackdown x selectivity)"),
     _p("isk.selectivity_exponent", 3.0, 0.5, 5, "exponent",

@@ -164,10 +164,13 @@ def test_a_target_the_model_cannot_compute_yet_is_listed_not_evaluated(tmp_path,
 
 
 def test_baseline_meets_every_fit_target(baseline):
-    """The baseline as shipped: each replicate draws its calibrated values from the ensemble."""
+    """The baseline as shipped, judged as validate judges it: each replicate draws its calibrated values from
+    the ensemble, at the scale the calibration ran (1) and over validate's 40 replicates (the median of 12
+    draws at 0.25 meets or misses targets by chance; GDP growth 2023 at 0.054 is 0.003 inside its edge)."""
+    from sim.analysis.validate import VERDICT_REPLICATES
     from sim.runs.runner import run_replicates
 
-    table, _, _ = run_replicates(baseline.parameters(), 29, 20210815, 12, 0.25, progress=False,
+    table, _, _ = run_replicates(baseline.parameters(), 29, 20210815, VERDICT_REPLICATES, 1.0, progress=False,
                                  ensemble=baseline.ensemble)
     missed = [f"{r['target']}={r['value']}" for r in calibration.evaluate(table, months=29)
               if r["role"] == "fit" and not r["met"]]

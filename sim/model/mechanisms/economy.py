@@ -78,9 +78,10 @@ def update_economy(m) -> None:
 
 
 def liquidity_pace(e, humanitarian_aid: float, assets_released: float) -> float:
-    """How fast the takeover's liquidity crisis eases, 1 at the documented pace: the dollars that ended it came
-    with the humanitarian aid (the UN's cash shipments) or would come with the released reserves; without
-    either, only at ``economy.liquidity_pace_without_dollars`` (exports and remittances)."""
+    """How fast the takeover's liquidity crisis eases: 1 with aid of USD 3bn a year or more (about its 2022
+    level) or the reserves released, for the dollars that ended it came with the humanitarian aid (the UN's
+    cash shipments) or would come with the reserves; without either, ``economy.liquidity_pace_without_dollars``
+    (exports and remittances alone); in between, in proportion."""
     floor = e.liquidity_pace_without_dollars
     return floor + (1.0 - floor) * min(1.0, humanitarian_aid + assets_released)
 
