@@ -716,8 +716,10 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     if cut is not None and not 0 < cut <= p.cutoff:
         raise ScenarioError("--ensemble-cutoff", str(cut), f"must be above 0 and at most the calibration's cutoff "
                                                           f"({p.cutoff:g})")
-    option = cut is not None
-    cut = cut if option else p.ensemble_cutoff  # the command line overrides the scenario's ensemble_cutoff
+    # the command line overrides the scenario's ensemble_cutoff; an error names where the cutoff came from
+    label = "--ensemble-cutoff" if cut is not None else "calibrate.ensemble_cutoff"
+    where_cut = ("--ensemble-cutoff", str(cut)) if cut is not None else (p.scenario.path, label)
+    cut = p.ensemble_cutoff if cut is None else cut
     shard = sweep.Shard.parse(args.shard) if args.shard else sweep.Shard()
     out = args.out or Path("results") / f"{scenario.name}_calibration"
     workers, capped = (1, None) if args.scheduler else sweep.local_workers(args.workers)
@@ -758,13 +760,11 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         record = provenance(p, out, result) | {"where": where}
         if cut is not None:
             record["selection"] = (f"the accepted points whose largest implausibility is below {cut:g} "
-                                   f"({'--ensemble-cutoff' if option else 'calibrate.ensemble_cutoff'}; the "
-                                   f"calibration's cutoff is {p.cutoff:g})")
+                                   f"({label}; the calibration's cutoff is {p.cutoff:g})")
         try:
             path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", record, below=cut)
         except ensembles.EnsembleError as err:
-            raise ScenarioError("--ensemble-cutoff" if option else "calibrate.ensemble_cutoff", str(cut),
-                                err.message) from None
+            raise ScenarioError(*where_cut, err.message) from None
         members = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
         print(f"wrote the ensemble {path} ({members} of the {result['accepted']} accepted points) and "
               f"{path.with_suffix('.json')}")

@@ -83,7 +83,7 @@ class RegimeModel(mesa.Model):
         self.population = p.population.total
         self.gdp_index, self.poverty_rate = 1.0, p.economy.poverty_pre_takeover
         self.gdp_level = 1.0  # GDP without the takeover's liquidity crisis, which output adjusts to
-        self.liquidity = self.p.economy.takeover_shock  # the takeover's liquidity crisis, a share of GDP; it fades
+        self.liquidity = p.economy.takeover_shock  # the takeover's liquidity crisis, a share of GDP; it fades
         self.national_poverty = self.poverty_rate
         self.province_poverty = np.full(geo.size, self.poverty_rate)
         self.people_in_need = self.population * self.poverty_rate * p.economy.need_share_of_poor

@@ -20,8 +20,8 @@ def update_economy(m) -> None:
     and liquidity crisis (``economy.takeover_shock``) is not a lasting loss that output adjusts
     to but a stop to payments: it takes its share of GDP at once, holds until the UN's cash
     shipments begin (``economy.liquidity_relief_months``) and fades as they go on; without the
-    humanitarian dollars they carried or released reserves it fades more slowly (:func:`liquidity_pace`). Poverty follows
-    GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
+    humanitarian dollars they carried or released reserves it fades more slowly
+    (:func:`liquidity_pace`). Poverty follows GDP per head with a lag as households exhaust their savings (M7: 18.4M -> 24.4M people
     in need, ALI:51, ALI:63) and is higher in provinces exposed to IS-K or the armed
     opposition; a drought cuts GDP and adds poverty while it lasts (:mod:`sim.model.shocks`).
     People in need are the poor in need plus recent returnees and people hit by earthquakes. The budget is
@@ -47,7 +47,8 @@ def update_economy(m) -> None:
               ) * (1.0 + e.trend_growth) ** years
     m.gdp_level += (target - m.gdp_level) / e.gdp_adjustment_months
     if m.month > e.liquidity_relief_months:
-        m.liquidity *= np.exp(-liquidity_pace(e, lv["humanitarian_aid"], m.assets_released) / e.shock_recovery_months)
+        pace = liquidity_pace(e, lv["humanitarian_aid"], m.assets_released)
+        m.liquidity *= np.exp(-pace / e.shock_recovery_months)
     # the drags are shares of GDP set one by one; together they may exceed it, which no economy can do
     m.gdp_index = max(m.gdp_level - m.liquidity, GDP_FLOOR)
 
