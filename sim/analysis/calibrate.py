@@ -12,14 +12,12 @@ random numbers). For every point and fit target the implausibility is
 (:meth:`sim.analysis.targets.Target.implausibility`); a point is kept when every I is below the
 cutoff (3, Pukelsheim's three-sigma rule). The first wave is a Latin (or Sobol) design over
 the free ranges. Each later wave fits a Gaussian-process emulator of every fit target to the
-points run so far (:mod:`sim.analysis.emulator`), screens ``candidates`` points with them
-(the emulator's uncertainty counts in the implausibility, so only points
+points run so far (:mod:`sim.analysis.emulator`), screens ``candidates`` points of the current
+region with them (the emulator's uncertainty counts in the implausibility, so only points
 the emulators are sure about are ruled out) and runs the model at a space-filling subset of
-the points they find plausible (or, if too few are, at the least implausible). Half the
-candidates are a Latin hypercube of the whole prior (a parameter the record does not bound
-stays free over its range), half lie around the least implausible points run, within the
-region: the box around the points kept so far, or while none is kept around the least
-implausible share ``refocus``, widened by a tenth of each free range. ``stop_at`` ends the waves early
+the points they find plausible (or, if too few are, at the least implausible). The region
+is the box around the points kept so far, or while none is kept around the least implausible
+share ``refocus``, widened by a tenth of each free range. ``stop_at`` ends the waves early
 once that many points are kept. The accepted set is the kept points of all waves; the
 non-implausible range of a parameter is the span of its accepted values; the best point has
 the smallest largest I.
@@ -145,7 +143,7 @@ class Plan:
     def emulated_design(self, wave: int, region: dict[str, tuple[float, float]],
                         points: pd.DataFrame) -> tuple[design.Design, dict, dict]:
         """The points of a later wave: emulators fitted to ``points`` (every point run so far)
-        screen candidates over the whole prior and around the best points in ``region``; the model runs at a space-filling subset of the
+        screen candidates in ``region``; the model runs at a space-filling subset of the
         plausible ones, or at the least implausible if too few are plausible.
 
         Returns the design, a record of the screening and the emulators (to check them
@@ -169,12 +167,10 @@ class Plan:
                 t.name, X, training[f"mean:{t.name}"].to_numpy(float), training[f"variance:{t.name}"].to_numpy(float),
                 t.low, t.high, t.tolerance, self.replicates if t.statistic == "share" else None, seed + i)
         fitted = time.perf_counter() - started
-        # candidates: a Latin hypercube of the whole prior (the emulators rule out what they are sure of; a
-        # parameter the record does not bound stays free over its range, not near the first points kept) and
-        # as many around the least implausible points run, within the region
+        # candidates: a Latin hypercube of the region, and as many around the least implausible points run
         low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
         half = self.candidates // 2
-        spread = emulator.latin(half, len(self.names), seed)
+        spread = emulator.latin(half, len(self.names), seed) * (high - low) + low
         best = X[: min(20, len(X))]
         rng = np.random.default_rng(seed + 1)
         local = best[rng.integers(len(best), size=self.candidates - half)]
