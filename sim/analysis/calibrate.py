@@ -17,7 +17,10 @@ region with them (the emulator's uncertainty counts in the implausibility, so on
 the emulators are sure about are ruled out) and runs the model at a space-filling subset of
 the points they find plausible (or, if too few are, at the least implausible). The region
 is the box around the points kept so far, or while none is kept around the least implausible
-share ``refocus``, widened by a tenth of each free range. ``stop_at`` ends the waves early
+share ``refocus``, widened by a tenth of each free range; the parameters listed in
+``whole_range`` keep their whole range in every wave (a parameter the record bounds little
+would otherwise stay near the first points kept, by the path of the waves, not by the record).
+``stop_at`` ends the waves early
 once that many points are kept. The accepted set is the kept points of all waves; the
 non-implausible range of a parameter is the span of its accepted values; the best point has
 the smallest largest I.
@@ -36,6 +39,7 @@ The scenario marks the free parameters::
     train = 400             # at most this many points (the least implausible) train the emulators
     stop_at = 0             # stop once this many points are kept (0: run every wave)
     ensemble_cutoff = 2.0   # --ensemble keeps the accepted points below this largest I (default: all)
+    whole_range = ["survival.pay_weight"]  # free parameters sampled over their whole range in every wave
     sample_seed = 1         # default: from the scenario's seed
     [calibrate.free]
     "violence.isk_attack_rate" = { low = 2.0, high = 8.0 }   # within the parameter's allowed range
@@ -70,7 +74,7 @@ from sim.model.params import SPEC_BY_NAME, Parameters, closest_name
 from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
-                "candidates", "train", "stop_at", "ensemble_cutoff"}
+                "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0}
 WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
@@ -101,6 +105,7 @@ class Plan:
     train: int = 400
     stop_at: int = 0
     ensemble_cutoff: float | None = None  # the ensemble keeps the accepted points below it (None: all)
+    whole_range: tuple[str, ...] = ()  # free parameters every wave samples over their whole range
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -114,7 +119,7 @@ class Plan:
         return {"design": self.kind, "samples": self.samples, "waves": self.waves, "replicates": self.replicates,
                 "cutoff": self.cutoff, "refocus": self.refocus, "sample_seed": self.sample_seed,
                 "emulator": self.emulator, "candidates": self.candidates, "train": self.train,
-                "stop_at": self.stop_at,
+                "stop_at": self.stop_at, "whole_range": list(self.whole_range),
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -175,6 +180,8 @@ class Plan:
         rng = np.random.default_rng(seed + 1)
         local = best[rng.integers(len(best), size=self.candidates - half)]
         local = np.clip(local + rng.normal(0.0, 0.1, local.shape) * (high - low), low, high)
+        wide = [self.names.index(n) for n in self.whole_range]  # their region is their whole range
+        local[:, wide] = rng.random((len(local), len(wide)))
         candidates = np.vstack([spread, local])
         implausible = np.column_stack([emulators[t.name].implausibility(candidates) for t in self.targets])
         worst = implausible.max(axis=1)
@@ -241,6 +248,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     sample_seed = section.get("sample_seed", root_seed % 2**32)
     if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
         raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
+    whole_range = section.get("whole_range", [])
     free = section.get("free")
     if not isinstance(free, dict) or not free:
         raise ScenarioError(path, "calibrate.free", "no free parameters; add a [calibrate.free] table, e.g. "
@@ -248,6 +256,9 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     ranges = {}
     for name, spec in _flatten(path, free).items():
         ranges[name] = free_range(path, name, spec, params)
+    if not isinstance(whole_range, list) or any(n not in ranges for n in whole_range):
+        raise ScenarioError(path, "calibrate.whole_range", f"{whole_range!r} is not a list of free parameters "
+                                                           "(names from [calibrate.free])")
     targets = calibration.load(targets_path)
     skipped = [t for t in targets if t.role == "fit" and not t.available]
     for t in skipped:
@@ -259,7 +270,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     calibration.check_run(fit, months, targets_path)
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
                 float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
-                None if ensemble_cutoff is None else float(ensemble_cutoff))
+                None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range))
 
 
 def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[float, float]:
@@ -369,7 +380,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
               f"implausibility < {p.cutoff:g}), {len(all_kept)} kept so far{failed}; "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-        region = next_region(focus, region, p.free, p.samples)
+        region = next_region(focus, region, p.free, p.samples, p.whole_range)
         if p.stop_at and len(all_kept) >= p.stop_at:
             print(f"stopping after wave {wave}: {len(all_kept)} points kept (stop_at = {p.stop_at})", file=sys.stderr)
             break
@@ -470,10 +481,15 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
     return rows
 
 
-def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int) -> dict[str, tuple[float, float]]:
-    """The box around the focus points, widened by a tenth of each free range, within the prior."""
+def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
+                whole_range: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+    """The box around the focus points, widened by a tenth of each free range, within the prior; the
+    parameters in ``whole_range`` keep their whole prior range."""
     out = {}
     for name, (low, high) in region.items():
+        if name in whole_range:
+            out[name] = prior[name]
+            continue
         pad = WIDEN * (prior[name][1] - prior[name][0])
         lo, hi = float(kept[name].min()) - pad, float(kept[name].max()) + pad
         out[name] = (max(prior[name][0], lo), min(prior[name][1], hi))

@@ -3,6 +3,7 @@ parameter recovered through the emulator path (a toy model in place of the simul
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -73,7 +74,7 @@ def toy(values: pd.DataFrame) -> dict[str, np.ndarray]:
     return {"first": a + 0.8 * s, "second": np.exp(-a) * (1 + 2 * s)}
 
 
-def toy_plan(tmp_path: Path, samples: int = 12):
+def toy_plan(tmp_path: Path, samples: int = 12, free: dict | None = None):
     truth = toy(pd.DataFrame([TRUE]))
     text = ""
     for name, column in (("first", "aid"), ("second", "gdp_index")):
@@ -84,7 +85,7 @@ def toy_plan(tmp_path: Path, samples: int = 12):
     targets.write_text(text)
     lines = [f"extends = {json.dumps(str(BASELINE))}", "[calibrate]", f"samples = {samples}", "waves = 4",
              "replicates = 4", "sample_seed = 3", "candidates = 4000", "[calibrate.free]"]
-    lines += [f'"{n}" = {{ low = {lo}, high = {hi} }}' for n, (lo, hi) in FREE.items()]
+    lines += [f'"{n}" = {{ low = {lo}, high = {hi} }}' for n, (lo, hi) in (free or FREE).items()]
     path = tmp_path / "toy.toml"
     path.write_text("\n".join(lines) + "\n")
     scenario = load(path)
@@ -154,3 +155,29 @@ def test_free_ranges_relative_to_the_scenario_value_follow_the_model(tmp_path, c
     assert main(["calibrate", str(path), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "calibrate.free.isk.outside_funding.factor" in err and "above 1" in err
+
+
+def test_whole_range_parameters_are_sampled_over_their_whole_range_in_every_wave(tmp_path, capsys):
+    from sim.interfaces.cli import main
+
+    unused = "external.assets_released"  # free, but the toy's outputs do not depend on it: the record cannot bound it
+    p = toy_plan(tmp_path, free={**FREE, unused: (0.0, 1.0)})
+    first = evaluate_toy(p, list(p.wave_design(1, dict(p.free)).points), 1)
+    focus = first.nsmallest(3, "max_implausibility")
+    narrowed = calibrate.next_region(focus, dict(p.free), p.free, p.samples)
+    region = calibrate.next_region(focus, dict(p.free), p.free, p.samples, (unused,))
+    assert region[unused] == (0.0, 1.0) and narrowed[unused] != (0.0, 1.0)
+    spans = {}
+    for whole in ((), (unused,)):
+        plan = dataclasses.replace(p, whole_range=whole)
+        d, _, _ = plan.emulated_design(2, region if whole else narrowed, first)
+        values = np.array([pt[unused] for pt in d.points])
+        spans[whole] = values.max() - values.min()
+    assert spans[(unused,)] > 0.5 and spans[(unused,)] > spans[()]  # the wave spans its range, not a neighbourhood
+    # a name that is not free is bad input: one line, exit 2
+    path = tmp_path / "wide.toml"
+    path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\nwhole_range = [\"isk.pay\"]\n"
+                    "[calibrate.free]\n\"isk.outside_funding\" = { factor = 2 }\n")
+    assert main(["calibrate", str(path), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "calibrate.whole_range" in err
