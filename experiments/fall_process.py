@@ -90,7 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     survival = {k: standing(k) for k in ("isolation", "relief")}
     check = {k: standing((k, "check")) for k in ("isolation", "relief")}
     by_pace = {f"{pace:g}": standing(("isolation", pace)) for pace in args.paces}
-    default_pace = extra.get(PACE, sim.load("baseline").params[PACE])
+    ensemble = sim.load("baseline").ensemble()
+    if PACE in extra:
+        pace_note = f"set to {extra[PACE]:g} elsewhere"
+    elif ensemble is not None and PACE in ensemble.names:
+        drawn = [m[PACE] for m in ensemble.members]
+        pace_note = f"elsewhere drawn by each replicate from the ensemble, {min(drawn):.2g} to {max(drawn):.2g}"
+    else:
+        pace_note = f"default {sim.load('baseline').params[PACE]:g}"
     summary = {
         "settings": {"replicates": args.replicates, "pair_replicates": args.pair_replicates,
                      "check_replicates": args.check_replicates, "scale": args.scale, "months": args.months,
@@ -127,8 +134,8 @@ def main(argv: list[str] | None = None) -> int:
               f"isolation {check['isolation']:.2f}, relief {check['relief']:.2f} (difference "
               f"{check['relief'] - check['isolation']:+.2f})."]
     if by_pace:
-        lines += ["", "Isolation's survival at other paces of the takeover's liquidity crisis easing without aid dollars "
-                  f"(`economy.liquidity_pace_without_dollars`, default {default_pace:g}; 1: as fast as with them), "
+        lines += ["", "Isolation's survival with the pace at which the takeover's liquidity crisis eases without aid "
+                  f"dollars fixed (`economy.liquidity_pace_without_dollars`, {pace_note}; 1: as fast as with them), "
                   f"{args.pair_replicates} replicates each: "
                   + "; ".join(f"{p} {v:.2f}" for p, v in by_pace.items()) + "."]
     (args.out / "fall_process.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

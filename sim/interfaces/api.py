@@ -53,6 +53,7 @@ class Experiment:
     seed: int
     scale: float
     scenario: Scenario
+    fixed: frozenset[str] = frozenset()  # the parameters set with set(): no replicate draws them from the ensemble
 
     def set(self, values: Mapping[str, Any] | None = None, /, **settings: Any) -> "Experiment":
         """A copy with parameters changed (dotted names, as ``--set``) and/or run settings.
@@ -74,6 +75,7 @@ class Experiment:
                 raise ParameterError(key, str(err).split(": ", 2)[-1]) from None
         if values:
             changes["params"] = self.params.replace(values)
+            changes["fixed"] = self.fixed | frozenset(values)
         return replace(self, **changes)
 
     def changed(self) -> dict[str, Any]:
@@ -119,11 +121,11 @@ class Experiment:
 
     def ensemble(self):
         """The calibrated ensemble the replicates draw from (the baseline's), without the values you
-        changed; None for a scenario without one."""
+        set (even to the scenario's own value) or changed otherwise; None for a scenario without one."""
         if self.scenario is None or self.scenario.ensemble is None:
             return None
         own = self.scenario.parameters()
-        return self.scenario.ensemble.fixing(n for n in self.params if self.params[n] != own[n])
+        return self.scenario.ensemble.fixing(n for n in self.params if n in self.fixed or self.params[n] != own[n])
 
     def replicate_seed(self, replicate: int = 0) -> np.random.SeedSequence:
         """The seed of one replicate, spawned from the root seed as :meth:`run` spawns it."""

@@ -137,3 +137,12 @@ def test_a_dashboard_names_a_modified_scenario_as_modified(small):
         "full moderation —")
     table.attrs["modified"] = {}
     assert sim.dashboard(table, panels=["Economy"]).get_suptitle().startswith("baseline —")
+
+
+def test_a_parameter_set_to_the_scenarios_own_value_is_not_drawn_from_the_ensemble(small):
+    name = "survival.pay_weight"  # free in the baseline's calibration: each replicate draws it
+    own = small.params[name]
+    drawn = {small.model(r).p.survival.pay_weight for r in range(4)}
+    assert len(drawn) > 1 and own not in drawn
+    pinned = small.set({name: own})
+    assert {pinned.model(r).p.survival.pay_weight for r in range(4)} == {own}
