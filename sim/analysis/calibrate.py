@@ -19,9 +19,7 @@ the points they find plausible (or, if too few are, at the least implausible). T
 is the box around the points kept so far, or while none is kept around the least implausible
 share ``refocus``, widened by a tenth of each free range; the parameters listed in
 ``whole_range`` keep their whole range in every wave (a parameter the record bounds little
-would otherwise stay near the first points kept, by the path of the waves, not by the record),
-and the space-filling choice of each wave's points spreads the other parameters only (it would
-push these to their edges, and the accepted set would over-represent their extremes).
+would otherwise stay near the first points kept, by the path of the waves, not by the record).
 ``stop_at`` ends the waves early
 once that many points are kept. The accepted set is the kept points of all waves; the
 non-implausible range of a parameter is the span of its accepted values; the best point has
@@ -189,11 +187,7 @@ class Plan:
         worst = implausible.max(axis=1)
         plausible = np.flatnonzero(worst < self.cutoff)
         if len(plausible) >= self.samples:
-            # space-filling in the other parameters only: maximin would push the whole-range ones to their edges,
-            # and the accepted points would over-represent their extremes
-            spread_in = [i for i, n in enumerate(self.names) if n not in self.whole_range]
-            chosen = plausible[emulator.maximin(candidates[plausible][:, spread_in], self.samples, seed,
-                                                fixed=X[:, spread_in])]
+            chosen = plausible[emulator.maximin(candidates[plausible], self.samples, seed, fixed=X)]
         else:
             rest = np.setdiff1d(np.argsort(worst, kind="stable")[: self.samples * 5], plausible)
             fill = rest[np.argsort(worst[rest], kind="stable")][: self.samples - len(plausible)]

@@ -181,21 +181,3 @@ def test_whole_range_parameters_are_sampled_over_their_whole_range_in_every_wave
     assert main(["calibrate", str(path), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "calibrate.whole_range" in err
-
-
-def test_the_space_filling_choice_ignores_whole_range_parameters(tmp_path, monkeypatch):
-    """Maximin over every column pushes a whole-range parameter to its edges (the 0.3.4 calibration's second wave
-    ran 71, 31, 44, 28, 66 points in the fifths of the threshold's range); it must spread the others only."""
-    unused = "external.assets_released"
-    p = dataclasses.replace(toy_plan(tmp_path, samples=4, free={**FREE, unused: (0.0, 1.0)}), whole_range=(unused,))
-    first = evaluate_toy(p, list(p.wave_design(1, dict(p.free)).points), 1)
-    seen = []
-    real = emulator.maximin
-
-    def spy(X, k, seed=0, fixed=None):
-        seen.append((X.shape[1], None if fixed is None else fixed.shape[1]))
-        return real(X, k, seed, fixed)
-
-    monkeypatch.setattr(emulator, "maximin", spy)
-    p.emulated_design(2, dict(p.free), first)
-    assert seen == [(len(FREE), len(FREE))]
