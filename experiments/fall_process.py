@@ -90,14 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     survival = {k: standing(k) for k in ("isolation", "relief")}
     check = {k: standing((k, "check")) for k in ("isolation", "relief")}
     by_pace = {f"{pace:g}": standing(("isolation", pace)) for pace in args.paces}
-    ensemble = sim.load("baseline").ensemble()
+    baseline = sim.load("baseline")
+    ensemble = baseline.ensemble()
     if PACE in extra:
         pace_note = f"set to {extra[PACE]:g} elsewhere"
     elif ensemble is not None and PACE in ensemble.names:
         drawn = [m[PACE] for m in ensemble.members]
         pace_note = f"elsewhere drawn by each replicate from the ensemble, {min(drawn):.2g} to {max(drawn):.2g}"
     else:
-        pace_note = f"default {sim.load('baseline').params[PACE]:g}"
+        pace_note = f"default {baseline.params[PACE]:g}"
     summary = {
         "settings": {"replicates": args.replicates, "pair_replicates": args.pair_replicates,
                      "check_replicates": args.check_replicates, "scale": args.scale, "months": args.months,

@@ -256,7 +256,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     ranges = {}
     for name, spec in _flatten(path, free).items():
         ranges[name] = free_range(path, name, spec, params)
-    if not isinstance(whole_range, list) or any(n not in ranges for n in whole_range):
+    if not isinstance(whole_range, list) or any(not isinstance(n, str) or n not in ranges for n in whole_range):
         raise ScenarioError(path, "calibrate.whole_range", f"{whole_range!r} is not a list of free parameters "
                                                            "(names from [calibrate.free])")
     targets = calibration.load(targets_path)

@@ -286,8 +286,8 @@ SPLIT_DESTINATIONS = ("rival", "resistance", "isk")
 RELUCTANCE = {"pakistan": 0.15, "iran": 0.2, "china": 0.1, "russia": 0.0, "uzbekistan": 0.05, "tajikistan": 0.3,
               "qatar": 0.15, "uae": 0.0}
 LEVER_NAMES = ("moderation", "inclusion", "crackdown_isk", "action_against_allies", "foreign_cooperation")
-# the provenance of the two horns' weights that the baseline's calibration carries over their ranges
-FREE_HORN = ("; free in the baseline's calibration over {r} and sampled over that whole range in every wave "
+# the provenance of the parameters the baseline's calibration samples over their whole ranges (whole_range)
+WHOLE_RANGE_NOTE = ("; free in the baseline's calibration over {r} and sampled over that whole range in every wave "
              "(calibrate.whole_range): the record of 2021-2023 bounds it little, so the ensemble carries its "
              "uncertainty")
 EXTERNAL_LEVERS = ("sanctions", "assets_released", "humanitarian_aid")
@@ -458,7 +458,7 @@ SPECS: tuple[Spec, ...] = (
                   "slowed by the sanctions and the banks' de-risking: assumed half the pace. The baseline, with "
                   "humanitarian aid at or above its 2022 level until 2023, does not depend on it through 2022 and "
                   "only slightly in 2023, when the crisis is all but gone; isolation from the takeover does (README, "
-                  "'The hard line's price')" + FREE_HORN.format(r="0.25 to 1")),
+                  "'The hard line's price')" + WHOLE_RANGE_NOTE.format(r="0.25 to 1")),
        "Pace at which the takeover's liquidity crisis eases without humanitarian aid or released reserves "
        "(1: as fast as with aid at its 2022 level)"),
     _p("economy.shock_recovery_months", 3.0, 0.5, 15, "months",
@@ -791,7 +791,7 @@ SPECS: tuple[Spec, ...] = (
        "How strongly a short budget is shared out by posts per fighter rather than evenly"),
     _p("factions.policy_weight", 1.0, 0, 3, "loyalty per unit grievance",
        claim("ALI:148c", "ALI:273", note="divisions over girls' education and concessions; weight assumed"
-             + FREE_HORN.format(r="0.5 to 2")),
+             + WHOLE_RANGE_NOTE.format(r="0.5 to 2")),
        "Loyalty lost per unit of distance between the regime's policy and the faction's wishes (M13)"),
     _p("factions.losses_weight", 10.0, 0, 100, "loyalty per monthly loss rate",
        source("Christia (2012), Alliance Formation in Civil Wars: factions weigh the relative power of their "
@@ -1063,7 +1063,7 @@ SPECS: tuple[Spec, ...] = (
        claim("ALI:148", "ALI:273", note="hard-line fighters abandon the group if it compromises"),
        "How strongly ideological grievance pushes hard-line fighters toward IS-K (M1, M3, M4)"),
     _p("fighters.moderation_grievance", 1.0, 0, 5, "grievance per unit",
-       claim("ALI:148", "ALI:160", note="compromise on doctrinal purity; weight assumed" + FREE_HORN.format(r="0.5 to 2")),
+       claim("ALI:148", "ALI:160", note="compromise on doctrinal purity; weight assumed" + WHOLE_RANGE_NOTE.format(r="0.5 to 2")),
        "Grievance from policy.moderation (M1)"),
     _p("fighters.inclusion_grievance", 0.2, 0, 0.6, "grievance per unit",
        assumption("sharing power with non-Pashtuns and former officials angers some hardliners less than "
@@ -1336,8 +1336,7 @@ SPECS: tuple[Spec, ...] = (
     _p("survival.threshold_mean", 1.3, 0.2, 2, "doubt",
        assumption("a commander goes when his doubts reach about three times what the regime's condition gave "
                   "in 2022, when none went (no split, no large defection: UN Monitoring Team); Granovetter "
-                  "(1978) thresholds; free in the baseline's calibration over 1.1 to 1.5 and sampled over that "
-                  "whole range in every wave (calibrate.whole_range): the record bounds it from below only"),
+                  "(1978) thresholds" + WHOLE_RANGE_NOTE.format(r="1.1 to 1.5")),
        "Mean of the commanders' thresholds: the doubt at which a commander stops obeying"),
     _p("survival.threshold_spread", 0.25, 0.01, 1, "doubt",
        source("Granovetter (1978), Threshold models of collective behavior; Kuran (1991): the spread of "
@@ -1373,7 +1372,7 @@ SPECS: tuple[Spec, ...] = (
     _p("survival.pay_weight", 1.5, 0, 5, "doubt per unit arrears",
        claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
              "army dissolved within months once Soviet money stopped in 1992 (Rubin 1995, The Fragmentation of "
-             "Afghanistan); weight assumed" + FREE_HORN.format(r="0.75 to 3")),
+             "Afghanistan); weight assumed" + WHOLE_RANGE_NOTE.format(r="0.75 to 3")),
        "Doubt per unit of the commander's faction's pay arrears (its unpaid share of wages, remembered)"),
     _p("survival.tolerated_arrears", 0.2, 0, 1, "share of wages",
        assumption("fighters who served twenty years as insurgents on irregular pay do not doubt the regime over "

@@ -174,10 +174,11 @@ def test_whole_range_parameters_are_sampled_over_their_whole_range_in_every_wave
         values = np.array([pt[unused] for pt in d.points])
         spans[whole] = values.max() - values.min()
     assert spans[(unused,)] > 0.5 and spans[(unused,)] > spans[()]  # the wave spans its range, not a neighbourhood
-    # a name that is not free is bad input: one line, exit 2
+    # a name that is not free, or not a name, is bad input: one line, exit 2
     path = tmp_path / "wide.toml"
-    path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\nwhole_range = [\"isk.pay\"]\n"
-                    "[calibrate.free]\n\"isk.outside_funding\" = { factor = 2 }\n")
-    assert main(["calibrate", str(path), "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "calibrate.whole_range" in err
+    for names in ('["isk.pay"]', '[["isk.outside_funding"]]'):
+        path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\nwhole_range = {names}\n"
+                        "[calibrate.free]\n\"isk.outside_funding\" = { factor = 2 }\n")
+        assert main(["calibrate", str(path), "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "calibrate.whole_range" in err
