@@ -9,8 +9,11 @@ country's (the civil war, the ground lost, the factions that have broken away), 
 commanders have already gone, in his faction and in all (alliances shift toward the likely
 winner: Christia 2012), and a private reading of his own. Above his threshold he stands
 aside: his men stop fighting for the regime. Well above it, having stood aside a month, he goes over with his men, where
-his faction's networks lead (an organisation fragments along its networks: Staniland 2014).
-Below his threshold again, a commander who stood aside returns; one who went over does not.
+the side that can pay and protect him and that he expects to win (:func:`destination_odds`: IS-K, its
+money and its hold on hard-liners; an armed resistance only as strong as its sponsors; or a rivalry of
+his own), weighed with where his faction's networks lead (Christia 2012; Salehyan 2009; Staniland 2014).
+His own men leaving (for IS-K, ALI:148) feeds his doubts. Below his threshold again, a commander who
+stood aside returns; one who went over does not.
 
 The regime falls when the commanders who still obey lead less than ``survival.command_share``
 of the armed power in the country, or when it loses the capital. It has split when more of the
@@ -22,11 +25,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.factions import take_fighters
+from sim.model.factions import HARDLINE_FACTIONS, take_fighters
 from sim.model.fighters import Group
 
 from sim.model.mechanisms.survival import CAUSES as CONDITIONS  # the conditions a commander weighs
 OBEYS, ASIDE, GONE = 0, 1, 2
+DESTINATIONS = (Group.ISK, Group.RESISTANCE, Group.RENEGADE)  # where a commander who goes over can go
 
 
 class Commanders:
@@ -68,6 +72,7 @@ class Commanders:
         c[:, 2] = s.civil_war_weight * m.civil_war
         c[:, 3] = [s.pay_weight * max(0.0, f.arrears - s.tolerated_arrears) for f in m.factions]
         c[:, 4] = s.territory_weight * ground_lost(m)
+        c[:, 1] = s.defection_weight * np.array([f.defection_memory for f in m.factions])  # his men leaving (M1, M13)
         for i, f in enumerate(m.factions):  # disloyalty, shared out by what drives it (7.2)
             c[i, [1, 3, 4]] += s.loyalty_weight * (1.0 - f.loyalty) * _grievance_shares(f.terms)
         return c
@@ -89,10 +94,14 @@ class Commanders:
         over = (self.state == ASIDE) & (signal > self.threshold + s.defection_margin)  # after a month aside
         self.state[leaves] = ASIDE
         self.state[returns] = OBEYS
-        for index in np.flatnonzero(over):
-            f = self.faction[index]
-            take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0))
-            counts[f] -= 1
+        if over.any():
+            odds = destination_odds(m)
+            for index in np.flatnonzero(over):
+                f = self.faction[index]
+                destination = DESTINATIONS[int(rng.choice(len(DESTINATIONS), p=odds[f]))]
+                take_fighters(m, m.factions[f], 1.0 / max(counts[f], 1.0), destination)
+                m.month_flows[f"commanders_to_{FLOW_NAMES[destination]}"] += 1.0
+                counts[f] -= 1
         self.state[over] = GONE
         for f, faction in enumerate(m.factions):
             if not faction.split and (self.state[self.faction == f] == GONE).mean() >= 0.5:
@@ -118,6 +127,50 @@ class Commanders:
             return "regime split"
         drivers = self.doubts[1:]  # the split itself is the outcome tested above
         return CONDITIONS[1 + int(np.argmax(drivers))] if drivers.any() else "loss of territory"
+
+FLOW_NAMES = {Group.ISK: "isk", Group.RESISTANCE: "resistance", Group.RENEGADE: "rival"}
+
+
+def destination_odds(m) -> np.ndarray:
+    """For each faction, the probabilities that a commander who goes over joins IS-K, the armed
+    resistance or a rivalry of his own, shape (factions, 3): a logit over
+
+    - power: ``survival.power_weight`` x log of the side's share of armed power once he joins (he joins
+      the side he expects to win: Christia 2012);
+    - pay: ``survival.pay_pull`` x what the side can pay his men relative to the regime's full pay (IS-K:
+      ``isk.relative_pay`` while its cash lasts; the resistance: ``resistance.sponsored_pay`` x its
+      sponsors' backing; a rivalry: ``survival.rival_rents``), Weinstein 2007, Salehyan 2009;
+    - room: log of the share of newcomers the side can take on (IS-K: what its money supports; the
+      resistance: its room under its sponsored capacity), as for single fighters;
+    - networks and creed: ``survival.network_weight`` toward where the faction's networks lead (``breaks_to``),
+      the faction's ties to IS-K (``isk_affinity``) less the step of joining a creed that calls the Taliban
+      apostates (``survival.creed_gap`` x its softness), and, for the hard-line factions, the policy's
+      ideological grievance (M1, ALI:148: the regime's compromises send hard-liners to IS-K).
+    """
+    from sim.model.mechanisms.choices import ideological_grievance
+    from sim.model.mechanisms.recruitment import resistance_room
+    s, p = m.p.survival, m.p
+    regime = sum(f.strength * share for f, share in zip(m.factions, m.commanders.obeying()))
+    grievance = ideological_grievance(m)
+    pay = np.array([p.isk.relative_pay * (1.0 - m.isk.unpaid),
+                    p.resistance.sponsored_pay * m.resistance_sponsorship, s.rival_rents])
+    room = np.log(np.maximum([m.isk.acceptance(), resistance_room(m), 1.0], 1e-3))
+    odds = np.zeros((len(m.factions), len(DESTINATIONS)))
+    c = m.commanders
+    present = np.bincount(c.faction[c.state != GONE], minlength=len(m.factions))
+    for i, f in enumerate(m.factions):
+        men = f.strength / max(present[i], 1)  # the men a commander takes with him
+        sides = np.array([m.isk.strength, m.groups[Group.RESISTANCE].strength, 0.0])  # a rivalry: his men alone
+        power = np.log(np.maximum(sides + men, 1.0) / (sides + men + max(regime, 1.0)))
+        ties = s.network_weight * np.array([DESTINATIONS[k] == f.breaks_to for k in range(3)], dtype=float)
+        ties[0] += getattr(p.factions, f.key).isk_affinity - s.creed_gap * (1.0 - getattr(p.factions, f.key).mean_hardness)
+        if f.key in HARDLINE_FACTIONS:
+            ties[0] += p.fighters.hardline_weight * getattr(p.factions, f.key).mean_hardness * grievance
+        u = s.power_weight * power + s.pay_pull * pay + room + ties
+        e = np.exp(u - u.max())
+        odds[i] = e / e.sum()
+    return odds
+
 
 def _grievance_shares(terms: dict[str, float]) -> np.ndarray:
     """The shares of a faction's grievances that come from policy, posts and the men it loses to defection

@@ -18,6 +18,7 @@ from sim.model.fighters import N_GROUPS, Group
 from sim.model.params import LEVER_NAMES
 
 HARDLINE_FACTIONS = ("kandahar", "haqqani")  # the conservative leadership and the pro-TTP lobby (ALI:148, ALI:259)
+CORE_FACTIONS = ("kandahar", "kabul", "haqqani")  # the Pashtun core whose posts an inclusive government shares (M13)
 BREAK_DESTINATIONS = {"rival": Group.RENEGADE, "resistance": Group.RESISTANCE, "isk": Group.ISK}
 
 
@@ -31,22 +32,34 @@ class TalibanFaction(mesa.Agent):
     def __init__(self, model, key: str, group: Group, label: str, p):
         super().__init__(model)
         self.key, self.group, self.label = key, group, label
-        self.influence, self.posts_share, self.share = p.influence, p.posts_share, p.share
+        self.influence, self.base_posts, self.share = p.influence, p.posts_share, p.share
         self.commitment = p.commitment
         self.breaks_to = BREAK_DESTINATIONS[p.breaks_to]
-        self.preferred = np.array([getattr(p, f"prefers_{lever}") for lever in LEVER_NAMES])
+        # the documents give the factions' positions in order, not in numbers: each run draws them around
+        # that reading (factions.preference_spread), from a stream of its own
+        reading = np.array([getattr(p, f"prefers_{lever}") for lever in LEVER_NAMES])
+        spread = model.p.factions.preference_spread
+        self.preferred = np.clip(reading + model.rng_preferences.uniform(-spread, spread, reading.size), 0.0, 1.0)
         weights = np.ones(len(LEVER_NAMES))
         if key in HARDLINE_FACTIONS:
             weights[LEVER_NAMES.index("moderation")] += model.p.factions.moderation_weight
             weights[LEVER_NAMES.index("action_against_allies")] += model.p.factions.allies_weight
         self.weights = weights / weights.sum()
         self.strength = model.p.taliban.initial_fighters * p.share
-        self.arrears = self.loss_memory = self.commanders_lost = 0.0
+        self.arrears = self.loss_memory = self.commanders_lost = self.defection_memory = 0.0
         self.commanders_killed = 0  # this month
         self.pay_coverage = 1.0
         self.terms: dict[str, float] = {}
         self.loyalty = 1.0  # set from the loyalty target once every faction exists (RegimeModel)
         self.split = False  # half or more of its commanders have gone over
+
+    @property
+    def posts_share(self) -> float:
+        """Its share of posts and revenue: a core faction's shrinks as inclusion hands posts to outsiders
+        (``factions.inclusion_posts`` at full inclusion; M13, Roessler 2016)."""
+        if self.key not in CORE_FACTIONS:
+            return self.base_posts
+        return self.base_posts * (1.0 - self.model.p.factions.inclusion_posts * self.model.levers["inclusion"])
 
     def grievance(self, policy: np.ndarray) -> float:
         """Weighted distance between a policy vector and this faction's wishes (0 to 1)."""
@@ -68,11 +81,14 @@ class TalibanFaction(mesa.Agent):
         }
         return min(max(1.0 - sum(self.terms.values()) + f.recognition_weight * m.recognition, 0.0), 1.0)
 
-    def remember(self, losses: float) -> None:
-        """Update the faction's memories with this month's losses, commanders killed and pay."""
+    def remember(self, losses: float, defections: float) -> None:
+        """Update the faction's memories with this month's losses (defected or killed), defections
+        (a yearly rate, which its commanders weigh: M1, M13), commanders killed and pay."""
         f = self.model.p.factions
         self.arrears += (1.0 - self.pay_coverage - self.arrears) / f.arrears_months
         self.loss_memory += (losses / max(self.strength, 1.0) - self.loss_memory) / f.loyalty_months
+        self.defection_memory += (12.0 * defections / max(self.strength, 1.0) - self.defection_memory) \
+            / f.loyalty_months
         self.commanders_lost += self.commanders_killed - self.commanders_lost / f.loyalty_months
 
     def step(self) -> None:
@@ -119,13 +135,14 @@ def assign_commanders_killed(m, attacks_on_taliban: int) -> None:
     m.month_flows["commanders_killed"] = float(killed)
 
 
-def take_fighters(m, faction: TalibanFaction, share: float) -> float:
-    """``share`` of a faction's fighters leave it; returns how many (real-world fighters).
+def take_fighters(m, faction: TalibanFaction, share: float, destination: Group) -> float:
+    """``share`` of a faction's fighters leave it with their commander; returns how many (real-world fighters).
 
-    Each leaver goes to IS-K with probability hardness x the policy's share of the faction's
-    grievances (ALI:148: concessions send hard-liners to IS-K) and joins one of its cells;
-    the others go where the faction's networks lead (``breaks_to``). They count among the
-    fighters of broken-away factions.
+    They follow him to ``destination`` (IS-K, the armed resistance or a rivalry of his own: chosen by
+    power, pay and networks, :func:`sim.model.commanders.destination_odds`), except that each goes to
+    IS-K with probability hardness x the policy's share of the faction's grievances (ALI:148:
+    concessions send hard-liners to IS-K). Those bound for IS-K join one of its cells. They count among
+    the fighters of broken-away factions.
     """
     fighters, rng = m.fighters, m.rng_events
     members = np.flatnonzero(fighters.group == faction.group)
@@ -133,7 +150,7 @@ def take_fighters(m, faction: TalibanFaction, share: float) -> float:
     negative = sum(faction.terms.values())
     policy_share = faction.terms.get("policy", 0.0) / negative if negative > 0 else 0.0
     to_isk = rng.random(leavers.size) < fighters.hardness[leavers] * policy_share
-    destinations = np.where(to_isk, Group.ISK, faction.breaks_to)
+    destinations = np.where(to_isk, Group.ISK, destination)
     moved = np.bincount(destinations, minlength=N_GROUPS)
     fighters.ledger["defected_out"][faction.group] += leavers.size
     fighters.ledger["defected_in"] += moved

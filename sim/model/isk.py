@@ -56,7 +56,8 @@ class IslamicStateKhorasan(ArmedGroup):
         the marginal recruit dear), so money has diminishing returns when the networks are the
         bottleneck, and poverty and alienation, which fill the pool, carry weight."""
         m, p = self.model, self.model.p.isk
-        wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** p.wage_poverty_elasticity
+        elasticity = p.wage_poverty_elasticity * m.p.recruitment.poverty_weight
+        wage = p.pay * (m.p.economy.poverty_pre_takeover / m.poverty_rate) ** elasticity
         if self.pool is None or p.supply_elasticity == 0:
             return wage
         return wage * (fighters / max(self.pool * p.pool_months, 1.0)) ** p.supply_elasticity

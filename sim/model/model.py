@@ -56,9 +56,9 @@ class RegimeModel(mesa.Model):
         self.months, self.scale, self.month = months, scale, -1
         # one stream per kind of chance; nature's (droughts, earthquakes, assassinations) is its own, so the same
         # seed brings the same shocks whatever the scale or the policy (common random numbers)
-        streams = seq.spawn(7)
+        streams = seq.spawn(8)
         (self.rng_setup, self.rng_choices, self.rng_recruit, self.rng_attacks, self.rng_moves, self.rng_events,
-         self.rng_nature) = (np.random.default_rng(s) for s in streams)
+         self.rng_nature, self.rng_preferences) = (np.random.default_rng(s) for s in streams)
         self.geo = geography.load()
         self.adjacency = self.geo.neighbour_table
         self.lever_paths = {name: self.params.lever_path(f"policy.{name}", months) for name in LEVER_NAMES}
@@ -67,6 +67,7 @@ class RegimeModel(mesa.Model):
         self.state_paths = {n: self.params.state_path(f"external.{n}", months) for n in ACTOR_STATES}
         self.force_target_path = self.params.lever_path("taliban.force_target", months)
         self.levers = {name: path[0] for name, path in self.lever_paths.items()}
+        self.levers["action_against_allies"] = 0.0  # action against guests builds up (set_levers, M14)
         self._init_state()
         self._init_actors()
         self._init_fighters()
@@ -89,6 +90,8 @@ class RegimeModel(mesa.Model):
         self.people_in_need = self.population * self.poverty_rate * p.economy.need_share_of_poor
         self.returnees = 0.0
         self.fiscal_coverage, self.aid, self.recognition, self.civil_war = 1.0, 0.0, 0.0, 0.0
+        self.domestic_revenue = p.economy.revenue_at_full_gdp
+        self.resistance_sponsorship = 0.0  # the neighbours' backing of the armed resistance, 0-1
         self.recognition_history = [0.0]
         self.sanctions, self.assets_released = self.levers["sanctions"], self.levers["assets_released"]
         self.intelligence = p.taliban.intelligence_initial
@@ -103,6 +106,7 @@ class RegimeModel(mesa.Model):
         self.isk_provinces = self.isk_held_provinces = 0
         self.last_isk_attacks = self.last_taliban_defections = 0.0
         self.month_losses = np.zeros(N_GROUPS)
+        self.month_defections = np.zeros(N_GROUPS)
         self.regime_survives, self.fall_month, self.fall_cause = True, None, None
         self.month_flows: dict[str, float] = dict.fromkeys(FLOW_EVENTS, 0.0)
         self.taliban_in_training: deque[int] = deque()  # recruits enlisted each month, in model units
@@ -320,7 +324,11 @@ class RegimeModel(mesa.Model):
             chosen = policy.bargained_policy(self)
         else:
             chosen = [self.lever_paths[name][self.month] for name in LEVER_NAMES]
+        acting = self.levers["action_against_allies"]
         self.levers.update(zip(LEVER_NAMES, map(float, chosen)))
+        # action against guests reaches the chosen level over allies.action_phase_in_months (M14)
+        chosen_action = self.levers["action_against_allies"]
+        self.levers["action_against_allies"] = acting + (chosen_action - acting) / self.p.allies.action_phase_in_months
         self.force_target = float(self.force_target_path[self.month])
 
     def update_diplomacy(self) -> None:
@@ -337,12 +345,14 @@ class RegimeModel(mesa.Model):
         self.month_flows["border_closures"] = float(sum(n.stepped == -1 and n.status == 0 for n in self.neighbours))
         self.month_flows["formal_recognitions"] = float(sum(n.stepped == 1 and n.status == len(STATUSES) - 1
                                                             for n in self.neighbours))
+        self.resistance_sponsorship = min(1.0, sum(n.sponsorship for n in self.neighbours))
 
     def update_factions(self) -> None:
         """Pay shared out, memories updated, loyalty moved (M13); intelligence built while paid."""
         faction_rules.share_pay(self)
         for faction in self.factions:
-            faction.remember(self.month_losses[faction.group] / self.scale)
+            faction.remember(self.month_losses[faction.group] / self.scale,
+                             self.month_defections[faction.group] / self.scale)
         self.agents_by_type[TalibanFaction].do("step")
         self.intelligence += (1.0 - self.intelligence) / self.p.taliban.intelligence_build_months \
             * min(1.0, self.fiscal_coverage)
@@ -372,6 +382,7 @@ class RegimeModel(mesa.Model):
             "al_qaeda_fighters": self.groups[Group.AL_QAEDA].strength,
             "central_asian_fighters": self.groups[Group.CENTRAL_ASIAN].strength,
             "resistance_fighters": self.groups[Group.RESISTANCE].strength,
+            "resistance_sponsorship": self.resistance_sponsorship,
             "renegade_fighters": self.groups[Group.RENEGADE].strength,
             **{f"{f.key}_fighters": f.strength for f in self.factions},
             **{f"{f.key}_loyalty": f.loyalty for f in self.factions},
@@ -417,6 +428,7 @@ class RegimeModel(mesa.Model):
             "drought": shocks.drought(self),
             "disaster_affected": self.disaster_affected,
             "fiscal_coverage": self.fiscal_coverage,
+            "domestic_revenue": self.domestic_revenue,
             "aid": self.aid,
             "development_aid": self.donors.development_aid,
             "humanitarian_aid_usd": self.donors.humanitarian_aid,
@@ -440,7 +452,8 @@ class RegimeModel(mesa.Model):
 
 
 # Counted events and flows reset every month (the fighters' flows are set by the choices).
-FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "deported",
+FLOW_EVENTS = ("shocks", "faction_splits", "split_fighters_to_isk", "commanders_killed", "commanders_to_isk",
+               "commanders_to_resistance", "commanders_to_rival", "deported",
                "deported_from_pakistan", "border_closures", "formal_recognitions", "taliban_recruits", "isk_recruits")
 
 

@@ -265,7 +265,7 @@ STANCE_CHOICES = (FREE,) + STANCES
 DEPORTING_STATES = ("pakistan", "iran")
 # The actor states a scenario can set (``external.<name>``), overriding the actor's rule.
 ACTOR_STATES = (("western_recognition",) + tuple(f"{k}_stance" for k in STATE_KEYS)
-                + tuple(f"{k}_deportation" for k in DEPORTING_STATES))
+                + tuple(f"{k}_deportation" for k in DEPORTING_STATES) + tuple(f"{k}_sponsorship" for k in STATE_KEYS))
 
 
 # Axis labels for the parameters a researcher sweeps first (others use their description).
@@ -283,6 +283,8 @@ LABELS = {
     "neighbours.isk_card_gain": "neighbours' extra engagement for fear of IS-K",
 }
 SPLIT_DESTINATIONS = ("rival", "resistance", "isk")
+RESISTANCE_TIES = {"pakistan": 0.0, "iran": 0.5, "china": 0.0, "russia": 0.5, "uzbekistan": 0.2, "tajikistan": 1.0,
+                   "qatar": 0.0, "uae": 0.0}
 RELUCTANCE = {"pakistan": 0.15, "iran": 0.2, "china": 0.1, "russia": 0.0, "uzbekistan": 0.05, "tajikistan": 0.3,
               "qatar": 0.15, "uae": 0.0}
 LEVER_NAMES = ("moderation", "inclusion", "crackdown_isk", "action_against_allies", "foreign_cooperation")
@@ -789,9 +791,12 @@ SPECS: tuple[Spec, ...] = (
        assumption("when the budget is short, the leadership pays the factions that hold the ministries first "
                   "(Weinstein 2007 on patronage and indiscipline); 1 means pay follows posts per fighter"),
        "How strongly a short budget is shared out by posts per fighter rather than evenly"),
-    _p("factions.policy_weight", 1.0, 0, 3, "loyalty per unit grievance",
-       claim("ALI:148c", "ALI:273", note="divisions over girls' education and concessions; weight assumed"
-             + WHOLE_RANGE_NOTE.format(r="0.5 to 2")),
+    _p("factions.policy_weight", 0.4, 0, 3, "loyalty per unit grievance",
+       assumption("ALI:148c and ALI:273 give the direction (divisions over girls' education and concessions); "
+                  "integrated movements absorb policy disputes (Staniland 2014, Networks of Rebellion), and the "
+                  "Taliban's public quarrel over girls' schools (2022-2023) cost no split and no defection (UN "
+                  "Monitoring Team): the weight is small, 0 to 0.8 in the calibration's prior"
+                  + WHOLE_RANGE_NOTE.format(r="0 to 0.8"), "ALI:148c", "ALI:273"),
        "Loyalty lost per unit of distance between the regime's policy and the faction's wishes (M13)"),
     _p("factions.losses_weight", 10.0, 0, 100, "loyalty per monthly loss rate",
        source("Christia (2012), Alliance Formation in Civil Wars: factions weigh the relative power of their "
@@ -1052,9 +1057,10 @@ SPECS: tuple[Spec, ...] = (
               "Baghlan kill and detain; rate assumed so that recruitment and attrition balance at a few thousand"),
        "Share of the resistance's fighters the regime's operations kill or capture a month, at full strength and "
        "obedience"),
-    _p("resistance.capacity", 30000.0, 5000, 150000, "fighters",
-       assumption("the Northern Alliance of the 1990s fielded a few tens of thousands"),
-       "The most fighters the resistance can field"),
+    _p("resistance.capacity", 4000.0, 1000, 150000, "fighters",
+       source(f"{UN_MT}, 33rd-35th reports (2023-2024) and history.md: the NRF and the Afghanistan Freedom Front "
+              "keep a few thousand fighters at most, leaders abroad, no state documented as arming them"),
+       "The most fighters the resistance can field without a sponsor (resistance.sponsored_capacity adds to it)"),
     # ---------------------------------------------------------------- fighters' choices
     _p("fighters.defection_base", -8.8, -12, -6, "utility",
        calibrated(CALIBRATION_TARGETS),
@@ -1391,6 +1397,91 @@ SPECS: tuple[Spec, ...] = (
        assumption("a regime stands while the forces that obey it are the larger part of the armed power in the "
                   "country"),
        "Share of the country's armed power that the regime's obeying forces must lead for it to stand"),
+    # ---------------------------------------------------------------- going over: power, pay and sponsors
+    _p("survival.power_weight", 1.0, 0, 5, "utility per log power share",
+       assumption("a commander who goes over joins the side he expects to win: alliances follow relative power "
+                  "(Christia 2012, Alliance Formation in Civil Wars); weight assumed"),
+       "How strongly a commander going over prefers the side with the larger share of armed power"),
+    _p("survival.pay_pull", 2.0, 0, 10, "utility per unit pay",
+       assumption("a side that can pay and supply a commander's men draws him (Weinstein 2007; a rebellion "
+                  "lives on its sponsors' money and sanctuary: Salehyan 2009); weight assumed"),
+       "How strongly a commander going over prefers the side that can pay his men"),
+    _p("survival.network_weight", 1.0, 0, 5, "utility",
+       assumption("an organisation fragments along its networks (Staniland 2014): the Tajik and Uzbek Taliban "
+                  "toward the north's armed groups (ALI:172), Pashtun fronts into rivalries of their own; "
+                  "weight assumed", "ALI:172"),
+       "Pull of the destination a faction's own networks lead to (factions.<key>.breaks_to)"),
+    _p("survival.creed_gap", 3.0, 0, 10, "utility per unit softness",
+       assumption("IS-K declares the Taliban apostates and fights them (ATI:13, ATI:15): for a commander, going over "
+                  "to it means abandoning his movement's creed, a larger step the softer his faction's men; size "
+                  "assumed", "ATI:13", "ATI:15"),
+       "How much a commander's going over to IS-K costs him per unit of his faction's softness (1 - mean hardness)"),
+    _p("survival.rival_rents", 0.3, 0, 1, "x the regime's pay",
+       assumption("a commander in open rivalry lives off his district's rents (customs, tolls, mines, "
+                  "narcotics): less than the regime paid, more than nothing"),
+       "What a commander in a rivalry of his own can pay his men, relative to full pay from the regime"),
+    _p("survival.defection_weight", 5.0, 0, 20, "doubt per share lost a year",
+       assumption("ALI:148 gives the direction (hard-liners leave for IS-K when the regime compromises): a "
+                  "commander whose own men leave doubts the regime; 10% of a faction gone in a year adds 0.5 "
+                  "doubt, about a third of a typical threshold (size assumed)", "ALI:148"),
+       "Doubt per share of the commander's faction lost to defection over the past year (remembered)"),
+    _p("resistance.sponsored_capacity", 30000.0, 0, 150000, "fighters",
+       source("Rashid (2000), Taliban, and Rubin (2002), The Fragmentation of Afghanistan: the Northern "
+              "Alliance fielded a few tens of thousands with Iranian, Russian, Indian and Central Asian money, "
+              "arms and sanctuary"),
+       "Fighters the resistance can add at full sponsorship (resistance.capacity without a sponsor)"),
+    _p("resistance.sponsored_pay", 1.0, 0, 3, "x the regime's pay",
+       assumption("a fully sponsored resistance pays its fighters as well as the regime does (Weinstein 2007: "
+                  "outside resources buy recruits); without a sponsor it pays nothing"),
+       "What the resistance can pay a commander's men at full sponsorship, relative to full pay from the regime"),
+    _p("neighbours.hostile_sponsorship", 0.5, 0, 1, "share of full backing",
+       assumption("a state hostile to the regime backs the groups it is tied to (Salehyan 2009, Rebels without "
+                  "Borders; in 1996-2001 Iran, Russia, India, Tajikistan and Uzbekistan armed the Northern "
+                  "Alliance); no state has been documented as arming the resistance since 2021 (UN Monitoring "
+                  "Team), and none was hostile; size assumed"),
+       "How much a hostile state with full ties backs the armed resistance (its ties x this; 0 if not hostile)"),
+    *[_p(f"neighbours.{key}.resistance_ties", ties, 0, 1, "index 0-1",
+         assumption("the states that backed the Northern Alliance before 2001 (Rashid 2000; Rubin 2002): "
+                    "Tajikistan, which hosts the resistance's leaders since 2021, fully; Iran and Russia half; "
+                    "Uzbekistan a little (Dostum); the others none; values assumed"),
+         f"{STATE_NAMES.get(key, key.capitalize())}: its ties to the armed resistance (what it gives when hostile)")
+      for key, ties in RESISTANCE_TIES.items()],
+    *[_state(f"external.{key}_sponsorship",
+             f"{STATE_NAMES.get(key, key.capitalize())}'s backing of the armed resistance (money, arms, sanctuary), "
+             "0-1, set instead of decided; 'free': it backs it only while hostile "
+             "(neighbours.<state>.resistance_ties x neighbours.hostile_sponsorship)",
+             assumption("a counterfactual lever: which states sponsor the resistance is their decision"),
+             stance=False, unit="share of full backing") for key in STATE_KEYS],
+    # ---------------------------------------------------------------- each lever's price
+    _p("factions.preference_spread", 0.2, 0, 0.5, "index 0-1",
+       assumption("the factions' preferred policies are an ordinal reading of the documents (ALI:148, ALI:158, "
+                  "ALI:231), not measured: each run draws each preference uniformly within +-this of that "
+                  "reading (clipped to 0-1), so no answer rests on one assumed vector", "ALI:148", "ALI:158"),
+       "Half-width of the uniform draw of each faction's preferred level of each lever, per run"),
+    _p("factions.inclusion_posts", 0.5, 0, 1, "share of posts",
+       assumption("M13 and Roessler (2016), Ethnic Politics and State Power in Africa: sharing power takes "
+                  "posts and rents from the core and raises the risk of a coup from within; at full inclusion "
+                  "outsiders hold half the core factions' posts (size assumed)"),
+       "Share of the core factions' posts and revenue (Kandahar, Kabul, Haqqani) that full inclusion hands "
+       "to outsiders"),
+    _p("allies.action_phase_in_months", 12.0, 1, 60, "months",
+       assumption("M14: the hospitality norm and the Haqqani lobby make action against guests slow; the regime "
+                  "moved TTP families away from the border over months in 2023 rather than act at once (UN "
+                  "Monitoring Team); time assumed", "ALI:231", "ALI:259"),
+       "Time constant over which action against the allied groups reaches the level the policy sets"),
+    _p("recruitment.poverty_weight", 1.0, 0, 2, "x",
+       assumption("the documents assert that poverty feeds IS-K (M6, TRT:57, EER:13) but the literature finds "
+                  "the link between poverty and insurgent violence weak or reversed (Berman, Callen, Felter and "
+                  "Shapiro 2011, JCR 55(4)) and material recruits elsewhere (Weinstein 2007): 0 is the null, 1 "
+                  "the documents' channels at their defaults, 2 twice as strong", "TRT:57", "EER:13"),
+       "Weight of poverty in IS-K's numbers: scales its three poverty channels (recruits' pull, fighters' "
+       "pull, cheaper wages)"),
+    _p("economy.marginal_force_cost", 0.2, 0.05, 1, "x the average",
+       source("an extra fighter costs his pay and keep (about USD 140 a month in pay, Zan Times 2023, and about as "
+              "much in food and kit), about a fifth of the security budget per fighter (USD 1.1-1.3 billion for "
+              "85,000 men): the army grew to a claimed 150,000-180,000 (2022-2023) while the budget stayed near "
+              "USD 2.6 billion (World Bank, Afghanistan Economic Monitor); value rounded"),
+       "Cost of a fighter beyond the takeover's forces, relative to the security budget's average per fighter"),
 )
 
 SPEC_BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}

@@ -46,6 +46,8 @@ class NeighbourState(mesa.Agent):
         self.engagement = model.p.neighbours.base_engagement
         self.status = self.desired_status()
         self.deported = 0.0
+        self.resistance_ties = p.resistance_ties
+        self.sponsorship = 0.0  # its backing of the armed resistance, 0-1
         self.stepped = 0  # +1 a step toward the regime this month, -1 away, 0 none
 
     def desired_status(self) -> int:
@@ -78,6 +80,16 @@ class NeighbourState(mesa.Agent):
         self.update_engagement(attacks_on_it)
         self.decide(self.desired_status())
         self.deport(self.status == HOSTILE)
+        self.sponsor()
+
+    def sponsor(self) -> None:
+        """Back the armed resistance: as the scenario schedules (``external.<state>_sponsorship``), or, left
+        to itself, only while hostile, as far as its ties to it go (Salehyan 2009: rebellions live on
+        their neighbours' sanctuary and money)."""
+        m = self.model
+        scheduled = m.scheduled(f"{self.key}_sponsorship")
+        hostile = self.resistance_ties * m.p.neighbours.hostile_sponsorship * (self.status == HOSTILE)
+        self.sponsorship = scheduled if scheduled is not None else hostile
 
     def update_engagement(self, attacks_on_it: float) -> None:
         """Threat, the interest shock and engagement (7.4)."""

@@ -13,6 +13,7 @@ import numpy as np
 from sim.model.fighters import ALLIES, N_GROUPS, TALIBAN, Group
 from sim.model.params import FACTIONS
 from sim.model.mechanisms.economy import pay_shortfall
+from sim.model.mechanisms.recruitment import resistance_room
 
 
 def ideological_grievance(m) -> float:
@@ -41,14 +42,16 @@ def utility_tables(m) -> np.ndarray:
     grievance = ideological_grievance(m)
     isk_pays = m.p.isk.relative_pay * (1.0 - m.isk.unpaid)
     taken = np.log(max(m.isk.acceptance(), 1e-9))  # IS-K takes on only the fighters it can pay
-    poorer = p.poverty_pull_weight * max(0.0, m.poverty_rate / m.p.economy.poverty_pre_takeover - 1.0)
+    excess_poverty = max(0.0, m.poverty_rate / m.p.economy.poverty_pre_takeover - 1.0)
+    poorer = p.poverty_pull_weight * excess_poverty  # the poorer country pushes men out of the ranks
+    poorer_isk = poorer * m.p.recruitment.poverty_weight  # and toward IS-K (M6), by poverty's uncertain weight
     for key, faction in zip(FACTIONS, m.factions):
         g = faction.group
         pull = max(0.0, isk_pays - faction.pay_coverage)
         t[g, 0] = (p.defection_base + getattr(m.p.factions, key).isk_affinity
                    + p.disloyalty_weight * (1.0 - faction.loyalty) + taken)
         t[g, 1] = p.hardline_weight * grievance                      # M1, M3, M4, M11
-        t[g, 2] = p.economic_weight * pull + poorer                  # M6 (EER:13); Blattman and Miguel 2010
+        t[g, 2] = p.economic_weight * pull + poorer_isk              # M6 (EER:13); Blattman and Miguel 2010
         t[g, 4] = p.desertion_pay_weight * pay_shortfall(faction.pay_coverage) + poorer  # Weinstein's consumers
     allied_push = p.allied_action_weight * lv["action_against_allies"] + p.allied_cooperation_weight * lv["foreign_cooperation"]
     t[ALLIES, 0] = p.allied_defection_base + taken                   # M3
@@ -56,7 +59,8 @@ def utility_tables(m) -> np.ndarray:
     t[Group.CENTRAL_ASIAN, 0] += p.transnational_pull                # M18
     northern = m.factions[FACTIONS.index("northern")]
     t[Group.NORTHERN, 6] = (p.resistance_defection_base + p.exclusion_weight * (1.0 - lv["inclusion"])
-                            + p.disloyalty_weight * (1.0 - northern.loyalty))  # M13, M17 (ALI:172)
+                            + p.disloyalty_weight * (1.0 - northern.loyalty)
+                            + np.log(max(resistance_room(m), 1e-9)))  # M13, M17 (ALI:172); only as it has room
     t[:, 3] = p.desertion_base
     t[Group.ISK, 3] = p.isk_desertion_base
     t[Group.ISK, 4] = m.p.isk.unpaid_desertion_weight * m.isk.unpaid  # unpaid IS-K fighters drift off
@@ -140,7 +144,8 @@ def fighter_choices(m) -> None:
     led["defected_out"] += out + to_resistance
     led["defected_in"][Group.ISK] += out.sum()
     led["defected_in"][Group.RESISTANCE] += to_resistance.sum()
-    m.month_losses = np.bincount(g[killed], minlength=N_GROUPS) + out + to_resistance
+    m.month_defections = out + to_resistance
+    m.month_losses = np.bincount(g[killed], minlength=N_GROUPS) + m.month_defections
     f.group[who[defect]] = Group.ISK
     f.province[who[defect]] = m.isk_cell_provinces(int(defect.sum()), m.rng_choices)
     f.group[who[resist]] = Group.RESISTANCE

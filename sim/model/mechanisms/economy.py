@@ -66,11 +66,13 @@ def update_economy(m) -> None:
     m.people_in_need = ((m.population - m.returnees) * min(1.0, m.poverty_rate * e.need_share_of_poor)
                         + e.returnee_need_share * m.returnees + m.disaster_affected)
 
-    revenue = (e.revenue_at_full_gdp * m.gdp_index * (1.0 - e.customs_share * (1.0 - open_trade))
-               + m.assets_released * e.frozen_assets / e.asset_drawdown_years
+    m.domestic_revenue = e.revenue_at_full_gdp * m.gdp_index * (1.0 - e.customs_share * (1.0 - open_trade))
+    revenue = (m.domestic_revenue + m.assets_released * e.frozen_assets / e.asset_drawdown_years
                + e.budget_support_share * donors.development_aid
                + e.aid_revenue_share * (donors.development_aid + donors.humanitarian_aid))
-    payroll = m.taliban_strength() / m.p.taliban.initial_fighters
+    # the forces' cost: the takeover's forces at the average, each fighter beyond them (or short of them)
+    # at his pay and keep (economy.marginal_force_cost)
+    payroll = 1.0 + e.marginal_force_cost * (m.taliban_strength() / m.p.taliban.initial_fighters - 1.0)
     need = e.budget_need * (1.0 - e.payroll_share + e.payroll_share * payroll)
     m.fiscal_coverage = revenue / need
     m.aid = donors.development_aid + donors.humanitarian_aid

@@ -57,7 +57,7 @@ def isk_recruitment(m, accepted: bool = True) -> dict[str, np.ndarray]:
     men = m.population * m.geo.population_share * p.population.fighting_age_share
     common = (m.isk_reach() * (m.isk.acceptance() if accepted else 1.0) * (1.0 + r.civil_war_vacuum * m.civil_war)
               * (1.0 + repression_backlash(m)) * max(0.0, 1.0 - r.network_disruption * m.isk.pressure()))
-    pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** r.poverty_elasticity
+    pull = (m.province_poverty / p.economy.poverty_pre_takeover) ** (r.poverty_elasticity * r.poverty_weight)
     isk_pays = p.isk.relative_pay * (1.0 - m.isk.unpaid)
     outbid = isk_pays / max(isk_pays + min(1.0, m.fiscal_coverage), 1e-9)
     economic = r.economic_rate * men * pull * outbid * common
@@ -95,16 +95,27 @@ def recruit(m) -> None:
     add_recruits(m, Group.TTP, m.place(m.table[Group.TTP] + 1e-9, n_ttp, rng), Motive.IDEOLOGICAL,
                  ETHNICITIES.index("pashtun"))
 
-    res = p.resistance
     exclusion = (1.0 - m.levers["inclusion"]) ** p.recruitment.nrf_exclusion_exponent
-    nrf_room = max(0.0, 1.0 - m.groups[Group.RESISTANCE].strength / res.capacity)
     men = m.population * m.geo.population_share * p.population.fighting_age_share * m.non_pashtun
-    n_nrf = rng.poisson(res.recruit_rate * men * exclusion * nrf_room * scale)
+    n_nrf = rng.poisson(p.resistance.recruit_rate * men * exclusion * resistance_room(m) * scale)
     provinces = np.repeat(np.arange(m.geo.size), n_nrf)
     add_recruits(m, Group.RESISTANCE, provinces, Motive.IDEOLOGICAL, m.geo.ethnicity[provinces])
 
     m.month_flows["isk_recruits"] = (recruits + 0.0) / scale
     recruit_taliban(m)
+
+
+def resistance_capacity(m) -> float:
+    """The most fighters the armed resistance can field: a few thousand alone (``resistance.capacity``),
+    more with its sponsors' money, arms and sanctuary (``resistance.sponsored_capacity`` x their backing:
+    Salehyan 2009, Weinstein 2007)."""
+    res = m.p.resistance
+    return res.capacity + res.sponsored_capacity * m.resistance_sponsorship
+
+
+def resistance_room(m) -> float:
+    """Share of newcomers the resistance can take on: its room under :func:`resistance_capacity`."""
+    return max(0.0, 1.0 - m.groups[Group.RESISTANCE].strength / resistance_capacity(m))
 
 
 def recruit_taliban(m) -> None:
