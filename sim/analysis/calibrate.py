@@ -189,22 +189,27 @@ class Plan:
         return design.Design(kind, self.names, checked, replicates, self.outcomes, {"wave": wave, **details},
                              dict(region))
 
-    def uniform_design(self, wave: int, points: pd.DataFrame) -> tuple[design.Design, dict]:
-        """The ensemble wave: ``draws`` points drawn uniformly over the whole prior box and kept if
-        the emulators (fitted to every point run so far) do not rule them out, so that the
-        points, and the members confirmed among them, spread evenly over the region the record
-        leaves plausible (not over a space-filling design's edges). Draws ``candidates`` at a
-        time, at most ``DRAW_BATCHES`` times; if fewer than ``draws`` are plausible, it runs
-        those and says so (the record of the screening), and if none is, the least implausible."""
+    def uniform_design(self, wave: int, region: dict[str, tuple[float, float]],
+                       points: pd.DataFrame) -> tuple[design.Design, dict]:
+        """The ensemble wave: ``draws`` points drawn uniformly over ``region`` (the box around every
+        point kept so far, widened by a tenth of each range, and the whole range of the
+        ``whole_range`` parameters) and kept if the emulators (fitted to the points run) do not rule
+        them out, so that the points, and the members confirmed among them, spread evenly over the
+        region the record leaves plausible (not over a space-filling design's edges). Draws
+        ``candidates`` at a time, at most ``DRAW_BATCHES`` times; if fewer than ``draws`` are
+        plausible, it runs those and says so (the record of the screening), and if none is, the
+        least implausible (then ``uniform`` is false)."""
         import time
 
         started = time.perf_counter()
         seed = (self.sample_seed + 104729 * wave) % 2**32
-        training, _, emulators = self.fit_emulators(dict(self.free), points, seed)
+        training, _, emulators = self.fit_emulators(region, points, seed)
+        low = self.unit([[region[n][0] for n in self.names]])[0]
+        high = self.unit([[region[n][1] for n in self.names]])[0]
         rng = np.random.default_rng(seed)
         kept, screened, least = [], 0, (np.inf, None)
         for _ in range(DRAW_BATCHES):
-            batch = rng.random((self.candidates, len(self.names)))
+            batch = low + rng.random((self.candidates, len(self.names))) * (high - low)
             worst = np.max(np.column_stack([emulators[t.name].implausibility(batch) for t in self.targets]), axis=1)
             screened += len(batch)
             if worst.min() < least[0]:
@@ -219,7 +224,7 @@ class Plan:
                   "drawn": int(len(chosen)), "uniform": bool(len(plausible)),
                   "seconds": round(time.perf_counter() - started, 2)}
         d = self.values(chosen, wave, "uniform", self.replicates,
-                        {"samples": self.draws, "sample_seed": seed, "candidates": screened}, dict(self.free))
+                        {"samples": self.draws, "sample_seed": seed, "candidates": screened}, dict(region))
         return d, record
 
     def emulated_design(self, wave: int, region: dict[str, tuple[float, float]],
@@ -463,9 +468,9 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         # the ensemble wave: uniform draws from the emulators' not-ruled-out region, run at the waves' replicates
         wave = int(pd.concat(evaluated)["wave"].max()) + 1
         wave_started = time.perf_counter()
-        d, screening = p.uniform_design(wave, pd.concat(evaluated, ignore_index=True))
+        d, screening = p.uniform_design(wave, region, pd.concat(evaluated, ignore_index=True))
         print(f"ensemble wave {wave}: the emulators find {screening['emulator_plausible']} of "
-              f"{screening['candidates']} uniform draws over the prior plausible; running {len(d.points)}",
+              f"{screening['candidates']} uniform draws over the region plausible; running {len(d.points)}",
               file=sys.stderr)
         stage = _stage(p, d, p.root_seed, out / f"wave-{wave}", workers, scheduler, shard, resume, chunk_size,
                        progress)
@@ -476,7 +481,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         evaluated.append(table)
         waves.append({"wave": wave, "design": "uniform", "points": len(d.points), "runs": d.runs,
                       "runs_failed": stage["runs_failed"], "kept": int(table["kept"].sum()),
-                      "kept_so_far": int(pd.concat(evaluated)["kept"].sum()), "region": {n: list(r) for n, r in p.free.items()},
+                      "kept_so_far": int(pd.concat(evaluated)["kept"].sum()), "region": {n: list(r) for n, r in region.items()},
                       "results_sha256": stage["results_sha256"], "emulator": screening,
                       "seconds": round(time.perf_counter() - wave_started, 1)})
         print(f"ensemble wave {wave}: {int(table['kept'].sum())} of {len(d.points)} points not implausible; "
@@ -502,7 +507,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             confirmed["point"] = candidates["point"].to_numpy()
             confirmed["screen_max_implausibility"] = candidates["max_implausibility"].to_numpy()
             cut = p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff
-            confirmed["member"] = confirmed["max_implausibility"] < cut
+            confirmed["member"] = members(confirmed, cut)
             waves.append({"wave": "confirm", "design": "confirm", "points": len(c.points), "runs": c.runs,
                           "runs_failed": stage["runs_failed"], "kept": int(confirmed["member"].sum()),
                           "replicates": p.confirm_replicates, "root_seed": p.confirm_seed, "cutoff": cut,
@@ -627,13 +632,10 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
         point_of = run_ids // d.replicates
         means, variances, implausibility, reached = [], [], [], []
         for point in range(len(d.points)):
-            s = t.summary(values[point_of == point])
+            s = score(t, values[point_of == point])
             means.append(s["mean"])
             variances.append(s["variance"])
-            # within the tolerance, and (where the observed range is wider than the tolerance) the median
-            # inside the range itself, up to the noise of the point's replicates
-            implausibility.append(max(t.implausibility(s["mean"], s["variance"]),
-                                      t.range_implausibility(s["median"], s["variance"], s["n"])))
+            implausibility.append(s["implausibility"])
             reached.append(s["n"])
         measures[f"mean:{t.name}"] = means
         measures[f"variance:{t.name}"] = variances
@@ -647,6 +649,23 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
     rows["max_implausibility"] = implausible.max(axis=1)
     rows["kept"] = rows["max_implausibility"] < cutoff
     return rows
+
+
+def score(t: Target, values: np.ndarray) -> dict:
+    """One point's figure for a target from its replicates' values (:meth:`Target.summary`) and its
+    implausibility: the larger of the distance within the tolerance (:meth:`Target.implausibility`)
+    and, where the observed range is wider than the tolerance, the distance of the median from the
+    range itself in standard errors (:meth:`Target.range_implausibility`)."""
+    s = t.summary(values)
+    return s | {"implausibility": max(t.implausibility(s["mean"], s["variance"]),
+                                      t.range_implausibility(s["median"], s["variance"], s["n"]))}
+
+
+def members(confirmed: pd.DataFrame, cutoff: float) -> pd.Series:
+    """Which confirmed points enter the ensemble: those whose largest implausibility on the fresh
+    seeds of the confirmation is below ``cutoff`` (a point kept by luck at the waves' few
+    replicates is dropped here, whatever its score there)."""
+    return confirmed["max_implausibility"] < cutoff
 
 
 def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
@@ -703,23 +722,24 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
         "seconds": None if seconds is None else round(seconds, 1),
     }
     if confirmed is not None:
-        members = confirmed[confirmed["member"]]
+        chosen = confirmed[confirmed["member"]]
         write_csv(out / "confirmed.csv", confirmed)
-        write_csv(out / "members.csv", members)
-        report = edges(members, p.free)
+        write_csv(out / "members.csv", chosen)
+        report = edges(chosen, p.free)
         write_csv(out / "edges.csv", report)
         summary["ensemble"] = {
-            "how": (f"points drawn uniformly over the prior and kept where the emulators do not rule them out "
+            "how": (f"points drawn uniformly over the region of the points kept (widened by a tenth of each range; "
+                    f"the whole range of {', '.join(p.whole_range) or 'none'}) and kept where the emulators do not rule them out "
                     f"({p.draws} drawn, run at {p.replicates} replicates), each kept point confirmed at "
                     f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
                     f"largest implausibility of the confirmation below "
                     f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"),
-            "confirmed": len(confirmed), "members": len(members), "replicates": p.confirm_replicates,
+            "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
             "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
             "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},
-            "best": ({"wave": int(members.loc[members["max_implausibility"].idxmin(), "wave"]),
-                      "point": int(members.loc[members["max_implausibility"].idxmin(), "point"])} if len(members)
+            "best": ({"wave": int(chosen.loc[chosen["max_implausibility"].idxmin(), "wave"]),
+                      "point": int(chosen.loc[chosen["max_implausibility"].idxmin(), "point"])} if len(chosen)
                      else None)}
     if len(accepted):
         summary["scenario_file"] = str(write_scenario(p, out / "calibrated.toml", summary))
@@ -989,9 +1009,9 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
             path = ensembles.write(args.ensemble, p.names, source, record, below=below)
         except ensembles.EnsembleError as err:
             raise ScenarioError(*where_cut, err.message) from None
-        members = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
+        count = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
         what = "confirmed points" if confirmed is not None else f"of the {result['accepted']} accepted points"
-        print(f"wrote the ensemble {path} ({members} {what}) and {path.with_suffix('.json')}")
+        print(f"wrote the ensemble {path} ({count} {what}) and {path.with_suffix('.json')}")
     return 0
 
 
