@@ -735,6 +735,7 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                     f"largest implausibility of the confirmation below "
                     f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"),
             "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
+            "cutoff": p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff,
             "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
             "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},
