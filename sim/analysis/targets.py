@@ -472,8 +472,8 @@ def outside_view(rows: list[dict]) -> list[str]:
         value = r["value"]
         where = "below" if value < r["low"] - r["tolerance"] else "above" if value > r["high"] + r["tolerance"] else \
             "inside"
-        lines.append(f"outside view: {r['description']}: the model {value:.2f} against {base} for "
-                     f"{r['reference_class']} ({where} the base rate; {r['replicates']} replicates)")
+        lines.append(f"outside view ({r['target']}): the model {value:.2f} against {base} for "
+                     f"{r['reference_class']}: {where} the base rate ({r['replicates']} replicates)")
     return lines
 
 
