@@ -74,9 +74,14 @@ from sim.model.params import SPEC_BY_NAME, Parameters, closest_name
 from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
-                "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range"}
+                "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range", "draws", "confirm",
+                "confirm_replicates"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
-            "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0}
+            "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0, "draws": 0, "confirm": 0,
+            "confirm_replicates": 20}
+CONFIRM_SEED = 0x0C0F12  # added to the root seed: the confirmation's replicate seeds, fresh (none of the waves')
+DRAW_BATCHES = 20  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
+EDGE_FIFTH = 0.5  # a free parameter with more than this share of the members in one outer fifth of its prior
 WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
 NO_POINT_KEPT = 1
 
@@ -106,6 +111,14 @@ class Plan:
     stop_at: int = 0
     ensemble_cutoff: float | None = None  # the ensemble keeps the accepted points below it (None: all)
     whole_range: tuple[str, ...] = ()  # free parameters every wave samples over their whole range
+    draws: int = 0  # the ensemble wave: points drawn uniformly from the emulators' not-ruled-out region (0: none)
+    confirm: int = 0  # at most this many of its kept points are confirmed on fresh seeds (0: all of them)
+    confirm_replicates: int = 20  # replicates of each confirmation, on seeds no wave used
+
+    @property
+    def confirm_seed(self) -> int:
+        """The root seed of the confirmation runs: fresh replicate seeds, none of the waves'."""
+        return (self.root_seed + CONFIRM_SEED) % 2**63
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -120,6 +133,8 @@ class Plan:
                 "cutoff": self.cutoff, "refocus": self.refocus, "sample_seed": self.sample_seed,
                 "emulator": self.emulator, "candidates": self.candidates, "train": self.train,
                 "stop_at": self.stop_at, "whole_range": list(self.whole_range),
+                **({"draws": self.draws, "confirm": self.confirm, "confirm_replicates": self.confirm_replicates,
+                    "confirm_seed": self.confirm_seed} if self.draws else {}),
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -145,6 +160,73 @@ class Plan:
         high = np.array([self.free[n][1] for n in self.names])
         return (np.asarray(values, float) - low) / (high - low)
 
+    def fit_emulators(self, region: dict[str, tuple[float, float]], points: pd.DataFrame, seed: int):
+        """One emulator per fit target, fitted to the least implausible points run (those in
+        ``region`` if there are enough): the training points, their unit-cube values, the emulators."""
+        from sim.analysis import emulator
+
+        inside = np.ones(len(points), bool)
+        for n, (lo, hi) in region.items():
+            inside &= points[n].between(lo, hi).to_numpy()
+        training = points[inside] if inside.sum() >= max(10, 2 * len(self.names)) else points
+        training = training.sort_values(["max_implausibility", "wave", "point"], kind="stable").head(self.train)
+        X = self.unit(training[list(self.names)].to_numpy(float))
+        emulators = {}
+        for i, t in enumerate(self.targets):
+            emulators[t.name] = emulator.fit(
+                t.name, X, training[f"mean:{t.name}"].to_numpy(float), training[f"variance:{t.name}"].to_numpy(float),
+                t.low, t.high, t.tolerance, self.replicates if t.statistic == "share" else None, seed + i)
+        return training, X, emulators
+
+    def values(self, unit: np.ndarray, wave: int, kind: str, replicates: int, details: dict,
+               region: dict) -> design.Design:
+        """A design of the points ``unit`` (rows in the unit cube of the free ranges)."""
+        low = np.array([self.free[n][0] for n in self.names])
+        high = np.array([self.free[n][1] for n in self.names])
+        raw = design.matrix_points(list(self.names), np.asarray(unit, float) * (high - low) + low)
+        checked = tuple(design.check_point(self.scenario.path, self.params, self.names, pt, i, "calibrate.free")
+                        for i, pt in enumerate(raw))
+        return design.Design(kind, self.names, checked, replicates, self.outcomes, {"wave": wave, **details},
+                             dict(region))
+
+    def uniform_design(self, wave: int, region: dict[str, tuple[float, float]],
+                       points: pd.DataFrame) -> tuple[design.Design, dict]:
+        """The ensemble wave: ``draws`` points drawn uniformly over ``region`` (the box around every
+        point kept so far, widened by a tenth of each range, and the whole range of the
+        ``whole_range`` parameters) and kept if the emulators (fitted to the points run) do not rule
+        them out, so that the points, and the members confirmed among them, spread evenly over the
+        region the record leaves plausible (not over a space-filling design's edges). Draws
+        ``candidates`` at a time, at most ``DRAW_BATCHES`` times; if fewer than ``draws`` are
+        plausible, it runs those and says so (the record of the screening), and if none is, the
+        least implausible (then ``uniform`` is false)."""
+        import time
+
+        started = time.perf_counter()
+        seed = (self.sample_seed + 104729 * wave) % 2**32
+        training, _, emulators = self.fit_emulators(region, points, seed)
+        low = self.unit([[region[n][0] for n in self.names]])[0]
+        high = self.unit([[region[n][1] for n in self.names]])[0]
+        rng = np.random.default_rng(seed)
+        kept, screened, least = [], 0, (np.inf, None)
+        for _ in range(DRAW_BATCHES):
+            batch = low + rng.random((self.candidates, len(self.names))) * (high - low)
+            worst = np.max(np.column_stack([emulators[t.name].implausibility(batch) for t in self.targets]), axis=1)
+            screened += len(batch)
+            if worst.min() < least[0]:
+                least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
+            kept.append(batch[worst < self.cutoff])
+            if sum(len(k) for k in kept) >= self.draws:
+                break
+        plausible = np.vstack(kept)
+        chosen = plausible[: self.draws] if len(plausible) else least[1]
+        record = {"candidates": screened, "trained_on": len(training), "emulator_plausible": int(len(plausible)),
+                  "plausible_share": len(plausible) / screened, "least_emulated_implausibility": least[0],
+                  "drawn": int(len(chosen)), "uniform": bool(len(plausible)),
+                  "seconds": round(time.perf_counter() - started, 2)}
+        d = self.values(chosen, wave, "uniform", self.replicates,
+                        {"samples": self.draws, "sample_seed": seed, "candidates": screened}, dict(region))
+        return d, record
+
     def emulated_design(self, wave: int, region: dict[str, tuple[float, float]],
                         points: pd.DataFrame) -> tuple[design.Design, dict, dict]:
         """The points of a later wave: emulators fitted to ``points`` (every point run so far)
@@ -160,17 +242,7 @@ class Plan:
 
         started = time.perf_counter()
         seed = (self.sample_seed + 7919 * wave) % 2**32
-        inside = np.ones(len(points), bool)
-        for n, (lo, hi) in region.items():
-            inside &= points[n].between(lo, hi).to_numpy()
-        training = points[inside] if inside.sum() >= max(10, 2 * len(self.names)) else points
-        training = training.sort_values(["max_implausibility", "wave", "point"], kind="stable").head(self.train)
-        X = self.unit(training[list(self.names)].to_numpy(float))
-        emulators = {}
-        for i, t in enumerate(self.targets):
-            emulators[t.name] = emulator.fit(
-                t.name, X, training[f"mean:{t.name}"].to_numpy(float), training[f"variance:{t.name}"].to_numpy(float),
-                t.low, t.high, t.tolerance, self.replicates if t.statistic == "share" else None, seed + i)
+        training, X, emulators = self.fit_emulators(region, points, seed)
         fitted = time.perf_counter() - started
         # candidates: a Latin hypercube of the region, and as many around the least implausible points run
         low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
@@ -249,6 +321,12 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     if isinstance(sample_seed, bool) or not isinstance(sample_seed, int) or not 0 <= sample_seed < 2**32:
         raise ScenarioError(path, "calibrate.sample_seed", f"{sample_seed!r} is not a whole number in [0, 2^32)")
     whole_range = section.get("whole_range", [])
+    draws = _whole(path, section, "draws", 0, 1_000_000)
+    confirm = _whole(path, section, "confirm", 0, 1_000_000)
+    confirm_replicates = _whole(path, section, "confirm_replicates", 2, 100_000)
+    if draws and not use_emulator:
+        raise ScenarioError(path, "calibrate.draws", "the ensemble wave draws from the emulators' not-ruled-out "
+                                                     "region; set emulator = true, or draws = 0")
     free = section.get("free")
     if not isinstance(free, dict) or not free:
         raise ScenarioError(path, "calibrate.free", "no free parameters; add a [calibrate.free] table, e.g. "
@@ -270,7 +348,8 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     calibration.check_run(fit, months, targets_path)
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
                 float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
-                None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range))
+                None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range), draws, confirm,
+                confirm_replicates)
 
 
 def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[float, float]:
@@ -384,8 +463,99 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         if p.stop_at and len(all_kept) >= p.stop_at:
             print(f"stopping after wave {wave}: {len(all_kept)} points kept (stop_at = {p.stop_at})", file=sys.stderr)
             break
+    confirmed = None
+    if p.draws:
+        # the ensemble wave: uniform draws from the emulators' not-ruled-out region, run at the waves' replicates
+        wave = int(pd.concat(evaluated)["wave"].max()) + 1
+        wave_started = time.perf_counter()
+        d, screening = p.uniform_design(wave, region, pd.concat(evaluated, ignore_index=True))
+        print(f"ensemble wave {wave}: the emulators find {screening['emulator_plausible']} of "
+              f"{screening['candidates']} uniform draws over the region plausible; running {len(d.points)}",
+              file=sys.stderr)
+        stage = _stage(p, d, p.root_seed, out / f"wave-{wave}", workers, scheduler, shard, resume, chunk_size,
+                       progress)
+        if "status" in stage:
+            return stage | {"wave": wave}
+        table = evaluate_wave(out / f"wave-{wave}", d, p.targets, p.cutoff)
+        table.insert(0, "wave", wave)
+        evaluated.append(table)
+        waves.append({"wave": wave, "design": "uniform", "points": len(d.points), "runs": d.runs,
+                      "runs_failed": stage["runs_failed"], "kept": int(table["kept"].sum()),
+                      "kept_so_far": int(pd.concat(evaluated)["kept"].sum()), "region": {n: list(r) for n, r in region.items()},
+                      "results_sha256": stage["results_sha256"], "emulator": screening,
+                      "seconds": round(time.perf_counter() - wave_started, 1)})
+        print(f"ensemble wave {wave}: {int(table['kept'].sum())} of {len(d.points)} points not implausible; "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        # the confirmation: each kept point again, at confirm_replicates on fresh seeds
+        candidates = table[table["kept"]]
+        if p.confirm and len(candidates) > p.confirm:  # a uniform subset keeps the spread even
+            pick = np.random.default_rng((p.sample_seed + 7 * wave) % 2**32).choice(len(candidates), p.confirm,
+                                                                                     replace=False)
+            candidates = candidates.iloc[np.sort(pick)]
+        if len(candidates):
+            wave_started = time.perf_counter()
+            c = design.Design("confirm", p.names, tuple({n: _plain(r[n]) for n in p.names}
+                                                        for _, r in candidates.iterrows()),
+                              p.confirm_replicates, p.outcomes, {"wave": wave, "confirms": "ensemble wave",
+                                                                 "root_seed": p.confirm_seed}, dict(p.free))
+            stage = _stage(p, c, p.confirm_seed, out / "confirm", workers, scheduler, shard, resume, chunk_size,
+                           progress)
+            if "status" in stage:
+                return stage | {"wave": "confirm"}
+            confirmed = evaluate_wave(out / "confirm", c, p.targets, p.cutoff)
+            confirmed.insert(0, "wave", wave)
+            confirmed["point"] = candidates["point"].to_numpy()
+            confirmed["screen_max_implausibility"] = candidates["max_implausibility"].to_numpy()
+            cut = p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff
+            confirmed["member"] = members(confirmed, cut)
+            waves.append({"wave": "confirm", "design": "confirm", "points": len(c.points), "runs": c.runs,
+                          "runs_failed": stage["runs_failed"], "kept": int(confirmed["member"].sum()),
+                          "replicates": p.confirm_replicates, "root_seed": p.confirm_seed, "cutoff": cut,
+                          "results_sha256": stage["results_sha256"],
+                          "seconds": round(time.perf_counter() - wave_started, 1)})
+            print(f"confirmation: {int(confirmed['member'].sum())} of {len(confirmed)} points stay below {cut:g} "
+                  f"at {p.confirm_replicates} replicates on fresh seeds; {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
     points = pd.concat(evaluated, ignore_index=True)
-    return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started)
+    return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started, confirmed=confirmed)
+
+
+def _stage(p: Plan, d: design.Design, root_seed: int, folder: Path, workers, scheduler, shard, resume, chunk_size,
+           progress) -> dict:
+    """Run one design into ``folder`` (a slice of it with a shard of a job array: then
+    ``status`` = "shard done"); the sweep's summary."""
+    plan = sweep.Sweep(p.scenario, p.params, d, p.months, p.scale, root_seed)
+    if shard.count > 1 and not _complete(folder, plan):
+        sweep.run(plan, folder / f"shard-{shard.index}-of-{shard.count}", workers, scheduler, shard, resume,
+                  chunk_size, progress)
+        return {"status": "shard done", "folder": str(folder)}
+    return sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or _complete(folder, plan), chunk_size,
+                     progress)
+
+
+def edges(members: pd.DataFrame, prior: dict[str, tuple[float, float]], limit: float = EDGE_FIFTH) -> pd.DataFrame:
+    """Each free parameter's share of the members in the lowest and the highest fifth of its prior
+    range, flagged when either share is above ``limit`` (a half): the prior box, not the record,
+    would then set where the members lie. A uniform spread puts a fifth in each."""
+    rows = []
+    for name, (low, high) in prior.items():
+        if name not in members or not len(members):
+            continue
+        x = (members[name].to_numpy(float) - low) / (high - low)
+        lowest, highest = float(np.mean(x <= 0.2)), float(np.mean(x >= 0.8))
+        rows.append({"parameter": name, "prior_low": low, "prior_high": high, "members": len(x),
+                     "lowest_fifth": lowest, "highest_fifth": highest,
+                     "piled": "low" if lowest > limit else "high" if highest > limit else ""})
+    return pd.DataFrame(rows, columns=["parameter", "prior_low", "prior_high", "members", "lowest_fifth",
+                                       "highest_fifth", "piled"])
+
+
+def ensemble_edges(path: str | Path, limit: float = EDGE_FIFTH) -> pd.DataFrame:
+    """:func:`edges` of an ensemble file, over the priors its provenance (PATH.json) records."""
+    path = Path(path)
+    record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    prior = {n: tuple(r) for n, r in record["settings"]["free"].items()}
+    return edges(pd.read_csv(path), prior, limit)
 
 
 def emulator_check(emulators: dict, X: np.ndarray, table: pd.DataFrame) -> dict:
@@ -462,10 +632,10 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
         point_of = run_ids // d.replicates
         means, variances, implausibility, reached = [], [], [], []
         for point in range(len(d.points)):
-            s = t.summary(values[point_of == point])
+            s = score(t, values[point_of == point])
             means.append(s["mean"])
             variances.append(s["variance"])
-            implausibility.append(t.implausibility(s["mean"], s["variance"]))
+            implausibility.append(s["implausibility"])
             reached.append(s["n"])
         measures[f"mean:{t.name}"] = means
         measures[f"variance:{t.name}"] = variances
@@ -479,6 +649,23 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
     rows["max_implausibility"] = implausible.max(axis=1)
     rows["kept"] = rows["max_implausibility"] < cutoff
     return rows
+
+
+def score(t: Target, values: np.ndarray) -> dict:
+    """One point's figure for a target from its replicates' values (:meth:`Target.summary`) and its
+    implausibility: the larger of the distance within the tolerance (:meth:`Target.implausibility`)
+    and, where the observed range is wider than the tolerance, the distance of the median from the
+    range itself in standard errors (:meth:`Target.range_implausibility`)."""
+    s = t.summary(values)
+    return s | {"implausibility": max(t.implausibility(s["mean"], s["variance"]),
+                                      t.range_implausibility(s["median"], s["variance"], s["n"]))}
+
+
+def members(confirmed: pd.DataFrame, cutoff: float) -> pd.Series:
+    """Which confirmed points enter the ensemble: those whose largest implausibility on the fresh
+    seeds of the confirmation is below ``cutoff`` (a point kept by luck at the waves' few
+    replicates is dropped here, whatever its score there)."""
+    return confirmed["max_implausibility"] < cutoff
 
 
 def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
@@ -499,7 +686,7 @@ def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
 # ---------------------------------------------------------------------------- results
 
 def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], fmt: str,
-                  seconds: float | None = None) -> dict:
+                  seconds: float | None = None, confirmed: pd.DataFrame | None = None) -> dict:
     """points.csv (every point), accepted.csv, ranges.csv, the figures (ranges, implausibility by wave,
     pairs of the accepted points), calibration.json, calibrated.toml."""
     from sim.runs.outputs import now, write_csv, write_json
@@ -518,7 +705,8 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
          "non_implausible_high": r["non_implausible"][1] if r["non_implausible"] else None, "best": r["best"]}
         for n, r in ranges.items()]))
     figure = draw_ranges(p, points, ranges, out / f"ranges.{fmt}")
-    figures = [str(figure), str(draw_waves(p, points, waves, out / f"implausibility.{fmt}"))]
+    figures = [str(figure), str(draw_waves(p, points, [w for w in waves if isinstance(w["wave"], int)],
+                                           out / f"implausibility.{fmt}"))]
     if len(accepted):
         figures.append(str(draw_pairs(p, points, accepted, best, out / f"pairs.{fmt}")))
     summary = {
@@ -533,6 +721,27 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
         "completed": now(), "figure": str(figure), "figures": figures,
         "seconds": None if seconds is None else round(seconds, 1),
     }
+    if confirmed is not None:
+        chosen = confirmed[confirmed["member"]]
+        write_csv(out / "confirmed.csv", confirmed)
+        write_csv(out / "members.csv", chosen)
+        report = edges(chosen, p.free)
+        write_csv(out / "edges.csv", report)
+        summary["ensemble"] = {
+            "how": (f"points drawn uniformly over the region of the points kept (widened by a tenth of each range; "
+                    f"the whole range of {', '.join(p.whole_range) or 'none'}) and kept where the emulators do not rule them out "
+                    f"({p.draws} drawn, run at {p.replicates} replicates), each kept point confirmed at "
+                    f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
+                    f"largest implausibility of the confirmation below "
+                    f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"),
+            "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
+            "cutoff": p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff,
+            "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
+            "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
+            "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},
+            "best": ({"wave": int(chosen.loc[chosen["max_implausibility"].idxmin(), "wave"]),
+                      "point": int(chosen.loc[chosen["max_implausibility"].idxmin(), "point"])} if len(chosen)
+                     else None)}
     if len(accepted):
         summary["scenario_file"] = str(write_scenario(p, out / "calibrated.toml", summary))
     write_json(out / "calibration.json", summary)
@@ -729,6 +938,9 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
         raise ScenarioError("--ensemble-cutoff", str(cut), "needs --ensemble PATH.csv (the ensemble it selects)")
     scenario = scenario.without_ensemble()  # the calibration varies the free values itself
     p = plan(scenario, params, targets_path, months, scale, seed, args.replicates)
+    if cut is not None and p.draws:
+        raise ScenarioError("--ensemble-cutoff", str(cut), "the confirmation on fresh seeds selects the members at "
+                                                          "calibrate.ensemble_cutoff; set the cutoff there")
     if cut is not None and not 0 < cut <= p.cutoff:
         raise ScenarioError("--ensemble-cutoff", str(cut), f"must be above 0 and at most the calibration's cutoff "
                                                           f"({p.cutoff:g})")
@@ -771,19 +983,36 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     print(f"wrote {out / 'calibrated.toml'} (see 'regime-sim params --scenario {out / 'calibrated.toml'}'), "
           f"accepted.csv, points.csv, ranges.csv, {', '.join(result['figures'])}, calibration.json "
           f"({result['seconds']:.0f} s)")
+    confirmed = result.get("ensemble")
+    if confirmed is not None:
+        print(f"ensemble: {confirmed['members']} of {confirmed['confirmed']} points confirmed at "
+              f"{confirmed['replicates']} replicates on fresh seeds ({confirmed['dropped_on_fresh_seeds']} dropped); "
+              f"edges.csv: " + ("no free parameter has more than half of its members in an outer fifth of its prior"
+                                if not confirmed["piled"] else "more than half the members in an outer fifth of "
+                                "the prior: " + ", ".join(f"{n} ({w})" for n, w in confirmed["piled"].items())))
     if getattr(args, "ensemble", None) is not None:
         from sim.runs import ensemble as ensembles
         record = provenance(p, out, result) | {"where": where}
-        if cut is not None:
+        source, below = out / "accepted.csv", cut
+        if confirmed is not None:
+            # the members: the confirmation's points below the cutoff (on fresh seeds, at confirm_replicates)
+            source, below = out / "members.csv", None
+            record |= {"ensemble": confirmed, "best": confirmed["best"] or {},
+                       "replicates": {"screening": p.replicates, "members": p.confirm_replicates},
+                       "selection": confirmed["how"]}
+            if not confirmed["members"]:
+                print("no confirmed point stays below the ensemble's cutoff on fresh seeds: no ensemble written")
+                return NO_POINT_KEPT
+        elif cut is not None:
             record["selection"] = (f"the accepted points whose largest implausibility is below {cut:g} "
                                    f"({label}; the calibration's cutoff is {p.cutoff:g})")
         try:
-            path = ensembles.write(args.ensemble, p.names, out / "accepted.csv", record, below=cut)
+            path = ensembles.write(args.ensemble, p.names, source, record, below=below)
         except ensembles.EnsembleError as err:
             raise ScenarioError(*where_cut, err.message) from None
-        members = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
-        print(f"wrote the ensemble {path} ({members} of the {result['accepted']} accepted points) and "
-              f"{path.with_suffix('.json')}")
+        count = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["members"]
+        what = "confirmed points" if confirmed is not None else f"of the {result['accepted']} accepted points"
+        print(f"wrote the ensemble {path} ({count} {what}) and {path.with_suffix('.json')}")
     return 0
 
 

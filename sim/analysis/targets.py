@@ -16,7 +16,16 @@ The targets live in a TOML file (``scenarios/targets.toml``), one ``[[target]]``
 
 Each statistic is computed per replicate (pattern-oriented modelling, Grimm et al. 2005);
 a target reports the median and 10-90% band across replicates and is met when the median
-lies within the observed range widened by the tolerance. ``share`` is a statistic of the
+lies within the observed range widened by the tolerance (``within tolerance``). Where the
+observed range is wider than the tolerance, the median must also lie inside the range itself
+(``in range``): a range that wide already spans the figures' disagreement, and a median in its
+margin would count a figure the record does not give as met (issue 29: IS-K attacks in 2023,
+81.5 against 40-70, met within a tolerance of 15). History matching requires it too
+(:meth:`Target.range_implausibility`).
+
+``reference_class = "..."`` marks an outside-view check (role ``check``): a base rate of
+comparable regimes, not the record of the case (the regime's ten-year survival against the
+survival of autocracies of a reference class); :func:`outside_view` reports them together. ``share`` is a statistic of the
 whole set of replicates: the share in which the column stays non-zero through the window.
 
 A run ends at the regime's fall, so a replicate that fell before a target's window ended has
@@ -56,7 +65,7 @@ STATISTICS = {
 }
 ROLES = ("fit", "check")
 KEYS = {"name", "description", "column", "statistic", "window", "base_window", "before_run", "observed",
-        "tolerance", "role", "source", "claims", "note", "pending"}
+        "tolerance", "role", "source", "claims", "note", "pending", "reference_class"}
 REQUIRED = ("name", "description", "column", "statistic", "window", "observed", "tolerance", "role", "source")
 BAND = (0.1, 0.9)
 
@@ -85,6 +94,7 @@ class Target:
     before_run: float | None = None
     note: str = ""
     pending: str = ""
+    reference_class: str = ""  # an outside-view check: the reference class whose base rate it holds
 
     @property
     def available(self) -> bool:
@@ -187,6 +197,39 @@ class Target:
     def met(self, median: float) -> bool:
         """The model's median lies within the observed range widened by the tolerance."""
         return bool(self.low - self.tolerance <= median <= self.high + self.tolerance)
+
+    @property
+    def range_required(self) -> bool:
+        """Whether the observed range is wider than the tolerance: then the model's median must lie
+        inside the range itself, not only within the tolerance of it."""
+        return self.high - self.low > self.tolerance
+
+    def in_range(self, median: float) -> bool | None:
+        """The model's median lies inside the observed range (None where the range is not wider
+        than the tolerance, so that the tolerance alone judges)."""
+        if not self.range_required:
+            return None
+        return bool(math.isfinite(median) and self.low <= median <= self.high)
+
+    def range_implausibility(self, median: float, variance: float, n: int) -> float:
+        """How far the model's median lies outside the observed range, in standard errors of the
+        median of ``n`` replicates (1.2533 sd / sqrt(n); for ``share``, whose variance is already
+        that of the share, its square root): 0 inside the range, and 0 for a target whose range is
+        not wider than its tolerance. History matching takes the larger of this and
+        :meth:`implausibility`, so a point is kept only if its median is inside the range up to the
+        noise of its replicates."""
+        if not self.range_required:
+            return 0.0
+        if not math.isfinite(median) or n < 1:
+            return math.inf
+        distance = max(self.low - median, median - self.high, 0.0)
+        if self.statistic == "share":
+            se = math.sqrt(max(variance, 0.0))
+        else:
+            se = 1.2533 * math.sqrt(max(variance, 0.0) / n)
+        if se == 0:
+            return 0.0 if distance == 0 else math.inf
+        return distance / se
 
     def implausibility(self, mean: float, variance: float) -> float:
         """Distance of the model's mean from the observed range, in standard deviations of the
@@ -314,10 +357,17 @@ def _parse(path: Path, index: int, entry: Mapping[str, Any]) -> Target:
         if cid not in registry:
             hint = closest_name(cid, registry)
             raise fail("claims", f"{cid!r} is not in seeds/claims.toml" + (f" (did you mean {hint}?)" if hint else ""))
+    reference = entry.get("reference_class", "")
+    if not isinstance(reference, str) or ("reference_class" in entry and not reference.strip()):
+        raise fail("reference_class", "must be non-empty text in quotes (the reference class of an outside-view "
+                                      "check)")
+    if reference and role != "check":
+        raise fail("reference_class", "an outside-view base rate is evidence from outside the case, not the record: "
+                                      "give it role = \"check\"")
     return Target(name=entry["name"], description=entry["description"], column=column, statistic=statistic,
                   window=window, low=low, high=high, tolerance=float(tolerance), role=role, source=entry["source"],
                   claims=tuple(ids), base_window=base, before_run=None if before is None else float(before),
-                  note=entry.get("note", ""), pending=entry.get("pending", ""))
+                  note=entry.get("note", ""), pending=entry.get("pending", ""), reference_class=reference)
 
 
 def _window(fail, key: str, value: Any, before_run: float | None) -> tuple[int, int]:
@@ -389,10 +439,11 @@ def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None, *, 
         else:
             s = t.summary(values)
             rows.append(row | {"value": s["median"], "p10": s["p10"], "p90": s["p90"], "met": t.met(s["median"]),
-                               "mean": s["mean"], "implausibility": t.implausibility(s["mean"], s["variance"]),
+                               "in_range": t.in_range(s["median"]), "mean": s["mean"],
+                               "implausibility": t.implausibility(s["mean"], s["variance"]),
                                "replicates": reached, **t.scores(values, s)})
             continue
-        rows.append(row | {"value": None, "p10": None, "p90": None, "met": None, "replicates": 0,
+        rows.append(row | {"value": None, "p10": None, "p90": None, "met": None, "in_range": None, "replicates": 0,
                            "not_evaluated": why})
     return rows
 
@@ -401,7 +452,29 @@ def describe(t: Target) -> dict:
     """A target's declaration as a flat record (for summary.json and validation.csv)."""
     return {"target": t.name, "description": t.description, "role": t.role, "column": t.column,
             "statistic": t.statistic, "window": t.window_text, "low": t.low, "high": t.high,
-            "tolerance": t.tolerance, "source": t.source, "claims": list(t.claims)}
+            "tolerance": t.tolerance, "source": t.source, "claims": list(t.claims),
+            "reference_class": t.reference_class}
+
+
+def outside_view(rows: list[dict]) -> list[str]:
+    """The outside view, one line per reference class: the model's figure (e.g. the documented
+    path's ten-year survival) beside the base rate of comparable regimes, and whether it lies
+    below, inside or above it. Empty when no evaluated target has a ``reference_class``."""
+    lines = []
+    for r in rows:
+        if not r.get("reference_class"):
+            continue
+        base = f"{r['low']:.2f}" if r["low"] == r["high"] else f"{r['low']:.2f} to {r['high']:.2f}"
+        if r.get("value") is None:
+            lines.append(f"outside view: {r['reference_class']}: base rate {base}; the model's figure is not "
+                         f"evaluated ({r.get('not_evaluated', 'no value')})")
+            continue
+        value = r["value"]
+        where = "below" if value < r["low"] - r["tolerance"] else "above" if value > r["high"] + r["tolerance"] else \
+            "inside"
+        lines.append(f"outside view ({r['target']}): the model {value:.2f} against {base} for "
+                     f"{r['reference_class']}: {where} the base rate ({r['replicates']} replicates)")
+    return lines
 
 
 @cache

@@ -97,7 +97,8 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     print(text_table(report))
     pending = report["not_evaluated"].fillna("").str.startswith("the model does not output")
     fit = report[(report["role"] == "fit") & ~pending]
-    missed = fit[fit["met"] != True]  # noqa: E712 - None (not evaluated) counts as missed
+    # None (not evaluated) counts as missed; so does a median outside an observed range wider than the tolerance
+    missed = fit[(fit["met"] != True) | (fit["in_range"] == False)]  # noqa: E712
     checks = report[report["role"] == "check"]
     print()
     if since is not None:
@@ -111,7 +112,12 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     manifest["scores"] = scores
     manifest["since"] = since
     outputs.write_json(out / "manifest.json", manifest)
-    print(f"{int((fit['met'] == True).sum())} of {len(fit)} fit targets met, "  # noqa: E712
+    for line in calibration.outside_view(rows):
+        print(line)
+    ranged = fit[fit["in_range"].notna()]
+    print(f"in range: {int((ranged['in_range'] == True).sum())} of the {len(ranged)} fit targets whose observed "  # noqa: E712
+          "range is wider than the tolerance have their median inside the range itself")
+    print(f"{int((fit['met'] == True).sum())} of {len(fit)} fit targets met (within tolerance), "  # noqa: E712
           f"{int((checks['met'] == True).sum())} of {len(checks)} checks met; "  # noqa: E712
           f"wrote {out / 'validation.csv'} and {figure}")
     return MISSED_FIT if args.strict and len(missed) else 0
@@ -149,12 +155,13 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     """The evaluated targets as the columns of validation.csv."""
     table = pd.DataFrame(rows)
     table["claims"] = table["claims"].map(" ".join)
-    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled", "replicates"):
+    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled", "replicates",
+                   "in_range"):
         if column not in table:
             table[column] = None
     table = table.rename(columns={"low": "observed_low", "high": "observed_high", "value": "model_median",
                                   "p10": "model_p10", "p90": "model_p90", "mean": "model_mean"})
-    return table[["target", "role", "met", "observed_low", "observed_high", "tolerance", "model_median",
+    return table[["target", "role", "met", "in_range", "observed_low", "observed_high", "tolerance", "model_median",
                   "model_p10", "model_p90", "model_mean", "replicates", "replicates_total", "implausibility", "covered",
                   "crps", "crps_scaled", "column",
                   "statistic", "window", "description", "source", "claims", "not_evaluated"]]
@@ -180,15 +187,16 @@ def text_table(report: pd.DataFrame) -> str:
         if r.tolerance:
             observed += f" +/- {number(r.tolerance)}"
         if r.met is None or (isinstance(r.met, float) and math.isnan(r.met)):
-            model, met, covered, crps = f"not evaluated: {r.not_evaluated}", "-", "-", "-"
+            model, met, inside, covered, crps = f"not evaluated: {r.not_evaluated}", "-", "-", "-", "-"
         else:
             model, met = f"{number(r.model_median)} [{number(r.model_p10)} to {number(r.model_p90)}]", \
                 "yes" if r.met else "MISSED"
+            inside = "-" if r.in_range is None or r.in_range != r.in_range else "yes" if r.in_range else "OUTSIDE"
             if r.replicates < r.replicates_total:  # the others' regimes fell before the window ended
                 model += f" ({r.replicates:.0f} of {r.replicates_total:.0f} reached it)"
             covered, crps = ("yes" if r.covered else "no"), f"{r.crps_scaled:.2f}"
-        lines.append((r.target, r.role, observed, model, met, covered, crps))
-    header = ("target", "role", "observed", "model median [10-90%]", "met", "band", "CRPS/tol")
+        lines.append((r.target, r.role, observed, model, met, inside, covered, crps))
+    header = ("target", "role", "observed", "model median [10-90%]", "within tol", "in range", "band", "CRPS/tol")
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
                      for row in [header, *lines])

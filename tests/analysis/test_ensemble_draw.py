@@ -1,0 +1,237 @@
+"""Issue 29's calibration machinery on toy models: the confirmation on fresh seeds drops a lucky
+point, the ensemble wave spreads evenly where the record is flat, the edge check, the in-range
+requirement and the outside view."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis import calibrate
+from sim.analysis import targets as calibration
+from sim.interfaces.cli import main
+from sim.runs.scenario import load
+
+ROOT = Path(__file__).resolve().parents[2]
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+PRIOR = {"external.humanitarian_aid": (0.2, 2.5), "external.sanctions": (0.0, 1.0)}
+TOY_TARGETS = """[[target]]
+name = "aid_mean"
+description = "mean aid, 2022 to mid-2023"
+column = "aid"
+statistic = "mean"
+window = ["2022-01", "2023-07"]
+observed = [0.8, 1.6]
+tolerance = 0.05
+role = "fit"
+source = "a toy figure"
+
+[[target]]
+name = "survival"
+description = "the regime stands to mid-2023"
+column = "regime_survives"
+statistic = "share"
+window = ["2021-08", "2023-07"]
+observed = [0.9, 1.0]
+tolerance = 0
+role = "fit"
+source = "a toy figure"
+"""
+
+
+def _files(tmp_path: Path, **section) -> tuple[Path, Path]:
+    settings = {"samples": 10, "waves": 2, "replicates": 3, "sample_seed": 5, "draws": 8, "confirm_replicates": 4,
+                "ensemble_cutoff": 2.5} | section
+    lines = ["# a toy calibration", f"extends = {json.dumps(str(BASELINE))}", "[calibrate]"]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in settings.items()]
+    lines += ["[calibrate.free]"] + [f'"{n}" = {{ low = {lo}, high = {hi} }}' for n, (lo, hi) in PRIOR.items()]
+    scenario, targets = tmp_path / "free.toml", tmp_path / "targets.toml"
+    scenario.write_text("\n".join(lines) + "\n")
+    targets.write_text(TOY_TARGETS)
+    return scenario, targets
+
+
+def _target(name: str) -> calibration.Target:
+    return {t.name: t for t in calibration.load(ROOT / "scenarios" / "targets.toml")}[name]
+
+
+# ---------------------------------------------------------------------------- fresh seeds drop a lucky point
+
+def test_the_confirmation_on_fresh_seeds_drops_a_point_kept_by_luck():
+    """A toy whose regime survives each replicate with probability 0.5: on the waves' 4 seeds it
+    happens to survive every time (kept), on 20 fresh seeds it does not (dropped); a toy that
+    always survives stays."""
+    survival = _target("survival_2023")  # 0.9 to 1, a share
+
+    def toy(p: float, seed: int, replicates: int) -> np.ndarray:
+        return (np.random.default_rng(seed).random(replicates) < p).astype(float)
+
+    lucky_seed = next(s for s in range(1000) if toy(0.5, s, 4).all())  # 4 of 4 survive: luck
+    screened = pd.DataFrame({"point": [0, 1], "max_implausibility": [
+        calibrate.score(survival, toy(0.5, lucky_seed, 4))["implausibility"],
+        calibrate.score(survival, toy(1.0, lucky_seed, 4))["implausibility"]]})
+    assert (screened["max_implausibility"] < 3).all()  # both kept at the waves' replicates
+    fresh = lucky_seed + 10_000
+    confirmed = pd.DataFrame({"point": [0, 1], "max_implausibility": [
+        calibrate.score(survival, toy(0.5, fresh, 20))["implausibility"],
+        calibrate.score(survival, toy(1.0, fresh, 20))["implausibility"]]})
+    assert calibrate.members(confirmed, 2.0).tolist() == [False, True]
+
+
+@pytest.mark.slow
+def test_the_ensemble_is_the_confirmed_points_on_fresh_seeds(tmp_path, capsys):
+    scenario, targets = _files(tmp_path)
+    out, ensemble = tmp_path / "cal", tmp_path / "ens.csv"
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(out), "--months", "24",
+                 "--scale", "0.02", "--quiet", "--workers", "1", "--ensemble", str(ensemble)]) == 0
+    confirmed = pd.read_csv(out / "confirmed.csv")
+    members = pd.read_csv(ensemble)
+    assert len(members) == int(confirmed["member"].sum()) > 0
+    assert (confirmed.loc[confirmed["member"], "max_implausibility"] < 2.5).all()
+    assert (confirmed.loc[~confirmed["member"], "max_implausibility"] >= 2.5).all()
+    # every member comes from the ensemble wave (the uniform draws), none from a space-filling wave
+    assert set(members["wave"]) == {3}
+    record = json.loads(ensemble.with_suffix(".json").read_text())
+    assert record["replicates"] == {"screening": 3, "members": 4}
+    assert record["ensemble"]["replicates"] == 4 and record["ensemble"]["members"] == len(members)
+    # the confirmation's seeds are not the waves'
+    waves_seed = json.loads((out / "wave-1" / "manifest.json").read_text())["run"]["root_seed"]
+    confirm_seed = json.loads((out / "confirm" / "manifest.json").read_text())["run"]["root_seed"]
+    assert waves_seed != confirm_seed == record["ensemble"]["root_seed"]
+    edges = pd.read_csv(out / "edges.csv")
+    assert set(edges["parameter"]) == set(PRIOR)
+    assert "ensemble:" in capsys.readouterr().out
+
+
+def test_an_ensemble_cutoff_on_the_command_line_is_refused_with_the_confirmation(tmp_path, capsys):
+    scenario, targets = _files(tmp_path)
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal"),
+                 "--months", "24", "--scale", "0.02", "--quiet", "--ensemble", str(tmp_path / "e.csv"),
+                 "--ensemble-cutoff", "2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--ensemble-cutoff" in err and "calibrate.ensemble_cutoff" in err
+
+
+def test_draws_without_the_emulator_get_one_line(tmp_path, capsys):
+    scenario, targets = _files(tmp_path, emulator=False)
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal"),
+                 "--months", "24", "--scale", "0.02", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "calibrate.draws" in err and str(scenario) in err
+
+
+# ---------------------------------------------------------------------------- an even ensemble
+
+def _toy_points(n: int = 200, seed: int = 3) -> pd.DataFrame:
+    """Points 'run' of a toy whose aid figure is the aid parameter itself and whose survival is
+    always 1: the record bounds the aid parameter and is flat in the sanctions."""
+    rng = np.random.default_rng(seed)
+    aid = rng.uniform(*PRIOR["external.humanitarian_aid"], n)
+    sanctions = rng.uniform(*PRIOR["external.sanctions"], n)
+    distance = np.maximum(np.maximum(0.8 - aid, aid - 1.6), 0) / 0.05
+    return pd.DataFrame({"wave": 1, "point": range(n), "external.humanitarian_aid": aid,
+                         "external.sanctions": sanctions, "mean:aid_mean": aid, "variance:aid_mean": 1e-4,
+                         "mean:survival": 1.0, "variance:survival": 0.0, "max_implausibility": distance,
+                         "kept": distance < 3})
+
+
+def test_the_ensemble_wave_spreads_evenly_where_the_record_is_flat(tmp_path):
+    scenario, targets = _files(tmp_path, draws=300)
+    s = load(scenario)
+    p = calibrate.plan(s.without_ensemble(), s.parameters(), targets, 24, 0.02, 1)
+    d, record = p.uniform_design(2, dict(p.free), _toy_points())
+    drawn = pd.DataFrame(list(d.points))
+    assert len(drawn) == 300 and record["uniform"]
+    # the record bounds the aid: the draws lie where the emulator cannot rule it out
+    assert drawn["external.humanitarian_aid"].between(0.6, 1.8).all()
+    # it is flat in the sanctions: each fifth of the prior holds about a fifth of the draws
+    fifths = np.histogram(drawn["external.sanctions"], bins=5, range=(0, 1))[0] / len(drawn)
+    assert fifths.min() > 0.12 and fifths.max() < 0.28, fifths
+    report = calibrate.edges(drawn, dict(p.free)).set_index("parameter")
+    assert report.loc["external.sanctions", "piled"] == ""
+
+
+def test_edges_flag_a_parameter_piled_in_an_outer_fifth():
+    rng = np.random.default_rng(1)
+    members = pd.DataFrame({"a": rng.uniform(0, 1, 200), "b": rng.uniform(0, 0.15, 200),
+                            "c": np.r_[rng.uniform(0.85, 1, 120), rng.uniform(0, 1, 80)]})
+    report = calibrate.edges(members, {"a": (0, 1), "b": (0, 1), "c": (0, 1)}).set_index("parameter")
+    assert report["piled"].to_dict() == {"a": "", "b": "low", "c": "high"}
+    assert report.loc["b", "lowest_fifth"] == 1.0
+    assert 0.1 < report.loc["a", "lowest_fifth"] < 0.3
+
+
+def test_ensemble_edges_reads_the_priors_from_the_provenance(tmp_path):
+    path = tmp_path / "e.csv"
+    pd.DataFrame({"member": [0, 1, 2], "x": [0.05, 0.1, 0.9]}).to_csv(path, index=False)
+    path.with_suffix(".json").write_text(json.dumps({"settings": {"free": {"x": [0, 1]}}}))
+    report = calibrate.ensemble_edges(path)
+    assert report.loc[0, "piled"] == "low" and report.loc[0, "lowest_fifth"] == pytest.approx(2 / 3)
+
+
+# ---------------------------------------------------------------------------- in range, not only within tolerance
+
+def test_a_median_within_tolerance_but_outside_a_wide_range_is_not_in_range():
+    t = _target("isk_attacks_2023")  # 40 to 70 +/- 15
+    assert t.range_required
+    assert t.met(81.5) and t.in_range(81.5) is False and t.in_range(55) is True
+    values = np.random.default_rng(0).normal(81.5, 8, 20)
+    s = t.summary(values)
+    assert t.implausibility(s["mean"], s["variance"]) < 2  # the tolerance alone keeps it
+    assert calibrate.score(t, values)["implausibility"] > 3  # the range rules it out
+    inside = np.random.default_rng(0).normal(60, 8, 20)
+    assert calibrate.score(t, inside)["implausibility"] == 0
+    # a single figure (no range wider than its tolerance): the tolerance alone judges
+    point = _target("isk_attacks_aug_dec_2021")
+    assert not point.range_required and point.in_range(170) is None
+    assert point.range_implausibility(170, 10, 20) == 0
+
+
+def test_validate_rows_report_in_range_and_within_tolerance_separately():
+    t = _target("isk_attacks_2023")
+    months = 29
+    table = pd.DataFrame([{"replicate": r, "month": m, "isk_attacks": 80 / 12 if m >= 17 else 0.0}
+                          for r in range(3) for m in range(months)])
+    row, = calibration.evaluate(table, (t,), months=months)
+    assert row["met"] is True and row["in_range"] is False
+
+
+# ---------------------------------------------------------------------------- the outside view
+
+def test_the_outside_view_is_sourced_checks_of_ten_year_survival():
+    views = [t for t in calibration.load(ROOT / "scenarios" / "targets.toml") if t.reference_class]
+    assert len(views) >= 2
+    for t in views:
+        assert t.role == "check" and t.column == "regime_survives" and t.statistic == "share"
+        assert t.window_text == "2021-08 to 2031-07" and 0 < t.low < t.high <= 1
+    sources = " ".join(t.source for t in views)
+    assert "Lachapelle" in sources and "Geddes" in sources and "Djuve" in sources
+    revolutionary = next(t for t in views if "revolution from below" in t.reference_class)
+    other = next(t for t in views if "not born of revolution" in t.reference_class)
+    assert revolutionary.low > other.low and revolutionary.high > other.high
+
+
+def test_outside_view_lines_put_the_model_beside_each_base_rate():
+    views = tuple(t for t in calibration.load(ROOT / "scenarios" / "targets.toml") if t.reference_class)
+    months = 120
+    # 10 replicates, 4 of which fall in year 5: ten-year survival 0.6
+    table = pd.DataFrame([{"replicate": r, "month": m, "regime_survives": 1.0}
+                          for r in range(10) for m in range(60 if r < 4 else months)])
+    lines = calibration.outside_view(calibration.evaluate(table, views, months=months))
+    assert len(lines) == len(views)
+    text = "\n".join(lines)
+    assert "0.60 against 0.65 to 0.95" in text and "below the base rate" in text
+    assert "inside the base rate" in text
+
+
+def test_an_outside_view_as_a_fit_target_is_refused(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text(TOY_TARGETS.split("[[target]]")[1].join(["[[target]]", ""]).replace(
+        'source = "a toy figure"', 'source = "a toy figure"\nreference_class = "autocracies"'))
+    from sim.runs.scenario import ScenarioError
+    with pytest.raises(ScenarioError, match="role = \\\\?\"check\\\\?\""):
+        calibration.load(path)
