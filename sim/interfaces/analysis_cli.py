@@ -135,11 +135,13 @@ def register(sub) -> None:
 
 
 def _add_range_option(p: argparse.ArgumentParser, text: str | None = None) -> None:
-    p.add_argument("--range", dest="region", choices=("accepted", "allowed", "pm50"), default="accepted",
+    p.add_argument("--range", dest="region", choices=("accepted", "allowed", "pm50", "plausible"), default="accepted",
                    help=text or "the region of the uncertain parameters to explore: accepted (default; the "
                                 "history-consistent region, the box of the calibrated ensemble's accepted points, "
                                 "other parameters at the scenario's values), allowed (every assumption and "
-                                "calibration over its whole allowed range) or pm50 (each at its value +-50%%)")
+                                "calibration over its whole allowed range), pm50 (each at its value +-50%%) or "
+                                "plausible (between accepted and allowed: each calibrated parameter from halfway "
+                                "below to halfway above its accepted span, the others +-50%%)")
 
 
 def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
