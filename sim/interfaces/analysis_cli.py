@@ -95,11 +95,16 @@ def register(sub) -> None:
     exp.set_defaults(handler=cmd_experiments)
 
     comp = sub.add_parser("compare", help="two scenarios on common random numbers: paired differences",
-                          description="Run scenarios A and B with the same replicate seeds (common random numbers) "
-                                      "and the same months, scale and replicates (A's, unless given); report each "
-                                      "outcome's median paired difference B - A with a 95% bootstrap interval, in "
-                                      "its units and relative to its spread. Writes compare.csv, paired.csv (every "
-                                      "replicate), a figure and manifest.json. --set changes both scenarios.")
+                          description="Run scenarios A and B with the same replicate seeds (common random numbers), "
+                                      "the same calibrated-ensemble members (a member x seed design: --members, "
+                                      "default 20, with at least two seeds each unless --replicates; --members 0 "
+                                      "draws as 'run' does; --point best runs the best member on both sides) and "
+                                      "the same months and scale; report for every pair, the fall as a competing "
+                                      "state, survival and the months stood at the horizon and each outcome at the "
+                                      "horizon or at the fall: the paired difference B - A with a 95% bootstrap "
+                                      "interval clustered by member, relative to its spread, and its parametric and "
+                                      "chance variance. Writes compare.csv, paired.csv (every replicate), a figure "
+                                      "and manifest.json. --set changes both scenarios.")
     comp.add_argument("a", help="scenario A (the reference), a file or a shipped name")
     comp.add_argument("b", help="scenario B")
     comp.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
