@@ -121,6 +121,7 @@ class Verdict:
     effect: effects.PairedEffect | None = None  # high against low across the region
     steps: list[effects.PairedEffect] = field(default_factory=list)  # each step of the cause's range
     levels: tuple[float, ...] = ()
+    variance: effects.Variance | None = None  # parametric (between samples) and chance (between seeds)
 
     @property
     def share(self) -> float:
@@ -157,7 +158,9 @@ class Verdict:
                 "holds_at_defaults": self.at_defaults, "share_holds": self.share, "share_ci_low": low,
                 "share_ci_high": high, "samples": self.samples, "no_effect": self.no_effect,
                 "mean_effect": self.mean_effect,
-                "flipped_by": "; ".join(_flip_text(f) for f in self.flipped_by), "seeds": " ".join(c.seeds)}
+                "flipped_by": "; ".join(_flip_text(f) for f in self.flipped_by), "seeds": " ".join(c.seeds),
+                "parameter_sets": self.samples,
+                **(self.variance.as_row() if self.variance is not None else {})}
 
 
 def _flip_text(flip: dict) -> str:
@@ -200,9 +203,11 @@ def assess(claim: DirectionalClaim, region: dict[str, tuple[float, float]], base
     steps = [effects.paired(region_values[:, k + 1] - region_values[:, k],
                             (region_values[:, k], region_values[:, k + 1]), seed)
              for k in range(len(settings) - 1)] if len(settings) > 2 else []
+    variance = effects.decompose(whole[1:].ravel(), np.repeat(np.arange(samples), whole.shape[1]),
+                                 centre=size.estimate)
     return Verdict(claim, samples, int(holds.sum()), int((signed[1:] == 0).sum()), bool(signed[0] > 0),
                    float(np.nanmean(effect[1:])), flips(X, names, signed[1:]) if mixed else [], size, steps,
-                   tuple(settings))
+                   tuple(settings), variance)
 
 
 def _settings(claim: DirectionalClaim, levels: int) -> list:
@@ -248,6 +253,8 @@ def lines(verdicts: list[Verdict]) -> list[str]:
         effect = v.effect.text() if v.effect else "n/a"
         out.append(f"{v.claim.id:16s} {v.grade:26s} {effect:46s} "
                    f"{v.share:4.0%} of {v.samples:<4d} ({low:.0%}-{high:.0%})  {v.claim.text}")
+        if v.variance is not None:
+            out.append(f"{'':16s} {v.variance.text()} (members: the region's samples)")
         for flip in v.flipped_by[:3]:
             out.append(f"{'':16s} flipped by {_flip_text(flip)}")
     return out

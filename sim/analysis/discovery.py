@@ -15,15 +15,21 @@ A point's replicates are one unit: PRIM runs on the design's points, each with t
 its replicates that are of interest (weighted by its runs), so ten replicates of one point do
 not count as ten independent observations. The box then gets
 
-- a **significance test of each restricted dimension**: the points inside the box against the
-  points that restriction alone excludes (those inside the box with that bound lifted), a
-  one-sided Mann-Whitney test of their shares of runs of interest (SciPy), significant below
-  0.05 divided by the number of restrictions (Bonferroni); the box was chosen
-  on the same data, so read the p-values as a screen (a quasi-p-value, Bryant and Lempert 2010),
-  not a confirmatory test;
-- **bootstrap resampling**: PRIM rerun on points resampled with replacement; how often each
-  dimension is restricted, the 95% range of its bounds, and of the boxes' density and coverage
-  on the original points.
+- a **quasi-p-value for each restricted bound** (Bryant and Lempert 2010; ema_workbench's rule):
+  a one-sided binomial test of the box's cases of interest (Hbox of Tbox) against the share of
+  interest in the box with that bound lifted (Hj / Tj), with the points as the cases (Hbox: the
+  sum of the shares of interest of the box's points, rounded; with one run per point it is
+  ema_workbench's test exactly, which tests/analysis/test_discovery.py checks when ema_workbench
+  is installed). A dimension's p is that of its most significant bound; it is significant below
+  0.05 divided by the number of restricted bounds (Bonferroni), and never when the bound
+  excludes fewer than :data:`MIN_EXCLUDED` points (a comparison with one excluded point says
+  nothing). The box was chosen on the same data, so read the p-values as a screen, not a
+  confirmatory test;
+- **resampling** (ema_workbench's rule): PRIM's peeling rerun on half the points drawn without
+  replacement; in each, the step whose coverage is closest to the box's ("reproduce coverage")
+  and the step whose density is ("reproduce density"), and how often each dimension is
+  restricted there, with the 95% range of its bounds and of the boxes' density and coverage on
+  the original points. A restriction kept in fewer than half the resamples is marked unstable.
 
 The runs of interest are given as conditions on a sweep's runs table: ``survived``,
 ``isk_fighters_final < 5000``, joined with ``and``, ``or`` and ``not``.
@@ -51,8 +57,10 @@ _TOKEN = re.compile(r"\s*(?:(?P<op><=|>=|==|!=|<|>)|(?P<num>-?\d+(?:\.\d*)?(?:[e
                     r"|(?P<name>[A-Za-z_][A-Za-z0-9_.]*))")
 
 
-BOOTSTRAP = 100  # resamples of the points
+BOOTSTRAP = 100  # resamples of the points (half of them each, without replacement)
 SIGNIFICANCE = 0.05
+MIN_EXCLUDED = 10  # a restriction that excludes fewer points is never significant
+STABLE = 0.5  # a restriction kept in fewer of the resamples is unstable
 
 
 @dataclass(frozen=True)
@@ -182,43 +190,69 @@ def prim(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, min_coverage: float = MI
     return trajectory, chosen, simplify(X, y, w, paste(X, y, w, trajectory[chosen], alpha))
 
 
-def significance(X: pd.DataFrame, y: np.ndarray, limits: dict[str, tuple[float, float]]) -> dict[str, float]:
-    """Each restricted dimension's p-value: the points inside the box against those its restriction
-    alone excludes, one-sided Mann-Whitney test of their shares of interest (points are the units)."""
-    from scipy.stats import mannwhitneyu
+def quasi_p(X: pd.DataFrame, y: np.ndarray, limits: dict[str, tuple[float, float]]) -> dict[str, dict]:
+    """Each restricted bound's quasi-p-value (ema_workbench's one-sided binomial test, the points as
+    cases): {dimension: {"low"/"high": {"p": ..., "excluded": points the bound alone excludes}}}."""
+    from scipy.stats import binomtest
 
+    y = np.asarray(y, dtype=float)
     inside = Box(limits, 0, 0, 0, 0, 0).inside(X)
+    t_box, h_box = int(inside.sum()), int(round(float(y[inside].sum())))
     out = {}
-    for name in limits:
-        relaxed = Box({k: v for k, v in limits.items() if k != name}, 0, 0, 0, 0, 0).inside(X)
-        a, b = y[inside], y[relaxed & ~inside]
-        if not len(a) or not len(b) or np.ptp(np.r_[a, b]) == 0:
-            out[name] = 1.0  # the restriction excludes nothing, or nothing differs
-        else:
-            out[name] = float(mannwhitneyu(a, b, alternative="greater").pvalue)
+    for name, (low, high) in limits.items():
+        bounds = {}
+        for side, lifted in (("low", (-np.inf, high)), ("high", (low, np.inf))):
+            if lifted == (low, high) or (side == "low" and low <= float(X[name].min())) or \
+                    (side == "high" and high >= float(X[name].max())):
+                continue  # this end is not restricted
+            relaxed = Box(limits | {name: lifted}, 0, 0, 0, 0, 0).inside(X)
+            t_j = int(relaxed.sum())
+            share = float(y[relaxed].sum()) / t_j if t_j else 0.0
+            p = float(binomtest(h_box, t_box, share, alternative="greater").pvalue) if t_box else 1.0
+            bounds[side] = {"p": p, "excluded": t_j - t_box}
+        out[name] = bounds
     return out
 
 
+def significance(X: pd.DataFrame, y: np.ndarray, limits: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Each restricted dimension's quasi-p-value: that of its most significant bound (1 if none)."""
+    return {name: min((b["p"] for b in bounds.values()), default=1.0)
+            for name, bounds in quasi_p(X, y, limits).items()}
+
+
 def resample(X: pd.DataFrame, y: np.ndarray, w: np.ndarray, resamples: int, seed: int = 0,
-             **settings) -> dict:
-    """PRIM on points resampled with replacement: how often each dimension is restricted, the 95%
-    range of its bounds, and the boxes' density and coverage on the original points."""
+             box: Box | None = None, share: float = 0.5, **settings) -> dict:
+    """ema_workbench's resampling: PRIM's peeling on ``share`` of the points drawn without
+    replacement; in each, the steps closest in coverage and in density to ``box``; how often each
+    dimension is restricted there, the 95% range of its bounds, and the density and coverage of the
+    reproduce-coverage boxes on the original points."""
     rng = np.random.default_rng(seed)
     full = {n: (float(X[n].min()), float(X[n].max())) for n in X.columns}
+    box = box or prim(X, y, w, **settings)[2]
     restricted = {n: [] for n in X.columns}
+    by_density = {n: 0 for n in X.columns}
     density, coverage = [], []
+    size = max(2, int(len(X) * share))
+    peel_settings = {k: v for k, v in settings.items() if k in ("alpha", "min_mass")}
     for _ in range(resamples):
-        rows = rng.integers(0, len(X), len(X))
-        box = prim(X.iloc[rows].reset_index(drop=True), y[rows], w[rows], **settings)[2]
-        for name, bounds in box.bounded(full).items():
+        rows = rng.choice(len(X), size=size, replace=False)
+        trajectory = peel(X.iloc[rows].reset_index(drop=True), y[rows], w[rows], **peel_settings)
+        near = min(trajectory, key=lambda b: abs(b.coverage - box.coverage))
+        dense = min(trajectory, key=lambda b: abs(b.density - box.density))
+        for name, bounds in near.bounded(full).items():
             restricted[name].append(bounds)
-        again = _box(X, y, w, box.limits)
+        for name in dense.limits:
+            by_density[name] += 1
+        again = _box(X, y, w, near.limits)
         density.append(again.density)
         coverage.append(again.coverage)
-    out = {"resamples": resamples, "density_95": _range(density), "coverage_95": _range(coverage), "dimensions": {}}
+    out = {"resamples": resamples, "rule": f"ema_workbench's: peeling on {share:.0%} of the points without "
+                                          "replacement, the step closest in coverage (and in density) to the box",
+           "density_95": _range(density), "coverage_95": _range(coverage), "dimensions": {}}
     for name, bounds in restricted.items():
         found = np.array(bounds).reshape(-1, 2)
         out["dimensions"][name] = {"restricted_share": len(bounds) / max(resamples, 1),
+                                   "restricted_share_density": by_density[name] / max(resamples, 1),
                                    "low_95": _range(found[:, 0]) if len(found) else None,
                                    "high_95": _range(found[:, 1]) if len(found) else None}
     return out
@@ -305,6 +339,7 @@ class Discovery:
     weights: np.ndarray | None = field(default=None, repr=False)  # each point's runs
     p_values: dict[str, float] = field(default_factory=dict)  # each restricted dimension's
     bootstrap: dict = field(default_factory=dict)
+    bounds_p: dict[str, dict] = field(default_factory=dict)  # each restricted bound's quasi-p and excluded points
 
     @property
     def points(self) -> int:
@@ -322,19 +357,35 @@ class Discovery:
                 f"({self.box.hits} of {self.of_interest}) and holds {self.box.mass:.0%} of all runs "
                 f"({self.box.points} of {self.points} points){self.evidence()}")
 
+    def excluded(self, name: str) -> int:
+        """The points the dimension's most significant bound alone excludes."""
+        bounds = self.bounds_p.get(name, {})
+        return min(bounds.values(), key=lambda b: b["p"])["excluded"] if bounds else 0
+
     def significant(self, name: str) -> bool:
-        """Whether a restriction is significant, Bonferroni-corrected over the box's restrictions."""
-        return self.p_values.get(name, 1.0) < SIGNIFICANCE / max(len(self.box.limits), 1)
+        """Whether a restriction is significant: its quasi-p below 0.05 over the restricted bounds
+        (Bonferroni), on at least MIN_EXCLUDED excluded points."""
+        tests = max(sum(len(b) for b in self.bounds_p.values()), 1)
+        return self.p_values.get(name, 1.0) < SIGNIFICANCE / tests and self.excluded(name) >= MIN_EXCLUDED
+
+    def stable(self, name: str) -> bool:
+        dims = self.bootstrap.get("dimensions", {})
+        return name not in dims or dims[name]["restricted_share"] >= STABLE
 
     def evidence(self) -> str:
-        """Each restriction's p-value and how often bootstrap boxes make it."""
+        """Each restriction's quasi-p-value and how often the resampled boxes make it."""
         if not self.p_values:
             return ""
         dims = self.bootstrap.get("dimensions", {})
-        parts = [f"{_short(n)} p = {_p(self.p_values[n])}{'' if self.significant(n) else ' (not significant)'}" + (
-                 f", in {dims[n]['restricted_share']:.0%} of {self.bootstrap['resamples']} bootstrap boxes"
-                 if n in dims else "") for n in self.box.limits]
-        return "; restrictions (Mann-Whitney p over points; bootstrap): " + "; ".join(parts)
+        parts = []
+        for n in self.box.limits:
+            why = "" if self.significant(n) else (
+                f" (not significant: it excludes {self.excluded(n)} point(s), fewer than {MIN_EXCLUDED})"
+                if self.excluded(n) < MIN_EXCLUDED else " (not significant)")
+            kept = (f", in {dims[n]['restricted_share']:.0%} of {self.bootstrap['resamples']} resamples"
+                    + ("" if self.stable(n) else " (UNSTABLE: fewer than half)") if n in dims else "")
+            parts.append(f"{_short(n)} quasi-p = {_p(self.p_values[n])}{why}{kept}")
+        return "; restrictions (binomial quasi-p over points; resampling): " + "; ".join(parts)
 
 
 def _short(name: str) -> str:
@@ -422,9 +473,12 @@ def run(X: pd.DataFrame, y: np.ndarray, outcome: str = "y", where: str | None = 
     settings = {"min_coverage": min_coverage, "alpha": alpha, "min_mass": min_mass}
     trajectory, chosen, box = prim(points, share, weights, **settings)
     full = {n: (float(X[n].min()), float(X[n].max())) for n in X.columns}
+    bounds = quasi_p(points, share, box.limits)
+    p_values = {n: min((b["p"] for b in v.values()), default=1.0) for n, v in bounds.items()}
     return Discovery(outcome, where, list(X.columns), trajectory, chosen, box, len(X), int(y.sum()), failed, full,
-                     list(skipped), points, share, weights, significance(points, share, box.limits),
-                     resample(points, share, weights, resamples, seed, **settings) if resamples else {})
+                     list(skipped), points, share, weights, p_values,
+                     resample(points, share, weights, resamples, seed, box=box, **settings) if resamples else {},
+                     bounds)
 
 
 def write(found: Discovery, out: Path, fmt: str = "png", record: dict | None = None) -> list[Path]:
@@ -446,11 +500,15 @@ def write(found: Discovery, out: Path, fmt: str = "png", record: dict | None = N
                           "parameters": found.parameters, "not_used": found.skipped, "chosen_step": found.chosen,
                           "box": {"limits": limits, "coverage": found.box.coverage, "density": found.box.density,
                                   "mass": found.box.mass, "points": found.box.points},
-                          "significance": {n: {"p_value": found.p_values[n], "significant": found.significant(n)}
+                          "significance": {n: {"p_value": found.p_values[n], "significant": found.significant(n),
+                                               "excluded_points": found.excluded(n), "bounds": found.bounds_p[n],
+                                               "stable": found.stable(n)}
                                            for n in found.box.limits},
-                          "significance_test": "one-sided Mann-Whitney of the shares of runs of interest, points "
-                                               "inside the box against those the restriction alone excludes; "
-                                               f"significant below {SIGNIFICANCE:g} / restrictions (Bonferroni)",
+                          "significance_test": "quasi-p-value of each restricted bound (Bryant and Lempert 2010; "
+                                               "ema_workbench's one-sided binomial test, the points as cases); "
+                                               f"significant below {SIGNIFICANCE:g} / restricted bounds (Bonferroni) "
+                                               f"and on at least {MIN_EXCLUDED} excluded points; unstable when kept "
+                                               f"in fewer than {STABLE:.0%} of the resamples",
                           "bootstrap": found.bootstrap, "in_words": found.sentence(), "alpha": ALPHA,
                           "min_mass": MIN_MASS})
     return paths
@@ -501,11 +559,12 @@ def box_figure(found: Discovery):
             a, b = ((v - low) / width for v in limits[name])
             ax.add_patch(_rectangle((a, row - 0.38), b - a, 0.76))
             ax.text(1.02, row, f"{_number(limits[name][0])} to {_number(limits[name][1])}\n"
-                    f"p {_p(found.p_values[name])}{'' if found.significant(name) else ' (n.s.)'}"
-                    + (f"; boot {dims[name]['restricted_share']:.0%}" if name in dims else ""),
+                    f"quasi-p {_p(found.p_values[name])}{'' if found.significant(name) else ' (n.s.)'}"
+                    + (f"; resamples {dims[name]['restricted_share']:.0%}"
+                       + ("" if found.stable(name) else " UNSTABLE") if name in dims else ""),
                     va="center", fontsize=7, transform=ax.get_yaxis_transform())
         elif name in dims:
-            ax.text(1.02, row, f"not restricted\nboot {dims[name]['restricted_share']:.0%}", va="center",
+            ax.text(1.02, row, f"not restricted\nresamples {dims[name]['restricted_share']:.0%}", va="center",
                     fontsize=7, color="0.4", transform=ax.get_yaxis_transform())
     labels = [f"{_short(n)}\n[{_number(found.full[n][0])}, {_number(found.full[n][1])}]" for n in names]
     ax.set_yticks(range(len(names)), ["\n".join(textwrap.wrap(t, 30)) for t in labels], fontsize=7)

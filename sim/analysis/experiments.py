@@ -116,10 +116,13 @@ def grid(argument: Argument, levels: int) -> list[dict[str, float]]:
     return matrix_points(list(argument.levers), list(itertools.product(*axes)))
 
 
-def measure(effect: Effect, points: list[dict], values: np.ndarray, seed: int = 0) -> dict:
+def measure(effect: Effect, points: list[dict], values: np.ndarray, seed: int = 0, members=None) -> dict:
     """The effect across the lever's range at every combination of the other levers, paired by replicate:
     the lever's highest value against its lowest, and each step between neighbouring values
-    (:mod:`sim.analysis.effects`), with the verdict."""
+    (:mod:`sim.analysis.effects`), with the verdict. ``members``: each replicate's ensemble member (a
+    member x seed design): the interval then resamples members (a bootstrap clustered by member),
+    and the variance of the paired differences splits into parametric (between members) and chance
+    (between the seeds of one member), the combinations of the other levers counting as neither."""
     table = pd.DataFrame(points)
     others = [c for c in table.columns if c != effect.lever]
     levels = sorted(table[effect.lever].unique())
@@ -128,14 +131,24 @@ def measure(effect: Effect, points: list[dict], values: np.ndarray, seed: int = 
         rows.setdefault(tuple(point[others]), {})[point[effect.lever]] = index
     combos = [r for r in rows.values() if len(r) == len(levels)]
     at = lambda level: values[[r[level] for r in combos]]  # noqa: E731  (combination, replicate)
-    whole = effects.paired(at(levels[-1]) - at(levels[0]), (at(levels[0]), at(levels[-1])), seed)
-    steps = [effects.paired(at(b) - at(a), (at(a), at(b)), seed) for a, b in zip(levels, levels[1:])] \
-        if len(levels) > 2 else []
+
+    def paired(low, high):
+        diffs = at(high) - at(low)
+        if members is None:
+            return effects.paired(diffs, (at(low), at(high)), seed), effects.decompose(diffs)
+        member = np.tile(np.asarray(members), len(combos))
+        strata = np.repeat(np.arange(len(combos)), diffs.shape[1])
+        found = effects.paired(effects.clustered(diffs.ravel(), member), (at(low), at(high)), seed)
+        return found, effects.decompose(diffs.ravel(), member, strata, centre=found.estimate)
+
+    whole, variance = paired(levels[0], levels[-1])
+    steps = [paired(a, b)[0] for a, b in zip(levels, levels[1:])] if len(levels) > 2 else []
     sign = 1 if effect.direction == "higher" else -1
+    by_combo = np.nanmean(at(levels[-1]) - at(levels[0]), axis=1)
     return {"effect": effect, "size": whole, "steps": steps, "levels": [float(v) for v in levels],
-            "share": whole.share(sign), "mean_change": float(np.mean(whole.unit_effects)),
+            "share": float(np.mean(sign * by_combo > 0)), "mean_change": float(np.nanmean(by_combo)),
             "combinations": len(combos), "grade": effects.grade(whole, effect.direction, steps, effect.important),
-            "threshold": effects.important(whole, effect.important),
+            "threshold": effects.important(whole, effect.important), "variance": variance,
             "at_low": float(np.nanmean(at(levels[0]))), "at_high": float(np.nanmean(at(levels[-1])))}
 
 
@@ -156,9 +169,19 @@ def run(argument: Argument, size: Size, results: Path, work: Path, workers: int 
     from sim.runs import sweep_plots
     from sim.runs.outputs import now
 
+    from dataclasses import replace as replaced
+
+    from sim.runs.seeds import replicate_seeds
+
     scenario = load(argument.scenario)
     params = scenario.parameters(argument.settings)
     seed = scenario.setting("seed")
+    members = None
+    if scenario.ensemble is not None:  # a member x seed design: two seeds of each member (one at the smoke size)
+        ensemble = scenario.ensemble.fixing(argument.settings).fixing(argument.levers)
+        ensemble = ensemble.crossed(size.replicates // 2 if size.replicates >= 4 else size.replicates, seed)
+        scenario = replaced(scenario, ensemble=ensemble)
+        members = [ensemble.member(s) for s in replicate_seeds(seed, size.replicates)]
     work = work / argument.name
     runner = Runner(scenario, params, size.months, size.scale, seed, work, workers, fresh=True, progress=progress)
     points = grid(argument, size.levels)
@@ -167,7 +190,7 @@ def run(argument: Argument, size: Size, results: Path, work: Path, workers: int 
     folder = work / "sweep"
     manifest, runs = discovery.load_sweep(folder)
     ok = runs[runs["status"] == "ok"].reset_index(drop=True)
-    measured = [measure(e, points, values[e.outcome]) for e in argument.effects]
+    measured = [measure(e, points, values[e.outcome], members=members) for e in argument.effects]
     condition = fill(argument.hoped_for, ok)
     found = discovery.discover(manifest, runs, condition)
 
@@ -195,7 +218,7 @@ def run(argument: Argument, size: Size, results: Path, work: Path, workers: int 
     extra = argument.extra(Context(argument, runner, folder, ok, size)) if argument.extra else []
     path = results / f"{argument.name}.md"
     path.write_text(_verdict(argument, size, seed, measured, found, condition, verdicts, extra,
-                             [f"{argument.name}/{p.name}" for p in drawn], now(), ok), encoding="utf-8")
+                             [f"{argument.name}/{p.name}" for p in drawn], now(), ok, members), encoding="utf-8")
     return path
 
 
@@ -215,7 +238,8 @@ def _label(name: str) -> str:
     return SPEC_BY_NAME[name].label if name in SPEC_BY_NAME else name
 
 
-def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, figures, created, runs) -> str:
+def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, figures, created, runs,
+             members=None) -> str:
     from sim.runs.outputs import git
 
     levers = ", ".join(f"{_label(n)} from {lo:g} to {hi:g}" for n, (lo, hi) in argument.levers.items())
@@ -229,16 +253,24 @@ def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, 
         f"> Generated by `regime-sim experiments` (regime-sim {__version__}{commit}, {created}) at the "
         f"{size.name} size: a grid of {size.levels} values per lever ({levers}), "
         f"{size.replicates} replicates per point on common random numbers, {size.months} months, scale {size.scale:g}, "
-        f"seed {seed}. Every number and sentence below is computed from these runs; rerun to regenerate.", "",
+        f"seed {seed}; " + (f"a member x seed design: {len(set(members))} distinct members of the calibrated ensemble "
+                            f"(parameter sets), {size.replicates / max(len(set(members)), 1):g} seed(s) each, the same "
+                            "at every point" if members else "no calibrated ensemble: one parameter set") +
+        ". Every number and sentence below is computed from these runs; rerun to regenerate.", "",
         "## What the documents claim, and what the model says", "",
         "Each effect is the median paired difference (for survival, the change in its probability) between "
         "the lever's highest and lowest value, over every combination of the other levers and every replicate "
         "seed, with a 95% bootstrap interval (the combinations resampled, a combination's replicates together), "
-        "in the outcome's units and relative to its spread (its pooled standard deviation at the two values). "
+        "in the outcome's units and relative to its spread (its pooled standard deviation at the two values); "
+        "with ensemble members the interval resamples members (a bootstrap clustered by member) and the variance "
+        "of the paired differences splits into parametric (between members) and chance (between a member's seeds), "
+        "the combinations of the other levers counting as neither; an effect whose sign changes across members "
+        "is flagged (an F test finds a member effect and a tenth or more of the members' shrunk effects lie on the "
+        "other side of zero). "
         f"Verdicts: {effects.RULE}. The threshold of practical importance is "
         f"{effects.threshold_text(None)} unless stated.", "",
         "| claim | source | model | effect, highest - lowest (95% CI) | relative to spread | across the range | "
-        "evidence |", "|---|---|---|---|---|---|---|"]
+        "SD parametric / chance | evidence |", "|---|---|---|---|---|---|---|---|"]
     for m in measured:
         e, size_ = m["effect"], m["size"]
         steps = "; ".join(f"{_number(a)}->{_number(b)}: {effects.number(st.estimate, True)}"
@@ -247,7 +279,7 @@ def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, 
         rel = f"{size_.relative:+.2f} SD ({rel_low:+.2f} to {rel_high:+.2f})" if np.isfinite(size_.relative) else "n/a"
         lines.append(f"| {e.text} | {e.source} | **{m['grade']}** | {effects.number(size_.estimate, True)} "
                      f"({effects.number(size_.low, True)} to {effects.number(size_.high, True)}) {_unit(e.outcome)}"
-                     f" | {rel} | {steps} | {e.outcome} goes from {_number(m['at_low'])} to {_number(m['at_high'])} "
+                     f" | {rel} | {steps} | {_variance(m['variance'])} | {e.outcome} goes from {_number(m['at_low'])} to {_number(m['at_high'])} "
                      f"on average as {_label(e.lever)} goes from its lowest to its highest value; in the documented "
                      f"direction at {m['share']:.0%} of the {m['combinations']} combination(s) of the other levers; "
                      f"important from {effects.number(m['threshold'])} |")
@@ -281,6 +313,16 @@ def _verdict(argument, size, seed, measured, found, condition, verdicts, extra, 
                   "every claim tested is supported." if verdicts else "not tested."), "",
               "## Figures", "", *[f"![{Path(f).stem.replace('_', ' ')}]({f})" for f in figures], ""]
     return "\n".join(lines)
+
+
+def _variance(v) -> str:
+    if v.members == 0:
+        return f"chance {effects.number(np.sqrt(v.chance))}; one parameter set"
+    if not np.isfinite(v.chance):
+        return f"not separable ({v.members} members, one seed each)"
+    share = f" ({v.share:.0%} parametric)" if np.isfinite(v.share) else ""
+    return (f"{effects.number(np.sqrt(v.parametric))} / {effects.number(np.sqrt(v.chance))}{share}; "
+            f"{v.members} members" + ("; **sign varies across members**" if v.sign_varies else ""))
 
 
 def _unit(outcome: str) -> str:

@@ -2,7 +2,8 @@
 and the regions of them the analyses explore (``--range``): ``accepted`` (the default: the
 history-consistent region, the box spanned by the calibrated ensemble's accepted points, the
 other parameters at the scenario's values), ``allowed`` (every uncertain parameter over its
-whole allowed range) and ``pm50`` (each at the scenario's value +-50%).
+whole allowed range), ``pm50`` (each at the scenario's value +-50%) and ``plausible``
+(:func:`plausible`: between the accepted region and the allowed ranges).
 
 Sensitivity analysis and the claims' robustness vary these, and only these: a value taken
 from a seed claim or a cited source is evidence, an assumption or a calibration is a choice
@@ -42,7 +43,7 @@ def uncertain(base: Parameters, spread: float | None = None, exclude=()) -> dict
     return region
 
 
-RANGES = ("accepted", "allowed", "pm50")
+RANGES = ("accepted", "allowed", "pm50", "plausible")
 
 
 def accepted(ensemble) -> dict[str, tuple[float, float]]:
@@ -59,6 +60,21 @@ def accepted(ensemble) -> dict[str, tuple[float, float]]:
     return region
 
 
+def plausible(ensemble, base: Parameters, exclude=()) -> dict[str, tuple[float, float]]:
+    """Between the history and the allowed ranges: each calibrated parameter of the ensemble from
+    halfway between its allowed low and its lowest accepted value to halfway between its highest
+    accepted value and its allowed high; every other uncertain parameter at its value +-50%."""
+    from sim.model.params import SPEC_BY_NAME
+
+    region = uncertain(base, 0.5, exclude=exclude)
+    for name, (low, high) in accepted(ensemble).items():
+        if name in exclude:
+            continue
+        spec = SPEC_BY_NAME[name]
+        region[name] = ((spec.low + low) / 2, (high + spec.high) / 2)
+    return region
+
+
 def named(kind: str, scenario, base: Parameters, exclude=()) -> dict[str, tuple[float, float]]:
     """The region ``--range kind`` names for a scenario (ScenarioError if it has no ensemble)."""
     from sim.runs.scenario import ScenarioError
@@ -67,15 +83,19 @@ def named(kind: str, scenario, base: Parameters, exclude=()) -> dict[str, tuple[
         return uncertain(base, exclude=exclude)
     if kind == "pm50":
         return uncertain(base, 0.5, exclude=exclude)
-    if kind != "accepted":
+    if kind not in ("accepted", "plausible"):
         raise ScenarioError("--range", kind, f"is not a region; use one of {', '.join(RANGES)}")
     if scenario.ensemble is None:
-        raise ScenarioError("--range", "accepted", f"scenario {scenario.name} has no calibrated ensemble "
+        raise ScenarioError("--range", kind, f"scenario {scenario.name} has no calibrated ensemble "
                                                    "(ensemble = \"...csv\"); use --range allowed or --range pm50")
+    if kind == "plausible":
+        return plausible(scenario.ensemble, base, exclude)
     return {n: r for n, r in accepted(scenario.ensemble).items() if n not in exclude}
 
 
 def describe(kind: str) -> str:
     return {"accepted": "the accepted (history-consistent) region of the calibrated ensemble",
             "allowed": "each uncertain parameter's allowed range",
-            "pm50": "each uncertain parameter's value +-50%"}[kind]
+            "pm50": "each uncertain parameter's value +-50%",
+            "plausible": "between the calibrated ensemble's accepted region and the allowed ranges (the calibrated "
+                         "parameters from halfway below to halfway above their accepted span, the others +-50%)"}[kind]

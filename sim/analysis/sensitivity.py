@@ -20,6 +20,13 @@ the noise share: the mean variance between replicates at a point over that plus 
 variance of the point means. Noise that remains in the means, or bootstrap confidence
 intervals too wide to order the parameters, make the ranking unreliable; the report says
 so and estimates the replicates or samples that would fix it.
+
+A design in which the regime falls within the first :data:`EARLY_MONTHS` months in more than
+:data:`DEGENERATE` of the runs is refused (one line, exit 2): an outcome "at the horizon" would
+then be the outcome at the collapse, and the indices would rank what makes the regime collapse at
+once. ``--range allowed`` does this for the baseline; ``--range plausible``
+(:func:`sim.analysis.region.plausible`), between the calibrated ensemble's accepted region and
+the allowed ranges, widens the accepted region without leaving the history behind.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ BOOTSTRAP = 500  # bootstrap resamples for the confidence intervals
 CONFIDENCE = 0.95
 NOISE_LIMIT = 0.1  # largest acceptable share of replicate noise in the variance of the point means
 CI_LIMIT = 0.05  # largest acceptable CI half-width of a Sobol index (Morris: share of the largest mu*)
+EARLY_MONTHS = 6  # a fall within this many months is a collapse at the start
+DEGENERATE = 0.5  # a design with more runs collapsing at the start is refused
 
 
 @dataclass(frozen=True)
@@ -235,8 +244,23 @@ def run(plan: Plan, evaluate, name: str = "") -> tuple[np.ndarray, Result]:
     X = plan.sample()
     points = design.matrix_points(list(plan.ranges), X) if all(n in SPEC_BY_NAME for n in plan.ranges) \
         else [dict(zip(plan.ranges, row)) for row in X]
-    values = evaluate(name, points, plan.replicates, plan.outcomes)
+    values = evaluate(name, points, plan.replicates, (*plan.outcomes, "fall_month"))
+    degenerate(values.get("fall_month"), plan)
     return X, analyse(plan, X, values)
+
+
+def degenerate(fall_month, plan: Plan | None = None) -> None:
+    """Refuse a design whose runs mostly end in the first months (ScenarioError, one line)."""
+    if fall_month is None:
+        return
+    months = np.asarray(fall_month, dtype=float)
+    total = months.size
+    early = int(np.sum(np.isfinite(months) & (months < EARLY_MONTHS)))
+    if total and early / total > DEGENERATE:
+        raise ScenarioError("--range", "design", f"the regime falls within the first {EARLY_MONTHS} months in {early} "
+                                                 f"of {total} runs ({early / total:.0%}), so the outcomes would be "
+                                                 "those of the collapse, not of the horizon; narrow the region: "
+                                                 "--range plausible or accepted")
 
 
 def write(result: Result, plan: Plan, out: Path, fmt: str = "png") -> list[Path]:

@@ -29,9 +29,12 @@ survival of autocracies of a reference class); :func:`outside_view` reports them
 whole set of replicates: the share in which the column stays non-zero through the window.
 
 A run ends at the regime's fall, so a replicate that fell before a target's window ended has
-no value there: the other statistics are computed on the replicates that reached the end of
-the window, and the report says how many (``replicates``); ``share`` counts every replicate,
-the months after a fall as zero, so the regime's survival through a window counts the falls.
+no value there. The fall is a state, not a gap, where the statistic allows it: ``share`` counts
+every replicate, the months after a fall as zero, so the regime's survival through a window
+counts the falls; a ``sum`` of the regime's events (:data:`REGIME_EVENTS`: recognitions, splits,
+border closures, ...) counts every replicate too, a fallen regime having none after its fall.
+The other statistics are computed on the replicates whose regime stood to the end of the window
+(survivors only), and the report says so and how many (``replicates``, ``basis``).
 A target whose column the model does not output yet says why in ``pending``; it is listed
 but not evaluated.
 """
@@ -68,6 +71,8 @@ KEYS = {"name", "description", "column", "statistic", "window", "base_window", "
         "tolerance", "role", "source", "claims", "note", "pending", "reference_class"}
 REQUIRED = ("name", "description", "column", "statistic", "window", "observed", "tolerance", "role", "source")
 BAND = (0.1, 0.9)
+# events of the regime itself: none after it falls, so a sum over a window counts every replicate
+REGIME_EVENTS = ("faction_splits", "border_closures", "formal_recognitions", "commanders_killed")
 
 
 def default_path() -> Path:
@@ -140,9 +145,22 @@ class Target:
             return data.min(axis=1)
         if self.statistic == "share":  # months after a fall (NaN: the run had ended) count as zero
             return (np.nan_to_num(data, nan=0.0) != 0).all(axis=1).astype(float)
+        if self.over_all:  # the regime's events: none after its fall
+            data = np.nan_to_num(data, nan=0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = data.mean(axis=1) / window(self.base_window).mean(axis=1)
         return ratio - 1.0 if self.statistic == "growth" else ratio
+
+    @property
+    def over_all(self) -> bool:
+        """Whether the statistic counts every replicate, the fall as a state (else survivors only)."""
+        return self.statistic == "share" or (self.statistic == "sum" and self.column in REGIME_EVENTS)
+
+    @property
+    def event(self) -> float | None:
+        """For a share: whether the event happened in the one history there is (1: the observed range
+        lies above one half, e.g. the regime held; 0 below it)."""
+        return float(self.observed >= 0.5) if self.statistic == "share" else None
 
     def values(self, table: pd.DataFrame, by: str = "replicate") -> np.ndarray:
         """The statistic of each run of a stacked monthly table, in the order of ``by``."""
@@ -180,19 +198,37 @@ class Target:
         return max(self.tolerance, (self.high - self.low) / 2) or max(abs(self.observed) * 0.1, 1.0)
 
     def scores(self, values: np.ndarray, summary: dict | None = None) -> dict[str, float | bool]:
-        """How the replicates (the ensemble) score against the record: whether the 10-90% band,
-        widened by the tolerance, reaches the observed range (``covered``), and the continuous
-        ranked probability score of the replicates against the observed figure (the middle of a
-        range), CRPS = E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007), in the figure's units
-        and in units of :attr:`scale` (0 is perfect; lower is better). For ``share`` the ensemble
-        is the share itself (its sampling spread, p(1-p)/n, as a normal)."""
+        """How the replicates (the ensemble: with a calibrated ensemble they carry parameter
+        uncertainty as well as chance) score against the record.
+
+        ``covered`` has one meaning for every target: the record lies within the 10-90% range of
+        the replicates' own values, widened by the tolerance. For a numeric target the record is the
+        observed range; for a share (an event: the regime held through the window) the record is
+        whether the event happened (:attr:`event`) and the replicates' values are 0 or 1, so it is
+        covered when the model gives what happened a chance above 10%.
+
+        ``crps``: the continuous ranked probability score of the replicates' values against the
+        observed figure (the middle of a range; for a share, the event's 0 or 1), the ensemble
+        estimator E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007; properscoring's
+        crps_ensemble), with ``crps_fair`` the fair estimator (the pairs over n(n - 1); scoringrules'
+        estimator="fair"), in the figure's units and in units of :attr:`scale` (0 is perfect).
+        A share also gets the Brier score (p - y)^2 and the log score -ln P(y), with p the share of
+        replicates in which the event happens (clipped to [1/(2n), 1 - 1/(2n)] for the log score)."""
         summary = summary or self.summary(values)
-        covered = bool(summary["p10"] - self.tolerance <= self.high and summary["p90"] + self.tolerance >= self.low)
+        finite = np.asarray(values, dtype=float)[np.isfinite(values)]
         if self.statistic == "share":
-            crps = _crps_normal(summary["mean"], math.sqrt(max(summary["variance"], 0.0)), self.observed)
-        else:
-            crps = crps_ensemble(values, self.observed)
-        return {"covered": covered, "crps": crps, "crps_scaled": crps / self.scale}
+            y, p, n = self.event, float(finite.mean()), len(finite)
+            low, high = np.quantile(finite, BAND, method="inverted_cdf") if n else (math.nan, math.nan)
+            covered = bool(low - self.tolerance <= y <= high + self.tolerance)
+            crps, fair = crps_ensemble(finite, y), crps_ensemble(finite, y, fair=True)
+            clipped = min(max(p, 1 / (2 * n)), 1 - 1 / (2 * n)) if n else math.nan
+            return {"covered": covered, "crps": crps, "crps_fair": fair, "crps_scaled": crps,
+                    "brier": (p - y) ** 2, "log_score": -math.log(clipped if y else 1 - clipped), "event": y}
+        low, high = (np.quantile(finite, BAND) if len(finite) else (math.nan, math.nan))
+        covered = bool(low - self.tolerance <= self.high and high + self.tolerance >= self.low)
+        crps = crps_ensemble(finite, self.observed)
+        return {"covered": covered, "crps": crps, "crps_fair": crps_ensemble(finite, self.observed, fair=True),
+                "crps_scaled": crps / self.scale}
 
     def met(self, median: float) -> bool:
         """The model's median lies within the observed range widened by the tolerance."""
@@ -244,17 +280,19 @@ class Target:
         return distance / scale
 
 
-def crps_ensemble(values: np.ndarray, observed: float) -> float:
+def crps_ensemble(values: np.ndarray, observed: float, fair: bool = False) -> float:
     """The CRPS of an ensemble (equally weighted members) against one figure:
-    mean |x_i - y| - mean |x_i - x_j| / 2; NaN for an empty ensemble."""
+    mean |x_i - y| - sum |x_i - x_j| / (2 n^2) (properscoring's crps_ensemble), or with ``fair``
+    the pairs over 2 n (n - 1) (the fair estimator, scoringrules' estimator="fair"); NaN for an
+    empty ensemble (and for the fair one of a single member)."""
     x = np.sort(np.asarray(values, dtype=float)[np.isfinite(values)])
     n = len(x)
-    if n == 0:
+    if n == 0 or (fair and n == 1):
         return math.nan
     first = np.abs(x - observed).mean()
-    # sum over pairs |x_i - x_j| from the sorted values: sum_i (2i - n + 1) x_i, i = 0..n-1
-    pairs = 2 * np.sum((2 * np.arange(n) - n + 1) * x) / n ** 2
-    return float(first - pairs / 2)
+    # sum over pairs |x_i - x_j| from the sorted values: 2 sum_i (2i - n + 1) x_i, i = 0..n-1
+    pairs = 2 * np.sum((2 * np.arange(n) - n + 1) * x)
+    return float(first - pairs / (2 * n * (n - 1) if fair else 2 * n ** 2))
 
 
 def _crps_normal(mean: float, sd: float, observed: float) -> float:
@@ -441,11 +479,21 @@ def evaluate(table: pd.DataFrame, targets: tuple[Target, ...] | None = None, *, 
             rows.append(row | {"value": s["median"], "p10": s["p10"], "p90": s["p90"], "met": t.met(s["median"]),
                                "in_range": t.in_range(s["median"]), "mean": s["mean"],
                                "implausibility": t.implausibility(s["mean"], s["variance"]),
-                               "replicates": reached, **t.scores(values, s)})
+                               "replicates": reached, "basis": basis(t, reached, total),
+                               **t.scores(values, s)})
             continue
         rows.append(row | {"value": None, "p10": None, "p90": None, "met": None, "in_range": None, "replicates": 0,
                            "not_evaluated": why})
     return rows
+
+
+def basis(t: Target, reached: int, total: int) -> str:
+    """Which replicates a target's statistic is over."""
+    if t.statistic == "share":
+        return "all replicates (a fall counts as the event not happening)"
+    if t.over_all:
+        return "all replicates (none after a fall)"
+    return "all replicates" if reached == total else f"survivors only ({reached} of {total} stood to the window's end)"
 
 
 def describe(t: Target) -> dict:

@@ -5,14 +5,20 @@ replicate, and reports the observed figure against the model's median and 10-90%
 whether it is met and the target's role. Writes ``validation.csv``, a figure with one
 panel per target and a manifest. Besides hits it scores the replicates (with a calibrated
 ensemble they carry parameter uncertainty as well as chance) against the record, per
-target: whether the 10-90% band reaches the observed range (interval coverage) and the
-continuous ranked probability score (CRPS, in the figure's units and in tolerances), summed
-up separately for fit and check targets. ``--since DATE`` scores only the targets whose
-window starts at or after DATE (the years after the fit window: out of sample).
+target (:meth:`sim.analysis.targets.Target.scores`): whether the record lies within the 10-90%
+range of the replicates' values widened by the tolerance (``covered``, one meaning for every
+kind of target: for a share, an event such as the regime holding through a window, the record
+is whether it happened and the replicates' values are 0 or 1), the continuous ranked
+probability score of the replicates' values (CRPS, in the figure's units and in tolerances; the
+fair estimator beside it), and for shares the Brier and log scores of the share of replicates in
+which the event happens, summed up separately for fit and check targets. ``--since DATE`` scores
+only the targets whose window ends at or after DATE (evaluated then: out of sample for the
+years after the fit window, e.g. survival to July 2025 with a window from 2021).
 
-A run ends at the regime's fall: a target is scored on the replicates that reached the end of
-its window, and the table says how many when some fell before (the regime's survival, a share,
-counts every replicate and its falls).
+A run ends at the regime's fall, a state rather than a gap: a share (the regime's survival
+through a window) and a sum of the regime's own events count every replicate; any other
+statistic is computed on the replicates whose regime stood to the end of its window, and the
+table says "survivors only" and how many (``basis``).
 
 A verdict reads medians, so ``validate`` runs at least ``VERDICT_REPLICATES`` (40) replicates
 unless ``--replicates`` says otherwise (a scenario's ``replicates``, 10 for the baseline, is for
@@ -66,9 +72,9 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
             start = month_index(since)
         except ValueError as err:
             raise ScenarioError("--since", since, f"{err}; give a month YYYY-MM, e.g. --since 2024-01") from None
-        targets = tuple(t for t in targets if t.window[0] >= start)
+        targets = tuple(t for t in targets if t.window[1] >= start)  # evaluated at or after it
         if not targets:
-            raise ScenarioError("--since", since, f"no target of {path} starts at or after it")
+            raise ScenarioError("--since", since, f"no target of {path} has a window ending at or after it")
         needed = max(t.last_month for t in targets) + 1
         if months < needed and args.months is None:
             months = needed
@@ -102,7 +108,8 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     checks = report[report["role"] == "check"]
     print()
     if since is not None:
-        print(f"scoring the {len(report)} target(s) whose window starts in {since} or later (out of sample):")
+        print(f"scoring the {len(report)} target(s) whose window ends in {since} or later (evaluated out of "
+              "sample):")
     for line in score_lines(report):
         print(line)
     if pending.any():
@@ -124,26 +131,41 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
 
 
 def scores_by_role(report: pd.DataFrame) -> dict:
-    """Per role: targets evaluated, met, covered by the 10-90% band, mean CRPS in tolerances."""
+    """Per role: targets evaluated, met, covered, mean CRPS in tolerances (numeric targets) and
+    mean Brier and log scores (shares)."""
     out = {}
     for role in ("fit", "check"):
         rows = report[(report["role"] == role) & report["crps"].notna()]
         if len(rows):
+            shares = rows[rows["statistic"] == "share"]
+            numeric = rows[rows["statistic"] != "share"]
             out[role] = {"evaluated": len(rows), "met": int((rows["met"] == True).sum()),  # noqa: E712
                          "covered": int((rows["covered"] == True).sum()),  # noqa: E712
                          "coverage": float((rows["covered"] == True).mean()),  # noqa: E712
-                         "mean_crps_scaled": float(rows["crps_scaled"].mean()),
-                         "median_crps_scaled": float(rows["crps_scaled"].median())}
+                         "covered_means": "the record lies within the 10-90% range of the replicates' values "
+                                          "widened by the tolerance (for a share: the event that happened has a "
+                                          "model chance above 10%)",
+                         "numeric": len(numeric), "shares": len(shares),
+                         "mean_crps_scaled": float(numeric["crps_scaled"].mean()) if len(numeric) else None,
+                         "median_crps_scaled": float(numeric["crps_scaled"].median()) if len(numeric) else None,
+                         "mean_brier": float(shares["brier"].mean()) if len(shares) else None,
+                         "mean_log_score": float(shares["log_score"].mean()) if len(shares) else None}
     return out
 
 
 def score_lines(report: pd.DataFrame) -> list[str]:
-    """One line per role: interval coverage and the mean CRPS (in tolerances)."""
+    """One line per role: coverage, the mean CRPS (in tolerances) and the shares' Brier score."""
     lines = []
     for role, s in scores_by_role(report).items():
-        lines.append(f"{role} targets: {s['met']} of {s['evaluated']} met; the 10-90% band reaches the record in "
-                     f"{s['covered']} of {s['evaluated']} ({s['coverage']:.0%}); CRPS {s['mean_crps_scaled']:.2f} "
-                     f"tolerances on average (median {s['median_crps_scaled']:.2f}; 0 is perfect)")
+        parts = [f"{role} targets: {s['met']} of {s['evaluated']} met; the record within the replicates' 10-90% "
+                 f"range in {s['covered']} of {s['evaluated']} ({s['coverage']:.0%})"]
+        if s["numeric"]:
+            parts.append(f"CRPS {s['mean_crps_scaled']:.2f} tolerances on average over {s['numeric']} numeric "
+                         f"target(s) (median {s['median_crps_scaled']:.2f}; 0 is perfect)")
+        if s["shares"]:
+            parts.append(f"Brier score {s['mean_brier']:.3f} and log score {s['mean_log_score']:.3f} over "
+                         f"{s['shares']} share(s) (0 is perfect)")
+        lines.append("; ".join(parts))
     return lines
 
 
@@ -155,15 +177,15 @@ def frame(rows: list[dict]) -> pd.DataFrame:
     """The evaluated targets as the columns of validation.csv."""
     table = pd.DataFrame(rows)
     table["claims"] = table["claims"].map(" ".join)
-    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_scaled", "replicates",
-                   "in_range"):
+    for column in ("mean", "implausibility", "not_evaluated", "covered", "crps", "crps_fair", "crps_scaled",
+                   "brier", "log_score", "event", "basis", "replicates", "in_range"):
         if column not in table:
             table[column] = None
     table = table.rename(columns={"low": "observed_low", "high": "observed_high", "value": "model_median",
                                   "p10": "model_p10", "p90": "model_p90", "mean": "model_mean"})
     return table[["target", "role", "met", "in_range", "observed_low", "observed_high", "tolerance", "model_median",
-                  "model_p10", "model_p90", "model_mean", "replicates", "replicates_total", "implausibility", "covered",
-                  "crps", "crps_scaled", "column",
+                  "model_p10", "model_p90", "model_mean", "replicates", "replicates_total", "basis", "implausibility",
+                  "covered", "crps", "crps_fair", "crps_scaled", "brier", "log_score", "event", "column",
                   "statistic", "window", "description", "source", "claims", "not_evaluated"]]
 
 
@@ -193,10 +215,11 @@ def text_table(report: pd.DataFrame) -> str:
                 "yes" if r.met else "MISSED"
             inside = "-" if r.in_range is None or r.in_range != r.in_range else "yes" if r.in_range else "OUTSIDE"
             if r.replicates < r.replicates_total:  # the others' regimes fell before the window ended
-                model += f" ({r.replicates:.0f} of {r.replicates_total:.0f} reached it)"
-            covered, crps = ("yes" if r.covered else "no"), f"{r.crps_scaled:.2f}"
+                model += f" (survivors only: {r.replicates:.0f} of {r.replicates_total:.0f})"
+            covered = "yes" if r.covered else "no"
+            crps = f"Brier {r.brier:.3f}" if r.statistic == "share" else f"{r.crps_scaled:.2f}"
         lines.append((r.target, r.role, observed, model, met, inside, covered, crps))
-    header = ("target", "role", "observed", "model median [10-90%]", "within tol", "in range", "band", "CRPS/tol")
+    header = ("target", "role", "observed", "model median [10-90%]", "within tol", "in range", "covered", "CRPS/tol")
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
                      for row in [header, *lines])

@@ -95,11 +95,16 @@ def register(sub) -> None:
     exp.set_defaults(handler=cmd_experiments)
 
     comp = sub.add_parser("compare", help="two scenarios on common random numbers: paired differences",
-                          description="Run scenarios A and B with the same replicate seeds (common random numbers) "
-                                      "and the same months, scale and replicates (A's, unless given); report each "
-                                      "outcome's median paired difference B - A with a 95% bootstrap interval, in "
-                                      "its units and relative to its spread. Writes compare.csv, paired.csv (every "
-                                      "replicate), a figure and manifest.json. --set changes both scenarios.")
+                          description="Run scenarios A and B with the same replicate seeds (common random numbers), "
+                                      "the same calibrated-ensemble members (a member x seed design: --members, "
+                                      "default 20, with at least two seeds each unless --replicates; --members 0 "
+                                      "draws as 'run' does; --point best runs the best member on both sides) and "
+                                      "the same months and scale; report for every pair, the fall as a competing "
+                                      "state, survival and the months stood at the horizon and each outcome at the "
+                                      "horizon or at the fall: the paired difference B - A with a 95% bootstrap "
+                                      "interval clustered by member, relative to its spread, and its parametric and "
+                                      "chance variance. Writes compare.csv, paired.csv (every replicate), a figure "
+                                      "and manifest.json. --set changes both scenarios.")
     comp.add_argument("a", help="scenario A (the reference), a file or a shipped name")
     comp.add_argument("b", help="scenario B")
     comp.add_argument("--outcome", nargs="+", default=None, metavar="NAME",
@@ -135,11 +140,13 @@ def register(sub) -> None:
 
 
 def _add_range_option(p: argparse.ArgumentParser, text: str | None = None) -> None:
-    p.add_argument("--range", dest="region", choices=("accepted", "allowed", "pm50"), default="accepted",
+    p.add_argument("--range", dest="region", choices=("accepted", "allowed", "pm50", "plausible"), default="accepted",
                    help=text or "the region of the uncertain parameters to explore: accepted (default; the "
                                 "history-consistent region, the box of the calibrated ensemble's accepted points, "
                                 "other parameters at the scenario's values), allowed (every assumption and "
-                                "calibration over its whole allowed range) or pm50 (each at its value +-50%%)")
+                                "calibration over its whole allowed range), pm50 (each at its value +-50%%) or "
+                                "plausible (between accepted and allowed: each calibrated parameter from halfway "
+                                "below to halfway above its accepted span, the others +-50%%)")
 
 
 def _add_engine_options(p: argparse.ArgumentParser, positive_int) -> None:
@@ -337,38 +344,67 @@ def cmd_claims(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    import numpy as np
+
     from sim.analysis import compare
-    from sim.runs import run_stats
+    from sim.interfaces.options import COMPARE_MEMBERS, with_point
     from sim.runs.outputs import manifest, write_json
     from sim.runs.runner import run_replicates
-    from sim.runs.scenario import load, parse_set
+    from sim.runs.scenario import ScenarioError, load, parse_set
 
     names = args.outcome or list(compare.DEFAULT_OUTCOMES)
     for name in names:
-        run_stats.split(name, "--outcome")
+        compare.check(name)
     args.scenario = args.a
+    default_members = args.members is None
+    if default_members:  # a member x seed design where there is an ensemble, else nothing to draw
+        args.members = 0
     scenario_a, params_a, months, replicates, seed, scale = resolve_run(args)
-    scenario_b = load(args.b)
-    params_b = scenario_b.parameters(parse_set(args.set))
+    overrides = parse_set(args.set)
+    if default_members and scenario_a.ensemble is not None:
+        args.members = min(COMPARE_MEMBERS, len(scenario_a.ensemble))
+        scenario_a, params_a = with_point(load(args.a), overrides, args.point, args.members, seed)
+        if args.replicates is None:  # at least two seeds per member, for the chance variance
+            replicates = max(replicates, 2 * args.members)
+    scenario_b, params_b = with_point(load(args.b), overrides, args.point, args.members, seed, required=False)
+    ens_a, ens_b = scenario_a.ensemble, scenario_b.ensemble
+    if (ens_a is None) != (ens_b is None) or (ens_a is not None and ens_a.sha256 != ens_b.sha256):
+        print(f"regime-sim: note: {scenario_a.name} and {scenario_b.name} do not draw from the same calibrated "
+              "ensemble, so their pairs share the seeds but not the parameter draw", file=sys.stderr)
     a, b = scenario_a.name, scenario_b.name
     if a == b:
         b = f"{b} (B)"
+    design = (f"{len(ens_a.chosen)} members x {replicates / len(ens_a.chosen):.3g} seeds"
+              if ens_a is not None and ens_a.chosen else
+              "each replicate drawing its ensemble member as 'run' does" if ens_a is not None else
+              f"--point {args.point}" if args.point == "best" else "no ensemble")
     out = args.out or Path("results") / f"compare-{scenario_a.name}-{scenario_b.name}"
-    print(f"regime-sim {__version__}: compare {b} with {a}: {replicates} replicate(s) each on the same seeds, "
-          f"{months} months, scale {scale:g}, seed {seed} -> {out}", file=sys.stderr)
-    sides = {}
-    for name, params in ((a, params_a), (b, params_b)):
-        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet)
-        sides[name] = compare.per_replicate(table, endings, names)
+    print(f"regime-sim {__version__}: compare {b} with {a}: {replicates} replicate(s) each on the same seeds "
+          f"({design}), {months} months, scale {scale:g}, seed {seed} -> {out}", file=sys.stderr)
+    if ens_a is not None and ens_a.chosen and replicates < 2 * len(ens_a.chosen):
+        print(f"regime-sim: note: {replicates} replicates for {len(ens_a.chosen)} members: members with one seed "
+              "tell nothing of chance; give --replicates of at least twice --members", file=sys.stderr)
+    sides, runs = {}, {}
+    for name, scenario, params in ((a, scenario_a, params_a), (b, scenario_b, params_b)):
+        table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
+                                               ensemble=scenario.ensemble)
+        sides[name] = compare.per_replicate(table, endings, names, months)
+        runs[name] = endings
+    if sides[b].attrs.get("members") is not None and sides[a].attrs.get("members") is not None and \
+            not np.array_equal(sides[a].attrs["members"], sides[b].attrs["members"]):
+        raise ScenarioError("compare", args.b, "its replicates drew other ensemble members than A's; compare needs "
+                                               "the same ensemble on both sides")
     table = compare.compare(sides[a], sides[b], seed % 2**32)
-    note = f"{replicates} replicates each on common random numbers, {months} months, scale {scale:g}, seed {seed}"
+    note = f"{replicates} replicates each on common random numbers ({design}), {months} months, scale {scale:g}, seed {seed}"
     paths = compare.write(out, table, sides[a], sides[b], a, b, note, args.format)
-    record = {"kind": "compare", "a": manifest(scenario_a, params_a, seed, seeds, months, scale, replicates),
+    record = {"kind": "compare", "a": manifest(scenario_a, params_a, seed, seeds, months, scale, replicates, runs[a]),
               "b_scenario": {"name": scenario_b.name, "path": str(scenario_b.path),
-                             "extends_chain": list(scenario_b.chain), "settings": scenario_b.settings},
+                             "extends_chain": list(scenario_b.chain), "settings": scenario_b.settings,
+                             "ensemble": ens_b.as_jsonable() if ens_b is not None else None},
               "b_parameters_changed_from_a": {k: v for k, v in params_b.as_jsonable().items()
                                               if params_a.as_jsonable().get(k) != v},
-              "outcomes": names, "method": compare.__doc__.split("\n\n", 1)[1].strip()}
+              "point": args.point, "design": design,
+              "outcomes": {n: compare.basis(n) for n in names}, "method": compare.__doc__.split("\n\n", 1)[1].strip()}
     write_json(out / "manifest.json", record)
     paths.append(out / "manifest.json")
     print("\n".join(compare.lines(table, a, b)))

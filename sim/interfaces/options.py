@@ -28,10 +28,29 @@ def add_run_options(p: argparse.ArgumentParser, replicates: str = "the scenario'
                    help="for a scenario with a calibrated ensemble (the baseline): each replicate draws its "
                         "calibrated values from the accepted points (ensemble, default), or every replicate "
                         "runs the single best point (best)")
+    p.add_argument("--members", type=members, default=None, metavar="N",
+                   help="for a scenario with a calibrated ensemble: a member x seed design, N distinct members "
+                        "(drawn without replacement from the root seed), replicate r running member r mod N, so "
+                        "that parametric and chance variation can be told apart; 0: each replicate draws its "
+                        "member from its seed (the default of run, sweep and validate; compare's is "
+                        f"{COMPARE_MEMBERS})")
 
 
 def add_format_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="png", help="plot format: png (default), svg or pdf")
+
+
+COMPARE_MEMBERS = 20  # compare's default member x seed design (issue 29: at least 20 parameter sets)
+
+
+def members(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; allowed [0, 100000] (0: each replicate draws)")
+    return value
 
 
 def positive_int(text: str) -> int:
@@ -85,31 +104,45 @@ def resolve_run(args) -> tuple:
     """The scenario, its parameters with ``--set`` applied, and the run settings.
 
     A scenario with an ensemble comes back with the ``--set`` names no longer drawn; with
-    ``--point best``, without its ensemble and with the best point's values in the parameters.
+    ``--point best``, without its ensemble and with the best point's values in the parameters;
+    with ``--members N``, with a member x seed design of N members.
     """
+    scenario = load(args.scenario)
+    overrides = parse_set(args.set)
+    seed = scenario.setting("seed") if args.seed is None else args.seed
+    scenario, params = with_point(scenario, overrides, getattr(args, "point", "ensemble"),
+                                  getattr(args, "members", None), seed)
+    months = args.months or scenario.setting("months")
+    replicates = args.replicates or scenario.setting("replicates")
+    scale = args.scale or scenario.setting("scale")
+    return scenario, params, months, replicates, seed, scale
+
+
+def with_point(scenario, overrides: dict, point: str = "ensemble", members: int | None = None,
+               seed: int = 0, required: bool = True):
+    """A scenario and its parameters as ``--set``, ``--point`` and ``--members`` make them: with
+    ``--point best`` the best member's values and no ensemble; with ``--members N`` (N > 0) a member
+    x seed design. ``required``: a --point best or --members for a scenario without an ensemble
+    is bad input (else it is ignored)."""
     from dataclasses import replace
 
     from sim.runs.scenario import ScenarioError
 
-    scenario = load(args.scenario)
-    overrides = parse_set(args.set)
     params = scenario.parameters(overrides)
-    point = getattr(args, "point", "ensemble")
     if scenario.ensemble is not None:
         ensemble = scenario.ensemble.fixing(overrides)
         if point == "best":
-            params = params.replace(ensemble.best_values())
-            scenario = scenario.without_ensemble()
-        else:
-            scenario = replace(scenario, ensemble=ensemble)
-    elif point == "best":
+            return scenario.without_ensemble(), params.replace(ensemble.best_values())
+        if members:
+            ensemble = ensemble.crossed(members, seed)
+        return replace(scenario, ensemble=ensemble), params
+    if required and point == "best":
         raise ScenarioError("--point", "best", f"scenario {scenario.name} names no calibrated ensemble "
                                                "(ensemble = \"...csv\"), so it has no best point")
-    months = args.months or scenario.setting("months")
-    replicates = args.replicates or scenario.setting("replicates")
-    seed = scenario.setting("seed") if args.seed is None else args.seed
-    scale = args.scale or scenario.setting("scale")
-    return scenario, params, months, replicates, seed, scale
+    if required and members:
+        raise ScenarioError("--members", str(members), f"scenario {scenario.name} names no calibrated ensemble "
+                                                       "(ensemble = \"...csv\"), so it has no members; use 0")
+    return scenario, params
 
 
 def local_workers(requested: int | None) -> int:

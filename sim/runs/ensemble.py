@@ -15,6 +15,11 @@ values, and values the scenario sets itself or inherits (e.g. a stress scenario 
 extends the baseline and fixes IS-K's attack rate). ``ensemble = ""`` turns it off in an
 extending scenario; ``--point best`` runs the single best point instead.
 
+A member x seed design (:meth:`Ensemble.crossed`, ``--members N``) runs ``N`` distinct members
+instead, drawn without replacement from the root seed, each with several replicate seeds:
+replicate *r* runs member ``chosen[r % N]``, so the spread of an outcome or an effect splits
+into a parametric part (between members) and a chance part (between the seeds of one member).
+
 The file is a CSV written by ``regime-sim calibrate --ensemble PATH``: one row per accepted
 point (``member``, ``wave``, ``point``, ``max_implausibility``, ``best``, then one column per
 calibrated parameter), with its provenance in PATH with the suffix ``.json`` (the command,
@@ -58,12 +63,16 @@ class Ensemble:
     best: int
     sha256: str
     fixed: frozenset[str] = field(default_factory=frozenset)
+    chosen: tuple[int, ...] | None = None  # a member x seed design: replicate r runs chosen[r % len(chosen)]
 
     def __len__(self) -> int:
         return len(self.members)
 
     def member(self, seed) -> int:
-        """The member a replicate seed draws (uniformly, from its own stream of the seed)."""
+        """The member a replicate seed draws (uniformly, from its own stream of the seed), or in a
+        member x seed design the member its replicate number is given."""
+        if self.chosen:
+            return self.chosen[seed.replicate % len(self.chosen)]
         sequence = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, DRAW_KEY))
         return int(np.random.default_rng(sequence).integers(len(self.members)))
 
@@ -83,10 +92,28 @@ class Ensemble:
         """The ensemble with ``names`` no longer drawn (set by a scenario that extends it, or by --set)."""
         return replace(self, fixed=self.fixed | (frozenset(names) & frozenset(self.names)))
 
+    def crossed(self, members: int, root_seed: int) -> "Ensemble":
+        """A member x seed design: ``members`` distinct members (all of them if there are fewer), drawn
+        without replacement from their own stream of the root seed; replicate r runs member
+        ``chosen[r % members]``, so replicates r, r + members, ... are seeds of the same member."""
+        if members < 1:
+            raise ValueError("a member x seed design needs at least one member")
+        rng = np.random.default_rng(np.random.SeedSequence(int(root_seed), spawn_key=(DRAW_KEY, 1)))
+        chosen = rng.permutation(len(self.members))[:members]
+        return replace(self, chosen=tuple(int(m) for m in chosen))
+
+    @property
+    def design(self) -> str:
+        if not self.chosen:
+            return "each replicate draws its member from its seed (with replacement)"
+        return (f"member x seed: {len(self.chosen)} distinct members, replicate r runs member number "
+                f"r mod {len(self.chosen)} of the chosen list")
+
     def as_jsonable(self) -> dict[str, Any]:
         return {"path": str(self.path), "sha256": self.sha256, "members": len(self.members),
                 "parameters": [n for n in self.names if n not in self.fixed], "fixed": sorted(self.fixed),
-                "best_member": self.best}
+                "best_member": self.best, "design": self.design,
+                **({"chosen_members": list(self.chosen)} if self.chosen else {})}
 
 
 def load(path: str | Path) -> Ensemble:

@@ -72,3 +72,49 @@ def test_a_claim_and_its_mirror_get_the_same_verdict():
     assert spans.low < 0 < spans.high
     assert effects.grade(spans, "lower") != "contradicted" and effects.grade(spans, "higher") != "contradicted"
     assert effects.grade(spans, "lower") != "supported" and effects.grade(spans, "higher") != "supported"
+
+
+def member_design(members=200, seeds=4, parametric_sd=2.0, chance_sd=1.0, effect=0.5, seed=0):
+    rng = np.random.default_rng(seed)
+    member = np.repeat(np.arange(members), seeds)
+    values = effect + rng.normal(0, parametric_sd, members)[member] + rng.normal(0, chance_sd, members * seeds)
+    return values, member
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_variance_splits_into_its_planted_parametric_and_chance_parts(seed):
+    values, member = member_design(seed=seed)
+    found = effects.decompose(values, member)
+    assert found.members == 200 and found.seeds == 4
+    assert 3.0 < found.parametric < 5.3 and 0.85 < found.chance < 1.15  # planted 4 and 1
+    assert found.sign_varies and 0.3 < found.other_sign < 0.55  # effect 0.5, members' SD 2: many go the other way
+    only_chance = effects.decompose(*member_design(parametric_sd=0.0, seed=seed))
+    assert only_chance.parametric < 0.1 and not only_chance.sign_varies
+    same_sign = effects.decompose(*member_design(parametric_sd=0.3, effect=5.0, seed=seed))
+    assert same_sign.parametric > 0 and not same_sign.sign_varies  # every member well above zero
+
+
+def test_strata_of_a_fixed_design_count_as_neither_part():
+    values, member = member_design(members=60, seeds=9, parametric_sd=1.0, seed=4)
+    strata = np.tile(np.repeat([0, 1, 2], 3), 60)  # each member's nine runs: three seeds in each of three cells
+    shifted = values + 100 * strata  # a fixed design cell moves every value: not chance, not parameters
+    within = effects.decompose(shifted, member, strata)
+    assert within.parametric == pytest.approx(effects.decompose(values, member, strata).parametric)
+    assert within.chance == pytest.approx(effects.decompose(values, member, strata).chance)
+    assert 0.6 < within.parametric < 1.5 and 0.8 < within.chance < 1.2
+    assert effects.decompose(shifted, member).chance > 1000  # ignoring the strata would not do
+
+
+def test_without_parameter_draws_all_the_variance_is_chance_and_one_seed_per_member_separates_nothing():
+    found = effects.decompose([1.0, 2.0, 3.0])
+    assert found.members == 0 and found.parametric == 0 and found.chance == pytest.approx(1.0)
+    once = effects.decompose([1.0, 2.0, 3.0], [7, 8, 9])
+    assert once.members == 3 and np.isnan(once.chance)
+
+
+def test_a_bootstrap_clustered_by_member_is_wider_than_one_that_treats_runs_as_independent():
+    values, member = member_design(members=30, seeds=6, seed=5)
+    by_member = effects.paired(effects.clustered(values, member), statistic="mean")
+    by_run = effects.paired(values.reshape(-1, 1), statistic="mean")
+    assert by_member.estimate == pytest.approx(by_run.estimate) and by_member.units == 30
+    assert (by_member.high - by_member.low) > 1.5 * (by_run.high - by_run.low)

@@ -121,3 +121,21 @@ def test_experiments_write_under_results_not_over_the_shipped_verdicts():
     args = build_parser().parse_args(["experiments"])
     assert args.results == Path("results") / "experiments"
     assert Path("experiments") not in args.work.parents and args.work != args.results  # the data apart from the verdicts
+
+
+def test_with_members_the_effect_is_clustered_by_member_and_its_variance_split():
+    """Two seeds of each of six members at every point: the members' own effects differ (parametric
+    variance) and the seeds add chance; the interval resamples members."""
+    rng = np.random.default_rng(2)
+    members = [0, 1, 2, 3, 4, 5] * 2
+    member_slope = dict(enumerate(rng.normal(1.0, 0.8, 6)))
+    points = [{"a": a, "b": b} for a in (0.0, 1.0) for b in (0.0, 1.0, 2.0)]
+    noise = rng.normal(0, 0.3, (len(points), 12))
+    values = np.array([[member_slope[m] * p["a"] + p["b"] for m in members] for p in points]) + noise
+    found = experiments.measure(effect(), points, values, members=members)
+    variance = found["variance"]
+    assert variance.members == 6 and variance.seeds == 2 and variance.parametric > variance.chance > 0
+    assert found["size"].units == 6  # the bootstrap's units are the members
+    assert "members" in experiments._variance(variance)
+    plain = experiments.measure(effect(), points, values)
+    assert plain["variance"].members == 0 and plain["size"].units == 3

@@ -55,6 +55,9 @@ def test_the_table_flags_the_parameter_that_flips_a_claim():
     assert low < verdict.share < high
     row = verdict.row()
     assert row["flipped_by"].startswith("a (rho -") and row["holds_at_defaults"]
+    # the claim holds in half the region: most of its variance is parametric and its sign changes across samples
+    assert row["parameter_sets"] == 64 and row["members"] == 64 and row["seeds_per_member"] == 2
+    assert row["parametric_share"] > 0.5 and row["sign_varies"]
     robust = robustness.assess(planted_claim(), {"b": (0, 1), "c": (0, 1)}, {"a": 0.2, "b": 0.5, "c": 0.5}, 32, 2, 3,
                                _always_up)
     assert robust.share == 1 and robust.flipped_by == []

@@ -45,12 +45,56 @@ def test_validate_scores_by_role_and_since_scores_the_later_record_alone(tmp_pat
                  "--since", "2024-01"]) == 0
     printed = capsys.readouterr().out
     report = pd.read_csv(out / "validation.csv")
-    starts = {t.name: t.window[0] for t in calibration.load()}
-    assert len(report) >= 3 and all(starts[n] >= month_index("2024-01") for n in report["target"])
-    assert "out of sample" in printed and "check targets:" in printed and "CRPS" in printed
+    ends = {t.name: t.window[1] for t in calibration.load()}
+    assert len(report) >= 3 and all(ends[n] >= month_index("2024-01") for n in report["target"])
+    # selected by where the window ends: the checks of July 2025 run from 2021 and are scored
+    assert {"survival_to_2025_07", "recognition_by_2025_07"} <= set(report["target"])
+    assert "out of sample" in printed and "check targets:" in printed and "CRPS" in printed and "Brier" in printed
+    shares = report[report["statistic"] == "share"]
+    assert shares["brier"].notna().all() and shares["log_score"].notna().all() and (shares["event"] == 1).all()
+    assert (shares["basis"].str.startswith("all replicates")).all()
+    recognition = report.set_index("target").loc["recognition_by_2025_07"]
+    assert recognition["replicates"] == recognition["replicates_total"]  # a fall is a state: none after it
     assert report["crps"].notna().all() and report["covered"].isin([True, False]).all()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["since"] == "2024-01" and manifest["scores"]["check"]["evaluated"] == len(report)
+    assert manifest["scores"]["check"]["shares"] == len(shares) and manifest["scores"]["check"]["mean_brier"] >= 0
+
+
+def survival_target():
+    return next(t for t in calibration.load() if t.name == "survival_to_2025_07")
+
+
+@pytest.mark.parametrize("survived", [[1, 1, 0, 1, 0, 1, 1, 1, 0, 1], [1] * 10, [0] * 9 + [1], [0, 1]])
+def test_share_targets_get_proper_scores_that_match_properscoring_and_scoringrules(survived):
+    """Issue 30: a share's 'CRPS' was that of Normal(p, p(1-p)/n), about |p - y|; now the replicates'
+    0/1 values are scored: Brier, log score and the CRPS of the Bernoulli ensemble, fair and not."""
+    properscoring = pytest.importorskip("properscoring")
+    scoringrules = pytest.importorskip("scoringrules")
+    target = survival_target()
+    assert target.event == 1.0  # the regime held through July 2025
+    values = np.array(survived, dtype=float)
+    scores = target.scores(values)
+    p = values.mean()
+    assert scores["brier"] == pytest.approx(float(properscoring.brier_score(1.0, p)), abs=1e-6)
+    assert scores["crps"] == pytest.approx(float(properscoring.crps_ensemble(1.0, values)), abs=1e-6)
+    assert scores["crps_fair"] == pytest.approx(float(scoringrules.crps_ensemble(1.0, values, estimator="fair")),
+                                                abs=1e-6)
+    assert scores["crps"] == pytest.approx(scores["brier"], abs=1e-12)  # for 0/1 members and outcome, CRPS = Brier
+    clipped = min(max(p, 1 / 20 if len(values) == 10 else 1 / 4), 1 - 1 / (2 * len(values)))
+    assert scores["log_score"] == pytest.approx(-math.log(clipped), abs=1e-9)
+    assert scores["covered"] == (p > 0.1)  # one meaning: the event that happened has a model chance above 10%
+
+
+def test_numeric_crps_matches_properscoring_and_the_fair_estimator_scoringrules():
+    properscoring = pytest.importorskip("properscoring")
+    scoringrules = pytest.importorskip("scoringrules")
+    target = next(t for t in calibration.load() if t.name == "isk_attacks_2022")
+    values = np.random.default_rng(3).normal(180, 40, 23)
+    scores = target.scores(values)
+    assert scores["crps"] == pytest.approx(float(properscoring.crps_ensemble(target.observed, values)), abs=1e-6)
+    assert scores["crps_fair"] == pytest.approx(
+        float(scoringrules.crps_ensemble(target.observed, values, estimator="fair")), abs=1e-6)
 
 
 @pytest.mark.parametrize("since, message", [("2024-13", "--since: 2024-13"), ("2040-01", "no target")])

@@ -160,3 +160,34 @@ def test_shards_merged_then_resumed_give_the_same_indices(tmp_path, capsys):
     assert main(["sensitivity", str(path), "--out", str(tmp_path / "s"), "--resume", "--quiet"]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "whole" / "indices.csv"),
                                   pd.read_csv(tmp_path / "s" / "indices.csv"))
+
+
+def test_a_design_in_which_the_regime_collapses_at_once_is_refused_in_one_line():
+    """Issue 30: --range allowed drew a sample in which the regime fell by month 5 in 1,942 of 1,944 runs."""
+    from sim.runs.scenario import ScenarioError
+
+    plan = sensitivity.Plan("morris", {"a": (0, 1), "b": (0, 1)}, 4, 2, ("y",), 3)
+
+    def collapsing(share):
+        def evaluate(name, points, replicates, statistics):
+            assert "fall_month" in statistics
+            fall = np.where(np.random.default_rng(0).uniform(size=(len(points), replicates)) < share, 3.0, np.nan)
+            return {"y": np.random.default_rng(1).normal(size=(len(points), replicates)), "fall_month": fall}
+        return evaluate
+
+    with pytest.raises(ScenarioError, match="falls within the first 6 months in .* runs .*--range plausible"):
+        sensitivity.run(plan, collapsing(0.9))
+    sensitivity.run(plan, collapsing(0.2))  # a few early falls are an answer, not a broken design
+
+
+def test_the_plausible_region_lies_between_the_accepted_region_and_the_allowed_ranges():
+    from sim.analysis.region import accepted, named
+
+    scenario = load("baseline")
+    params = scenario.parameters()
+    plausible, inner = named("plausible", scenario, params), accepted(scenario.ensemble)
+    assert set(inner) <= set(plausible)
+    for name, (low, high) in inner.items():
+        spec = SPEC_BY_NAME[name]
+        assert spec.low <= plausible[name][0] <= low and high <= plausible[name][1] <= spec.high
+        assert plausible[name][0] < low or low == spec.low

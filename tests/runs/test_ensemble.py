@@ -155,3 +155,18 @@ def test_the_scenarios_ensemble_cutoff_is_read_and_a_bad_one_gets_one_line(tmp_p
     err = capsys.readouterr().err
     assert "calibrate.ensemble_cutoff" in err and "at most the calibration's cutoff (3)" in err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "c").exists()
+
+
+def test_a_member_x_seed_design_runs_distinct_members_each_with_several_seeds():
+    from sim.runs.ensemble import load
+    from sim.runs.seeds import replicate_seeds
+
+    ensemble = load(Path(__file__).resolve().parents[2] / "scenarios" / "ensemble" / "baseline.csv")
+    crossed = ensemble.crossed(20, 7)
+    seeds = replicate_seeds(7, 60)
+    members = [crossed.member(s) for s in seeds]
+    assert len(set(members)) == 20 and members[:20] == members[20:40] == members[40:]
+    assert crossed.crossed(20, 7).chosen == crossed.chosen and ensemble.crossed(20, 8).chosen != crossed.chosen
+    assert len(ensemble.crossed(10_000, 7).chosen) == len(ensemble)  # at most every member, once
+    assert crossed.as_jsonable()["chosen_members"] == list(crossed.chosen)
+    assert [ensemble.member(s) for s in seeds] != members  # without the design each seed draws
