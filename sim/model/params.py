@@ -1424,7 +1424,8 @@ SPECS: tuple[Spec, ...] = (
     _p("survival.defection_weight", 5.0, 0, 20, "doubt per share lost a year",
        assumption("ALI:148 gives the direction (hard-liners leave for IS-K when the regime compromises): a "
                   "commander whose own men leave doubts the regime; 10% of a faction gone in a year adds 0.5 "
-                  "doubt, about a third of a typical threshold (size assumed)", "ALI:148"),
+                  "doubt, about a third of a typical threshold (size assumed)" + WHOLE_RANGE_NOTE.format(r="0 to 10"),
+                  "ALI:148"),
        "Doubt per share of the commander's faction lost to defection over the past year (remembered)"),
     _p("resistance.sponsored_capacity", 30000.0, 0, 150000, "fighters",
        source("Rashid (2000), Taliban, and Rubin (2002), The Fragmentation of Afghanistan: the Northern "
@@ -1474,14 +1475,16 @@ SPECS: tuple[Spec, ...] = (
        assumption("the documents assert that poverty feeds IS-K (M6, TRT:57, EER:13) but the literature finds "
                   "the link between poverty and insurgent violence weak or reversed (Berman, Callen, Felter and "
                   "Shapiro 2011, JCR 55(4)) and material recruits elsewhere (Weinstein 2007): 0 is the null, 1 "
-                  "the documents' channels at their defaults, 2 twice as strong", "TRT:57", "EER:13"),
+                  "the documents' channels at their defaults, 2 twice as strong" + WHOLE_RANGE_NOTE.format(r="0 to 1.5"),
+                  "TRT:57", "EER:13"),
        "Weight of poverty in IS-K's numbers: scales its three poverty channels (recruits' pull, fighters' "
        "pull, cheaper wages)"),
     _p("economy.marginal_force_cost", 0.2, 0.05, 1, "x the average",
        source("an extra fighter costs his pay and keep (about USD 140 a month in pay, Zan Times 2023, and about as "
               "much in food and kit), about a fifth of the security budget per fighter (USD 1.1-1.3 billion for "
               "85,000 men): the army grew to a claimed 150,000-180,000 (2022-2023) while the budget stayed near "
-              "USD 2.6 billion (World Bank, Afghanistan Economic Monitor); value rounded"),
+              "USD 2.6 billion (World Bank, Afghanistan Economic Monitor); value rounded; free in the baseline's "
+              "calibration over 0.1 to 0.5 (the domestic revenue targets and a budget that paid the army's growth)"),
        "Cost of a fighter beyond the takeover's forces, relative to the security budget's average per fighter"),
 )
 
