@@ -102,3 +102,23 @@ def test_the_table_shows_what_the_baseline_runs():
         assert low <= median <= high
         row = next(line for line in table.splitlines() if line.startswith(f"| {name} |"))
         assert f"[{odd._g(low)}, {odd._g(high)}]" in row
+
+
+def test_params_for_the_baseline_show_the_ensembles_spread_beside_the_default(capsys):
+    import csv
+    import io
+
+    from sim.interfaces.cli import main
+    from sim.model.params import SPEC_BY_NAME
+
+    drawn = odd.ensemble_summary("baseline")
+    assert main(["params", "--scenario", "baseline", "--format", "csv"]) == 0
+    rows = {r["name"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert len(rows) == len(SPEC_BY_NAME)
+    for name, (median, low, high) in drawn.items():
+        row = rows[name]
+        assert row["value"] == "drawn" and row["default"] == str(SPEC_BY_NAME[name].default)
+        assert row["ensemble median [10%, 90%]"] == f"{median:.3g} [{low:.3g}, {high:.3g}]"
+    assert rows["population.total"]["ensemble median [10%, 90%]"] == "-"
+    assert main(["params", "--scenario", "baseline", "taliban.intelligence_build_months"]) == 0
+    assert "drawn from the scenario's ensemble: median [10%, 90%]" in capsys.readouterr().out
