@@ -453,11 +453,20 @@ def cmd_params(args) -> int:
         provenance |= {n: f"set by scenario {scenario.name}, no provenance given (default's: {provenance[n]})"
                        for n in scenario.overrides if n in provenance} | \
             {n: p for n, p in scenario.provenance.items() if n in provenance}
+    drawn = {}
+    if args.scenario and scenario.ensemble is not None:  # what the replicates run: the ensemble's spread
+        from sim.interfaces.odd import ensemble_summary
+        drawn = {n: v for n, v in ensemble_summary(args.scenario).items() if n in provenance}
     if args.names and args.format == "table":
-        print_parameter_details(specs, values, provenance)
+        print_parameter_details(specs, values, provenance, drawn)
         return 0
-    rows = [(s.name, str(values[s.name]), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
-    header = ("name", "value" if args.scenario else "default", "allowed", "unit", "provenance")
+    if drawn:
+        rows = [(s.name, "drawn" if s.name in drawn else str(values[s.name]), str(s.default), _spread(drawn, s.name),
+                 s.range_text, s.unit, str(provenance[s.name])) for s in specs]
+        header = ("name", "value", "default", "ensemble median [10%, 90%]", "allowed", "unit", "provenance")
+    else:
+        rows = [(s.name, str(values[s.name]), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
+        header = ("name", "value" if args.scenario else "default", "allowed", "unit", "provenance")
     if args.format == "csv":
         import csv
         writer = csv.writer(sys.stdout)
@@ -469,16 +478,28 @@ def cmd_params(args) -> int:
         for row in rows:
             print("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
     else:
-        widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+        last = len(header) - 1
+        widths = [max(len(r[i]) for r in rows + [header]) for i in range(last)]
         for row in [header, *rows]:
-            print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+            print("  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths)) + "  " + row[last])
     return 0
 
 
-def print_parameter_details(specs, values, provenance) -> None:
+def _spread(drawn, name) -> str:
+    if name not in drawn:
+        return "-"
+    median, low, high = drawn[name]
+    return f"{median:.3g} [{low:.3g}, {high:.3g}]"
+
+
+def print_parameter_details(specs, values, provenance, drawn=None) -> None:
     registry = claims()
+    drawn = drawn or {}
     for s in specs:
         print(f"{s.name} = {values[s.name]}   allowed {s.range_text} ({s.unit})")
+        if s.name in drawn:
+            print(f"  drawn from the scenario's ensemble: median [10%, 90%] {_spread(drawn, s.name)}; "
+                  f"documented default {s.default}")
         print(f"  {s.doc}")
         print(f"  provenance: {provenance[s.name]}")
         for cid in getattr(provenance[s.name], "claims", ()):

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from sim.model.calendar import month_date, month_index
-from sim.model.provenance import Provenance, assumption, calibrated, claim, source
+from sim.model.provenance import Provenance, assumption, calibrated, claim, direction, informed, source
 
 CALIBRATION_TARGETS = (
     "the 2021-2022 fit targets of scenarios/targets.toml: IS-K fighters (well over 2,000 in October 2021, "
@@ -232,16 +232,16 @@ def _neighbour(key: str, trade, isk_targets, fears_isk, fears_allies, rivalry, r
                       "mediates for the West"),
            f"{label}: extra engagement it needs before each formal step (ambassador, recognition)"),
         _p(f"{base}.trade_share", trade, 0, 1, "share of Afghan trade",
-           source("UN Comtrade and World Bank (2022): Pakistan and Iran the largest trade and transit partners, "
-                  "then China and Uzbekistan; shares rounded"),
+           informed("UN Comtrade and World Bank (2022): Pakistan and Iran the largest trade and transit partners, "
+                  "then China and Uzbekistan; shares assumed in that order"),
            f"{label}: its share of Afghanistan's trade and transit"),
         _p(f"{base}.isk_target_weight", isk_targets, 0, 1, "weight",
-           claim("ALI:29b", "ALI:146b", "TRT:41", "TRT:43", note="IS-K attacks in Pakistan, Iran, Central Asia "
+           direction("ALI:29b", "ALI:146b", "TRT:41", "TRT:43", note="IS-K attacks in Pakistan, Iran, Central Asia "
                  "and Russia; none in China; weights assumed"),
            f"{label}: weight of this state among the targets of IS-K's operations abroad"),
-        _p(f"{base}.fears_isk", fears_isk, 0, 1, "weight", claim(*ref, note="what each neighbour asks the "
+        _p(f"{base}.fears_isk", fears_isk, 0, 1, "weight", direction(*ref, note="what each neighbour asks the "
            "regime to act against"), f"{label}: weight of the crackdown on IS-K in what it asks of the regime"),
-        _p(f"{base}.fears_allies", fears_allies, 0, 1, "weight", claim(*ref, note="the TTP for Pakistan, ETIM "
+        _p(f"{base}.fears_allies", fears_allies, 0, 1, "weight", direction(*ref, note="the TTP for Pakistan, ETIM "
            "for China, the IMU for Central Asia"),
            f"{label}: weight of action against the TTP, ETIM and IMU in what it asks of the regime"),
         _p(f"{base}.west_rivalry", rivalry, 0, 1, "weight",
@@ -310,7 +310,7 @@ _FACTION_PROV = {
     "posts": assumption("the interim cabinet of September 2021 went mostly to Kandahari and Haqqani Pashtuns "
                         "(interior, defence, intelligence, finance), with a few Tajiks and Uzbeks; shares are "
                         "a reading of that list, not a count of revenue", "ALI:31", "ALI:47", "ATI:33"),
-    "threshold": source("Staniland (2014), Networks of Rebellion: factions with their own networks, money and "
+    "threshold": informed("Staniland (2014), Networks of Rebellion: factions with their own networks, money and "
                         "territory (the Haqqanis; the Tajik and Uzbek Taliban) split more easily than the "
                         "leadership's core, whose commanders are bound to it; values assumed", "ATI:33", "ALI:172"),
     "breaks_to": assumption("a breaking faction's rank and file follow their own networks (Staniland 2014, "
@@ -330,16 +330,16 @@ SPECS: tuple[Spec, ...] = (
            claim("ALI:49", "ALI:51b", note="the ban on girls' secondary education and women's work")),
     _lever("policy.inclusion", 0.1,
            "Political inclusion of other ethnic groups, the opposition and former officials",
-           claim("ALI:31", "ALI:47", note="a non-inclusive government with a few Tajiks and Uzbeks")),
+           direction("ALI:31", "ALI:47", note="a non-inclusive government with a few Tajiks and Uzbeks")),
     _lever("policy.crackdown_isk", 0.6,
            "Counter-terrorism against IS-K and Salafist networks",
-           claim("ALI:128", note="stern military action; hundreds of IS-K militants killed")),
+           direction("ALI:128", note="stern military action; hundreds of IS-K militants killed")),
     _lever("policy.action_against_allies", 0.0,
            "Action against TTP, Al-Qaeda, ETIM and IMU (cutting ties, expelling, arresting)",
            claim("ALI:192", "ALI:194", note="neither ceased ties nor acted; permissive sanctuary")),
     _lever("policy.foreign_cooperation", 0.05,
            "Counter-terrorism cooperation and intelligence sharing with foreign powers",
-           claim("ATI:47", note="refused a US offer to jointly tackle IS-K")),
+           direction("ATI:47", note="refused a US offer to jointly tackle IS-K")),
     _p("policy.adaptation_rate", 0.03, 0, 0.15, "lever change per month",
        assumption("policy moves slowly: a regime re-negotiates between factions over months, not overnight"),
        "Adaptive mode: the largest change of any lever in one month"),
@@ -409,11 +409,11 @@ SPECS: tuple[Spec, ...] = (
        calibrated("World Bank GDP path 2021-23; liquidity crisis after the freeze", "TRT:61"),
        "GDP lost while the central bank's reserves stay frozen (M7)"),
     _p("economy.humanitarian_support", 0.04, 0, 0.2, "share of GDP",
-       source("UN OCHA FTS: ~USD 3 billion of aid against a GDP of ~USD 14 billion, much of it imported "
+       informed("UN OCHA FTS: ~USD 3 billion of aid against a GDP of ~USD 14 billion, much of it imported "
               "goods; assumed to support 4% of GDP"),
        "GDP supported by humanitarian aid at the documented level"),
     _p("economy.trade_dependence", 0.15, 0, 0.6, "share of GDP",
-       source("World Bank Afghanistan Development Update (2023): imports of about USD 6-7 billion against "
+       informed("World Bank Afghanistan Development Update (2023): imports of about USD 6-7 billion against "
               "GDP of about USD 14 billion, over half through Pakistan and Iran; GDP share at stake assumed"),
        "GDP lost if every neighbour closed its border (trade and transit)"),
     _p("economy.trend_growth", 0.025, 0, 0.1, "per year",
@@ -521,23 +521,23 @@ SPECS: tuple[Spec, ...] = (
        source("World Bank (2021): civilian grants of about USD 4-4.5 billion a year before August 2021"),
        "Civilian development aid before the takeover (the most donors would restore)"),
     _p("economy.budget_support_share", 0.3, 0, 1, "share",
-       source("World Bank (2021): on-budget grants financed about 75% of public spending; assume 30% of "
+       informed("World Bank (2021): on-budget grants financed about 75% of public spending; assume 30% of "
               "restored aid would be on budget under a recognised regime"),
        "Share of development aid that reaches the regime's budget"),
     _p("economy.aid_revenue_share", 0.1, 0, 0.3, "share of aid",
-       source("UN Secretary-General (Dec 2023): UN cash shipments of about USD 3.2 billion (Dec 2021-Oct 2023) "
+       informed("UN Secretary-General (Dec 2023): UN cash shipments of about USD 3.2 billion (Dec 2021-Oct 2023) "
               "stabilised the afghani; aid-financed imports pay customs and aid operations pay fees and taxes. "
               "Share assumed: a tenth of the aid spent in the country returns to the regime's revenue"),
        "Share of aid (development and humanitarian) that reaches the regime's revenue through the economy"),
     # ---------------------------------------------------------------- Western donors
     _p("donors.moderation_weight", 0.4, 0, 1, "weight",
-       claim("ALI:83b", "ALI:263", note="moderation and women's rights bring aid and assistance"),
+       direction("ALI:83b", "ALI:263", note="moderation and women's rights bring aid and assistance"),
        "Weight of moderation in donors' engagement (M2)"),
     _p("donors.inclusion_weight", 0.3, 0, 1, "weight",
-       claim("TRT:23", "ALI:275", note="recognition needs inclusive governance"),
+       direction("TRT:23", "ALI:275", note="recognition needs inclusive governance"),
        "Weight of an inclusive government in donors' engagement (M9)"),
     _p("donors.counterterrorism_weight", 0.3, 0, 1, "weight",
-       claim("ATI:55", "ALI:101", note="recognition and aid withheld without credible counter-terrorism"),
+       direction("ATI:55", "ALI:101", note="recognition and aid withheld without credible counter-terrorism"),
        "Weight of credible counter-terrorism in donors' engagement (M5)"),
     _p("donors.mode", "conditional", None, None, "choice",
        claim("ALI:83b", "ALI:263", "ATI:55", note="aid, sanctions relief and recognition offered against "
@@ -552,10 +552,10 @@ SPECS: tuple[Spec, ...] = (
        assumption("donors judge the regime on a record of a year or two, not on one announcement"),
        "Time constant of the donors' memory of the regime's compliance"),
     _p("donors.relief_threshold", 0.35, 0, 1, "record 0-1",
-       claim("ALI:83b", note="moderation brings assistance; threshold assumed"),
+       direction("ALI:83b", note="moderation brings assistance; threshold assumed"),
        "Credible record at which donors begin to lift sanctions (relief grows to full at a record of 1)"),
     _p("donors.reserves_threshold", 0.5, 0, 1, "record 0-1",
-       source("US Treasury, 14 September 2022: USD 3.5 billion of the reserves moved to the Fund for the "
+       informed("US Treasury, 14 September 2022: USD 3.5 billion of the reserves moved to the Fund for the "
               "Afghan People, to be disbursed only under conditions not met by the Taliban; threshold assumed"),
        "Credible record at which donors release the frozen reserves"),
     _p("donors.aid_threshold", 0.1, 0, 1, "record 0-1",
@@ -565,32 +565,32 @@ SPECS: tuple[Spec, ...] = (
        assumption("a small backsliding is forgiven; a reversal larger than this costs credibility"),
        "Fall of monthly compliance below the remembered record that counts as a reversal"),
     _p("donors.reversal_penalty", 0.3, 0, 1, "share of credibility",
-       claim("ALI:47", note="promises on women's rights broken after 2021; penalty assumed"),
+       direction("ALI:47", note="promises on women's rights broken after 2021; penalty assumed"),
        "Share of the regime's credibility lost in a month of reversal"),
     _p("donors.credibility_months", 36.0, 1, 240, "months",
        assumption("trust lost by a reversal is rebuilt over about three years of keeping promises"),
        "Time constant of credibility's recovery"),
     _p("donors.sectarian_damage", 0.01, 0, 0.2, "engagement per attack",
-       claim("ATI:9", "ATI:11", "ALI:79", note="sectarian attacks undermine the claim to security"),
+       direction("ATI:9", "ATI:11", "ALI:79", note="sectarian attacks undermine the claim to security"),
        "Engagement lost per IS-K attack on civilians and minorities in a month, remembered (M20)"),
     _p("donors.recognition_western_weight", 0.5, 0, 1, "weight",
        assumption("recognition counted half from Western donors and half from the region"),
        "Weight of Western engagement in the recognition index"),
     # ---------------------------------------------------------------- neighbours
     _p("neighbours.base_engagement", 0.35, 0, 1, "index 0-1",
-       claim("TRT:17", "TRT:19", note="neighbours engage the only de facto government"),
+       direction("TRT:17", "TRT:19", note="neighbours engage the only de facto government"),
        "Neighbours' engagement with the regime with no IS-K threat and no attacks"),
     _p("neighbours.isk_card_gain", 0.3, 0, 1, "index 0-1",
-       claim("EER:11", "EER:12b", "TRT:19", note="a weak IS-K is a card; fear of it brings Russia to engage"),
+       direction("EER:11", "EER:12b", "TRT:19", note="a weak IS-K is a card; fear of it brings Russia to engage"),
        "Extra engagement from fear of a moderate IS-K, at its peak (M8)"),
     _p("neighbours.isk_card_peak", 3000.0, 100, 20000, "IS-K fighters",
-       claim("EER:12b", note="a weak ISKP is a card; its expansion a threat; value assumed"),
+       direction("EER:12b", note="a weak ISKP is a card; its expansion a threat; value assumed"),
        "IS-K strength at which its value as a card is greatest; beyond it the threat dominates"),
     _p("neighbours.attack_grievance", 0.5, 0, 2, "engagement per unit threat",
-       claim("ALI:148b", "TRT:39", note="attacks abroad engender tensions with neighbours"),
+       direction("ALI:148b", "TRT:39", note="attacks abroad engender tensions with neighbours"),
        "Engagement lost per unit of threat from attacks launched from Afghanistan (M12, M15)"),
     _p("neighbours.counterterrorism_gain", 0.3, 0, 1, "index 0-1",
-       claim("ALI:101", "ATI:51", note="neighbours demand action against the groups that threaten them"),
+       direction("ALI:101", "ATI:51", note="neighbours demand action against the groups that threaten them"),
        "Engagement gained at full action against the groups a neighbour fears"),
     _p("neighbours.engagement_months", 12.0, 1, 60, "months",
        assumption("diplomatic decisions respond to policy and threats over about a year"),
@@ -602,14 +602,14 @@ SPECS: tuple[Spec, ...] = (
        assumption("a few attacks a month from Afghan soil make a neighbour feel fully threatened"),
        "Monthly attacks on a neighbour at which its threat perception reaches 1"),
     _p("neighbours.rivalry_gain", 0.15, 0, 1, "index 0-1",
-       claim("TRT:37", note="China, Iran and Russia engage the Taliban; IS-K calls them the enemies of Islam; "
+       direction("TRT:37", note="China, Iran and Russia engage the Taliban; IS-K calls them the enemies of Islam; "
              "value assumed"),
        "Extra engagement of a rival of the West when Western donors keep away"),
     _p("neighbours.hostile_below", 0.1, 0, 1, "engagement",
        assumption("a neighbour that sees almost nothing to gain turns to pressure"),
        "Engagement below which a neighbour turns hostile: closes its border, expels Afghans, may strike"),
     _p("neighbours.engage_above", 0.3, 0, 1, "engagement",
-       claim("TRT:17", note="neighbours engage the only de facto government"),
+       direction("TRT:17", note="neighbours engage the only de facto government"),
        "Engagement above which a neighbour engages (trade, talks)"),
     _p("neighbours.ambassador_above", 0.75, 0, 1, "engagement",
        assumption("accepting an ambassador is a step short of recognition; this is the first mover's threshold "
@@ -630,7 +630,7 @@ SPECS: tuple[Spec, ...] = (
        "Standard deviation of the persistent random shock to each state's engagement target (AR(1) over "
        "neighbours.engagement_months)"),
     _p("neighbours.consensus_cost", 0.2, 0, 1, "engagement",
-       source("Coggins (2014), Power Politics and State Formation: recognition is an interdependent decision; "
+       informed("Coggins (2014), Power Politics and State Formation: recognition is an interdependent decision; "
               "the first state to break a consensus of non-recognition pays its cost alone, later ones follow. "
               "No state accepted a Taliban ambassador before China (January 2024), after which the UAE (August "
               "2024) and Uzbekistan (October 2024) did; none recognised before Russia (July 2025). The formal "
@@ -639,7 +639,7 @@ SPECS: tuple[Spec, ...] = (
        "Engagement a formal step (ambassador, recognition) no longer needs once all the other regional states "
        "have taken it, in proportion to the share that has (followers of a broken consensus)"),
     _p("neighbours.recognition_months", 24.0, 1, 240, "months",
-       source("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
+       informed("Russia's path: a law allowing the Taliban's delisting (2024), delisting (April 2025), recognition "
               "(July 2025), after years of engagement; mean delay assumed"),
        "Mean months before a state that would recognise the regime does so (formal recognition is slower than "
        "other steps)"),
@@ -653,7 +653,7 @@ SPECS: tuple[Spec, ...] = (
                   "deportations and closures); weight assumed"),
        "Pressure per unit rise of attacks over the last months against the past year (in tolerated levels)"),
     _p("neighbours.pakistan.outrage", 0.1, 0, 5, "pressure per mass-casualty attack",
-       claim("ALI:211", note="TTP attacks rose as relations soured; the Peshawar mosque bombing (January 2023, "
+       direction("ALI:211", note="TTP attacks rose as relations soured; the Peshawar mosque bombing (January 2023, "
              "about 100 killed) and similar massacres drove the demands; size assumed"),
        "Domestic pressure added by one mass-casualty TTP attack (it fades over neighbours.pakistan.outrage_months)"),
     _p("neighbours.pakistan.massacre_share", 0.03, 0, 1, "share of attacks",
@@ -663,7 +663,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("public and military outrage after a massacre fades over about a year"),
        "Time constant of Pakistan's domestic pressure"),
     _p("neighbours.pakistan.demands_met_weight", 2.0, 0, 10, "pressure per unit action",
-       claim("ALI:101", "ATI:51", note="Pakistan asks the regime to act against the TTP; weight assumed"),
+       direction("ALI:101", "ATI:51", note="Pakistan asks the regime to act against the TTP; weight assumed"),
        "Pressure removed by the regime's action against the allied groups (Pakistan's demands met)"),
     _p("neighbours.pakistan.ladder_start", 1.4, 0, 20, "pressure",
        assumption("Pakistan makes demands once the pressure runs two fifths above what it tolerated (2022)"),
@@ -678,21 +678,21 @@ SPECS: tuple[Spec, ...] = (
        assumption("Pakistan's government and army take a decision about half a year after pressure calls for it"),
        "Mean months before Pakistan climbs (or descends) a rung its pressure calls for"),
     _p("neighbours.pakistan.client_restraint", 1.5, 0, 10, "pressure per unit engagement",
-       source("Byman (2005), Deadly Connections: a state that backed a movement is slow to coerce it; Pakistan "
+       informed("Byman (2005), Deadly Connections: a state that backed a movement is slow to coerce it; Pakistan "
               "hosted and backed the Taliban for decades and met the TTP's 2022 surge with talks brokered by Kabul "
               "(ceasefire June-November 2022) before closures (2023) and deportations (October 2023); weight "
               "assumed: at its 2021 engagement (about 0.37) Pakistan forgoes about 0.55 of pressure, more than a "
               "rung of the ladder, so that coercion comes as the relationship erodes"),
        "Pressure Pakistan forgoes per unit of its engagement with the regime (a patron's restraint toward its client)"),
     _p("neighbours.pakistan.war_cost", 0.5, 0, 5, "pressure per unit strike intensity",
-       source("Salehyan (2009), Rebels without Borders, and Byman (2005): interstate coercion over a rebel "
+       informed("Salehyan (2009), Rebels without Borders, and Byman (2005): interstate coercion over a rebel "
               "sanctuary is costly to the coercer (casualties, trade, a neighbour's retaliation, allies' "
               "pressure for calm: the October 2025 fighting ended in a ceasefire within days); size assumed: "
               "a year of open fighting costs Pakistan about one pressure unit, two rungs"),
        "Pressure Pakistan's strikes cost it per unit of their intensity, remembered over "
        "neighbours.pakistan.outrage_months (war weariness)"),
     _p("neighbours.pakistan.mediator_weight", 0.3, 0, 1, "share",
-       source("China brokers Pakistan's relations with the Taliban: the China-Afghanistan-Pakistan foreign "
+       informed("China brokers Pakistan's relations with the Taliban: the China-Afghanistan-Pakistan foreign "
               "ministers' dialogue (from 2017; Islamabad, May 2023; Beijing, 20-21 May 2025, after which Pakistan "
               "and Afghanistan announced they would upgrade their envoys to ambassadors, 30 May 2025) and the "
               "extension of CPEC to Afghanistan (Small 2015, The China-Pakistan Axis, on China's weight in "
@@ -701,14 +701,14 @@ SPECS: tuple[Spec, ...] = (
        "Share of the gap between China's engagement with the regime and Pakistan's own engagement target that "
        "China's mediation closes each month (Pakistan's target moves this far toward China's engagement)"),
     _p("neighbours.pakistan.border_closure_share", 0.5, 0, 1, "share of trade",
-       source("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
+       informed("World Bank Afghanistan Economic Monitor 2023-2024: Torkham and Chaman closed for days to weeks at a "
               "time in 2023-2024; share of trade lost assumed"),
        "Share of Afghan trade through Pakistan lost while Pakistan closes the border (all of it in open fighting)"),
     _p("neighbours.pakistan.fighting_intensity", 2.0, 1, 10, "x strikes",
        assumption("open fighting (October 2025) hits the TTP twice as hard as occasional air strikes"),
        "Strikes' intensity in open fighting, relative to the air-strike rung"),
     _p("neighbours.deportation_rate", 0.03, 0, 0.5, "share of Afghans per month",
-       source("UNHCR and IOM: over 500,000 Afghans returned from Pakistan within six months of its October "
+       informed("UNHCR and IOM: over 500,000 Afghans returned from Pakistan within six months of its October "
               "2023 'Illegal Foreigners Repatriation Plan'; rate assumed for a hostile neighbour"),
        "Share of the Afghans living in a hostile neighbour that it deports a month"),
     _p("neighbours.strike_rate", 0.01, 0, 0.05, "share of TTP per month",
@@ -736,8 +736,9 @@ SPECS: tuple[Spec, ...] = (
        assumption("twenty years of insurgency leave a committed core; Weinstein (2007) 'investors'"),
        "Share of Taliban fighters who joined for ideology rather than pay"),
     _p("taliban.home_concentration", 4.0, 0, 50, "x",
-       claim("ALI:148", "ATI:33", note="Kandahar's south, the Haqqanis' southeast, the northern Tajik and "
-             "Uzbek Taliban"),
+       assumption("each faction recruits and garrisons in its home region (Kandahar's south, the Haqqanis' "
+                  "southeast, the northern Tajik and Uzbek Taliban); the seed documents do not say where fighters "
+                  "stand, and the factor is assumed"),
        "How much more of a faction's fighters stand in its home region than population alone implies"),
     _lever("taliban.force_target", 85000,
            "The size of its forces the regime aims for (recruits fill the gap as pay and the pool allow)",
@@ -752,7 +753,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("a few per cent of young men are willing to serve the movement at any time"),
        "Share of fighting-age men willing to join the Taliban's forces at pre-takeover poverty"),
     _p("taliban.willing_poverty_elasticity", 1.0, 0, 5, "elasticity",
-       source("Weinstein (2007): 'consumers' join armed groups for pay; the poorer the country, the larger "
+       informed("Weinstein (2007): 'consumers' join armed groups for pay; the poorer the country, the larger "
               "the pool (elasticity assumed)"),
        "Growth of the willing pool with poverty: pool x (poverty / pre-takeover poverty)^this"),
     _p("taliban.training_months", 6, 0, 24, "months",
@@ -765,11 +766,11 @@ SPECS: tuple[Spec, ...] = (
                   "2021 and built its reach over the next years", "ALI:128"),
        "The regime's intelligence capacity at the takeover (sets how well a crackdown finds IS-K)"),
     _p("taliban.intelligence_build_months", 24.0, 1, 240, "months",
-       source("Berman, Shapiro and Felter (2011): information, not force, drives counter-insurgency success; "
+       informed("Berman, Shapiro and Felter (2011): information, not force, drives counter-insurgency success; "
               "building informant networks takes years (time assumed)"),
        "Time constant of the growth of intelligence capacity while the budget is paid"),
     _p("taliban.redeployment_rate", 0.02, 0, 0.5, "share per month",
-       claim("ALI:128", note="operations in Nangarhar, Khost, Paktika, Balkh, Herat and Ghazni"),
+       direction("ALI:128", note="operations in Nangarhar, Khost, Paktika, Balkh, Herat and Ghazni"),
        "Share of Taliban fighters moved each month toward provinces with IS-K or the resistance"),
     *_faction("kandahar", "Kandahar leadership", 0.35, 2.0, 0.68, 0.0,
               (0.0, 0.05, 0.7, 0.0, 0.05), 0.40, "rival", 0.2, _FACTION_PROV),
@@ -783,7 +784,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("factions' loyalty follows grievances over about half a year"),
        "Time constant of a faction's loyalty"),
     _p("factions.pay_loyalty_weight", 0.5, 0, 2, "loyalty per unit of arrears",
-       claim("EER:13b", note="without enough financial power some branches of the Taliban may join ISKP"),
+       direction("EER:13b", note="without enough financial power some branches of the Taliban may join ISKP"),
        "Loyalty lost per unit of pay arrears (the faction's unpaid share, remembered over arrears_months)"),
     _p("factions.arrears_months", 6.0, 1, 30, "months",
        assumption("fighters remember unpaid months for about half a year after pay resumes"),
@@ -800,15 +801,15 @@ SPECS: tuple[Spec, ...] = (
                   + WHOLE_RANGE_NOTE.format(r="0 to 0.8"), "ALI:148c", "ALI:273"),
        "Loyalty lost per unit of distance between the regime's policy and the faction's wishes (M13)"),
     _p("factions.losses_weight", 10.0, 0, 100, "loyalty per monthly loss rate",
-       source("Christia (2012), Alliance Formation in Civil Wars: factions weigh the relative power of their "
+       informed("Christia (2012), Alliance Formation in Civil Wars: factions weigh the relative power of their "
               "alliance; losing men signals a losing side (weight assumed: 1% of a faction lost a month "
               "costs 0.1 of loyalty)"),
        "Loyalty lost per share of the faction's fighters lost a month (defected or killed), remembered"),
     _p("factions.commander_weight", 0.03, 0, 1, "loyalty per commander killed",
-       claim("ALI:130", note="most IS-K attacks target Taliban officials and soldiers; weight assumed"),
+       direction("ALI:130", note="most IS-K attacks target Taliban officials and soldiers; weight assumed"),
        "Loyalty lost per commander of the faction killed by IS-K (remembered over loyalty_months)"),
     _p("factions.commanders_per_attack", 0.15, 0, 1, "commanders per attack",
-       claim("ALI:130", note="96 of 136 attacks targeted Taliban officials and soldiers; share of them "
+       direction("ALI:130", note="96 of 136 attacks targeted Taliban officials and soldiers; share of them "
              "killing a commander assumed"),
        "Expected number of Taliban commanders or officials killed per IS-K attack on the Taliban"),
     _p("factions.patronage_weight", 0.2, 0, 1, "loyalty per unit",
@@ -816,14 +817,14 @@ SPECS: tuple[Spec, ...] = (
                   "ALI:172); at half its fair share it loses 0.1 of loyalty", "ALI:172"),
        "Loyalty lost per unit of shortfall of a faction's posts share below its share of fighters"),
     _p("factions.recognition_weight", 0.15, 0, 1, "loyalty per unit recognition",
-       claim("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
+       direction("ALI:263", note="aid and recognition are essential for the survival of the IEA 2.0"),
        "Loyalty gained at full international recognition (the regime's standing with its own factions)"),
     _p("factions.moderation_weight", 3, 0, 5, "weight",
-       claim("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
+       direction("ALI:148", "ALI:148c", note="the slightest compromise on doctrine splits the hard-liners; the "
              "Kandahar leadership against girls' education"),
        "Extra weight of moderation in the grievances of the Kandahar and Haqqani factions (M1, M13)"),
     _p("factions.allies_weight", 2.0, 0, 5, "weight",
-       claim("ALI:231", "ALI:245", "ALI:259", note="Pashtunwali and a pro-TTP lobby"),
+       direction("ALI:231", "ALI:245", "ALI:259", note="Pashtunwali and a pro-TTP lobby"),
        "Extra weight of action against allies in the grievances of the Kandahar and Haqqani factions (M14)"),
     # ---------------------------------------------------------------- IS-K
     _p("isk.initial_fighters", 1500, 0, 20000, "fighters",
@@ -833,16 +834,16 @@ SPECS: tuple[Spec, ...] = (
        calibrated("IS-K 'well over 2,000 fighters' in October 2021 (ATI:27)", "EER:9", "ATI:27"),
        "IS-K members freed from prisons at the takeover (M16)", kind=int),
     _p("isk.ideological_share", 0.7, 0, 1, "share",
-       claim("ATI:13", "ATI:15", note="former Taliban commanders, transnational jihadis, a 'pure' Salafi creed"),
+       direction("ATI:13", "ATI:15", note="former Taliban commanders, transnational jihadis, a 'pure' Salafi creed"),
        "Share of IS-K's initial fighters who are ideological rather than economic recruits"),
     _p("isk.foreign_share", 0.1, 0, 1, "share",
-       claim("ATI:13", "ATI:23", note="IS-K now also includes many transnational jihadis"),
+       direction("ATI:13", "ATI:23", note="IS-K now also includes many transnational jihadis"),
        "Share of IS-K's initial fighters who are foreign"),
     _p("isk.eastern_base_share", 0.6, 0, 1, "share",
-       claim("EER:4", "ATI:27", note="Nangarhar and Kunar were the main bases"),
+       direction("EER:4", "ATI:27", note="Nangarhar and Kunar were the main bases"),
        "Share of IS-K fighters in Nangarhar and Kunar at the takeover"),
     _p("isk.pay", 150.0, 0, 2000, "USD per fighter per month",
-       claim("EER:16", note="financial incentives attract villagers; amount assumed, above a Taliban foot "
+       direction("EER:16", note="financial incentives attract villagers; amount assumed, above a Taliban foot "
              "soldier's irregular pay"),
        "What IS-K pays a fighter a month (its payroll is its main cost)"),
     _p("isk.outside_funding", 0.25, 0, 2, "USD million per month",
@@ -854,7 +855,7 @@ SPECS: tuple[Spec, ...] = (
                   "ground raises a fraction of his pay"),
        "Money one IS-K fighter raises a month by extortion and taxation where the Taliban have no control"),
     _p("isk.wage_poverty_elasticity", 1.0, 0, 5, "elasticity",
-       claim("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
+       direction("EER:16", "TRT:57", note="the poorer Afghans become, the cheaper and easier they are to recruit; "
              "elasticity assumed"),
        "IS-K's wage per fighter x (pre-takeover poverty / poverty)^this: poverty stretches its money (M6)"),
     _p("isk.supply_elasticity", 2.0, 0, 10, "elasticity",
@@ -878,20 +879,20 @@ SPECS: tuple[Spec, ...] = (
        "Months of willing recruits that make up the pool IS-K hires from (its networks' reach, poverty and "
        "alienation set the monthly flow)"),
     _p("isk.ideological_pay_share", 0.3, 0, 1, "share of pay",
-       source("Weinstein (2007): committed 'investors' serve for little material reward; share assumed"),
+       informed("Weinstein (2007): committed 'investors' serve for little material reward; share assumed"),
        "What an ideological IS-K fighter costs relative to an economic one (subsistence, family support)"),
     _p("isk.budget_elasticity", 3.0, 0, 20, "elasticity",
-       source("Shapiro (2013): a budget-constrained group stops hiring once it cannot pay; steepness assumed"),
+       informed("Shapiro (2013): a budget-constrained group stops hiring once it cannot pay; steepness assumed"),
        "How sharply IS-K's intake falls once its payroll outgrows what it can spend (intake x affordability^this)"),
     _p("isk.reserve_months", 6.0, 0.5, 60, "months of payroll",
-       source("Shapiro (2013), The Terrorist's Dilemma: terrorist groups are budget-constrained firms that "
+       informed("Shapiro (2013), The Terrorist's Dilemma: terrorist groups are budget-constrained firms that "
               "hire only what they can pay; buffer assumed"),
        "Months over which IS-K spreads its cash when deciding how many new fighters it can afford"),
     _p("isk.initial_cash_months", 6.0, 0, 30, "months of payroll",
        assumption("IS-K entered the takeover with funds for about half a year"),
        "IS-K's cash at the takeover, in months of its payroll"),
     _p("isk.unpaid_desertion_weight", 3.0, 0, 10, "utility per unit unpaid",
-       source("Weinstein (2007): recruits who joined for pay leave when it stops"),
+       informed("Weinstein (2007): recruits who joined for pay leave when it stops"),
        "Extra utility of leaving IS-K for a needy fighter when IS-K cannot pay"),
     _p("isk.fighters_per_leader", 40.0, 10, 200, "fighters",
        assumption("one commander, planner or facilitator for a few dozen fighters in a cell structure", "EER:7"),
@@ -904,7 +905,7 @@ SPECS: tuple[Spec, ...] = (
        "How much each operation at home exposes IS-K's leaders and planners to the regime's informants: a "
        "leader's monthly risk = 1 - exp(-this x home operations per leader x crackdown x selectivity)"),
     _p("isk.selectivity_exponent", 3.0, 0.5, 5, "exponent",
-       source("Kalyvas (2006), The Logic of Violence in Civil War; Berman, Shapiro and Felter (2011): selective "
+       informed("Kalyvas (2006), The Logic of Violence in Civil War; Berman, Shapiro and Felter (2011): selective "
               "violence needs information, so finding leaders (not foot soldiers) rises steeply with the "
               "regime's intelligence; exponent assumed"),
        "Selectivity of the crackdown = intelligence ^ this (it multiplies the risk to IS-K's leaders)"),
@@ -922,14 +923,14 @@ SPECS: tuple[Spec, ...] = (
        "of a full campaign's pursuit of IS-K's leaders, fighters and networks (a floor under the crackdown lever "
        "for those attacks)"),
     _p("isk.leader_replacement_months", 12.0, 1, 120, "months",
-       source("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
+       informed("Jordan (2009, 2014): decapitation disrupts operations until replacements are groomed; "
               "older, larger groups recover (time assumed)"),
        "Time constant of IS-K promoting and training new leaders to the number its fighters need"),
     _p("isk.relative_pay", 1.0, 0, 5, "x a paid Taliban fighter",
-       claim("EER:16", "EER:13c", note="IS-K can offer more attractive financial incentives"),
+       direction("EER:16", "EER:13c", note="IS-K can offer more attractive financial incentives"),
        "IS-K's pay relative to what a fully funded Taliban pays"),
     _p("isk.cell_dispersal", 0.03, 0, 0.5, "share per month",
-       claim("EER:7", "EER:20", note="decentralisation into cells throughout the country"),
+       direction("EER:7", "EER:20", note="decentralisation into cells throughout the country"),
        "Share of IS-K fighters moving to a neighbouring province each month (M19)"),
     _p("isk.reach_scale", 100.0, 20, 500, "fighters",
        assumption("a local cell of about a hundred fighters gives IS-K half its full recruiting reach"),
@@ -939,7 +940,7 @@ SPECS: tuple[Spec, ...] = (
                   "(ALI:162)", "ALI:162"),
        "IS-K fighters that count as a presence in a province"),
     _p("isk.hold_months", 6, 1, 60, "months",
-       claim("TRT:29", note="IS-K has not shown the capability to durably hold territory"),
+       direction("TRT:29", note="IS-K has not shown the capability to durably hold territory"),
        "Months IS-K must hold a province (control below isk.hold_control) to count as holding it durably",
        kind=int),
     _p("isk.hold_control", 0.2, 0, 1, "control 0-1",
@@ -947,10 +948,10 @@ SPECS: tuple[Spec, ...] = (
                   "(with conflict.insurgent_weight 5: IS-K's weighted strength over four times theirs)"),
        "Taliban local control below which IS-K, if it is the strongest rival there, holds the province"),
     _p("isk.foreign_fighter_inflow", 8.0, 0, 50, "fighters per month",
-       claim("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
+       direction("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
        "Foreign fighters joining IS-K each month when it can pay them (M18)"),
     _p("isk.abroad_share", 0.05, 0, 1, "share of operations",
-       claim("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
+       direction("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
              "share assumed"),
        "Share of IS-K's effort put into operations abroad (its external network) when operating at home costs it "
        "nothing (M12)"),
@@ -961,7 +962,7 @@ SPECS: tuple[Spec, ...] = (
        "The abroad weight is multiplied by exp(this x the cost of operating at home: the share of its leaders "
        "lost a month, remembered over isk.memory_months)"),
     _p("isk.external_operations", 0.3, 0, 10, "operations abroad per month",
-       source("Shapiro (2013), The Terrorist's Dilemma: external operations need a scarce, specialised network "
+       informed("Shapiro (2013), The Terrorist's Dilemma: external operations need a scarce, specialised network "
               "(planners, facilitators, documents, money transfers) that is slow to build and exposed; IS-K's "
               "external operations before its shift abroad were a few a year (rockets at Uzbekistan and Tajikistan, "
               "April-May 2022; attacks in Pakistan such as Bajaur, July 2023; UN Monitoring Team reports 2022-2023); "
@@ -989,17 +990,17 @@ SPECS: tuple[Spec, ...] = (
        assumption("IS-K's leadership judges where to operate on the losses of the last half year"),
        "Time constant of IS-K's memory of its leaders' losses at home and of its operations abroad"),
     _p("isk.external_reward", 0.05, 0, 5, "x per operation a month",
-       source("UN Monitoring Team reports (2023-2024): ISIL's core sends money to the branches that show results "
+       informed("UN Monitoring Team reports (2023-2024): ISIL's core sends money to the branches that show results "
               "through its al-Siddiq and al-Karrar offices, and IS-K's external operations (Kerman, Moscow) raised "
               "its standing and funding; size assumed", "EER:30"),
        "Rise of the transfers from the Islamic State's core per remembered operation abroad or spectacular "
        "attack a month (propaganda value)"),
     _p("isk.rival_shift", 1.0, 0, 10, "x per unit engagement",
-       claim("TRT:37", "ALI:146", note="IS-K targets the powers that engage the Taliban (Russia's and "
+       direction("TRT:37", "ALI:146", note="IS-K targets the powers that engage the Taliban (Russia's and "
              "Pakistan's embassies, a Chinese hotel)"),
        "Growth of IS-K's targeting of a foreign power per unit of that power's engagement with the regime"),
     _p("isk.spoiler_timing", 3.0, 0, 20, "x per unit rise",
-       source("Kydd and Walter (2002), 'Sabotaging the Peace': spoilers strike when a deal is near"),
+       informed("Kydd and Walter (2002), 'Sabotaging the Peace': spoilers strike when a deal is near"),
        "Rise of IS-K's attacks on civilians and foreigners per unit rise of recognition over the window"),
     _p("isk.spoiler_window_months", 6, 1, 36, "months",
        assumption("spoilers react to a diplomatic opening within about half a year"),
@@ -1029,31 +1030,31 @@ SPECS: tuple[Spec, ...] = (
                   "source reports", "ALI:194", "ALI:213"),
        "Recruits the TTP's networks bring a month under full sanctuary, at full reach (M15)"),
     _p("allies.ttp_network_scale", 2000.0, 10, 100000, "fighters",
-       source("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "
+       informed("Staniland (2014), Networks of Rebellion: recruitment runs through members' social networks, which "
               "overlap as a group grows; half-reach size assumed"),
        "TTP fighters at which its networks reach half the willing recruits (recruits x S / (S + this))"),
     _p("allies.ttp_backlash", 0.5, 0, 5, "x per unit strike intensity",
-       source("Condra and Shapiro (2012, AJPS 56(1)): civilian casualties caused by a side raise violence "
+       informed("Condra and Shapiro (2012, AJPS 56(1)): civilian casualties caused by a side raise violence "
               "against it; size assumed"),
        "Rise of TTP recruitment per unit intensity of Pakistan's strikes on Afghan soil"),
     _p("allies.ttp_border_share", 0.4, 0, 1, "share",
        assumption("a share of the TTP's recruits, money and supplies cross from Pakistan's tribal districts"),
        "Share of TTP recruitment a closed Pakistani border stops"),
     _p("allies.grievance_scale", 0.02, 0.001, 1, "share of the group lost",
-       claim("ALI:243", "ALI:273", note="allies may turn their guns on the regime if it acts against them"),
+       direction("ALI:243", "ALI:273", note="allies may turn their guns on the regime if it acts against them"),
        "Remembered share of a group's fighters killed or arrested by the regime at which its hostility is 63%"),
     _p("allies.grievance_months", 24.0, 1, 240, "months",
-       source("Byman (2005), Deadly Connections: militants remember a host's betrayal; memory assumed"),
+       informed("Byman (2005), Deadly Connections: militants remember a host's betrayal; memory assumed"),
        "Time constant of an allied group's memory of what the regime did to it"),
     _p("resistance.initial_fighters", 2500, 0, 20000, "fighters",
        assumption("estimates of the NRF's armed strength range from about 2,000 to a few thousand "
                   "after the fall of Panjshir", "ALI:81"),
        "Armed resistance (NRF and former officials) at the takeover", kind=int),
     _p("resistance.recruit_rate", 0.00004, 0, 0.001, "per fighting-age man per month",
-       claim("EER:17", "ALI:83", note="a non-inclusive government leads to civil war; rate assumed"),
+       direction("EER:18", "ALI:83", note="a non-inclusive government leads to civil war; rate assumed"),
        "Monthly recruitment to the resistance per fighting-age man of the non-Pashtun provinces at full exclusion (M17)"),
     _p("violence.resistance_attrition", 0.02, 0, 0.2, "share per month",
-       source(f"{UN_MT}, 33rd-35th reports (2023-2024): the NRF and the Afghanistan Freedom Front keep a few "
+       informed(f"{UN_MT}, 33rd-35th reports (2023-2024): the NRF and the Afghanistan Freedom Front keep a few "
               "thousand fighters in hit-and-run attacks while the Taliban's operations in Panjshir, Andarab and "
               "Baghlan kill and detain; rate assumed so that recruitment and attrition balance at a few thousand"),
        "Share of the resistance's fighters the regime's operations kill or capture a month, at full strength and "
@@ -1067,10 +1068,10 @@ SPECS: tuple[Spec, ...] = (
        calibrated(CALIBRATION_TARGETS),
        "Utility of defecting to IS-K for a Taliban fighter with no grievance (logit; 0 = staying)"),
     _p("fighters.hardline_weight", 3.0, 0, 10, "utility per hardness x grievance",
-       claim("ALI:148", "ALI:273", note="hard-line fighters abandon the group if it compromises"),
+       direction("ALI:148", "ALI:273", note="hard-line fighters abandon the group if it compromises"),
        "How strongly ideological grievance pushes hard-line fighters toward IS-K (M1, M3, M4)"),
     _p("fighters.moderation_grievance", 1.0, 0, 5, "grievance per unit",
-       claim("ALI:148", "ALI:160", note="compromise on doctrinal purity; weight assumed" + WHOLE_RANGE_NOTE.format(r="0.5 to 2")),
+       direction("ALI:148", "ALI:160", note="compromise on doctrinal purity; weight assumed" + WHOLE_RANGE_NOTE.format(r="0.5 to 2")),
        "Grievance from policy.moderation (M1)"),
     _p("fighters.inclusion_grievance", 0.2, 0, 0.6, "grievance per unit",
        assumption("sharing power with non-Pashtuns and former officials angers some hardliners less than "
@@ -1083,98 +1084,102 @@ SPECS: tuple[Spec, ...] = (
                   "lowers IS-K's strength in the short run", "ATI:45", "ALI:128", "ALI:174"),
        "Grievance from policy.crackdown_isk (the Taliban's own fighters)"),
     _p("fighters.allies_grievance", 0.8, 0, 5, "grievance per unit",
-       claim("ALI:259", note="action against the TTP will displease the Taliban's foot soldiers"),
+       direction("ALI:259", note="action against the TTP will displease the Taliban's foot soldiers"),
        "Grievance of Taliban fighters from policy.action_against_allies (M3, M14)"),
     _p("fighters.cooperation_grievance", 1.0, 0, 5, "grievance per unit",
-       claim("ATI:47", "ALI:243b", note="collaboration with the US would make more fighters defect"),
+       direction("ATI:47", "ALI:243b", note="collaboration with the US would make more fighters defect"),
        "Grievance from policy.foreign_cooperation (M4)"),
     _p("fighters.narrative_weight", 0.5, 0, 5, "grievance per unit",
-       claim("TRT:37", "ALI:126", note="engaging China, Iran and Russia feeds the 'insufficiently Islamic' narrative"),
+       direction("TRT:37", "ALI:126", note="engaging China, Iran and Russia feeds the 'insufficiently Islamic' narrative"),
        "Grievance from the regime's engagement with China, Iran and Russia (M11)"),
     _p("fighters.economic_weight", 3.0, 0, 10, "utility per need x pull",
-       claim("EER:13c", "EER:15", note="dwindling Taliban economic power boosts ISKP's economic appeal"),
+       direction("EER:13c", "EER:15", note="dwindling Taliban economic power boosts ISKP's economic appeal"),
        "How strongly a needy fighter follows IS-K's better pay (M6)"),
     _p("fighters.poverty_pull_weight", 2.0, 0, 10, "utility per need x excess poverty",
-       source("Blattman and Miguel (2010, JEL 48(1)), Civil War: low incomes lower the opportunity cost of "
+       informed("Blattman and Miguel (2010, JEL 48(1)), Civil War: low incomes lower the opportunity cost of "
               "fighting for whoever pays; Weinstein (2007) 'consumers'. Weight assumed: at a poverty a third "
               "above its pre-takeover level, a needy fighter's pull is two thirds of the pull of a pay gap"),
        "How strongly a needy fighter, as his household grows poorer, sells himself to IS-K or goes home "
        "(x (poverty / pre-takeover poverty - 1))"),
     _p("fighters.disloyalty_weight", 2.0, 0, 10, "utility",
-       claim("ALI:148", "ALI:174", note="factional rifts open the way to IS-K"),
+       direction("ALI:148", "ALI:174", note="factional rifts open the way to IS-K"),
        "Extra utility of defection when the fighter's faction is disloyal (M13)"),
     _p("fighters.reach_weight", 1.0, 0, 5, "utility",
-       claim("ATI:41", note="IS-K actively seeks recruits within the Taliban rank and file"),
+       direction("ATI:41", note="IS-K actively seeks recruits within the Taliban rank and file"),
        "Extra utility of defection where IS-K has a strong local presence"),
     _p("fighters.allied_defection_base", -7.5, -11, -5, "utility",
        calibrated(CALIBRATION_TARGETS),
        "Utility of defecting to IS-K for a TTP, Al-Qaeda or Central Asian fighter with no grievance"),
     _p("fighters.allied_action_weight", 4.0, 0, 10, "utility per unit",
-       claim("ALI:174b", "ALI:257", note="acting against TTP, IMU, ETIM lets IS-K engineer defections"),
+       direction("ALI:174b", "ALI:257", note="acting against TTP, IMU, ETIM lets IS-K engineer defections"),
        "How strongly action against their group pushes allied fighters toward IS-K (M3)"),
     _p("fighters.allied_cooperation_weight", 1.5, 0, 10, "utility per unit",
-       claim("ALI:243b", note="militants from other groups also joining the IS-K"),
+       direction("ALI:243b", note="militants from other groups also joining the IS-K"),
        "How strongly the regime's foreign cooperation pushes allied fighters toward IS-K (M4)"),
     _p("fighters.transnational_pull", 1.0, 0, 5, "utility",
-       claim("ATI:25", "ATI:39", "EER:19", note="Uzbeks, Tajiks, Uighurs see no point following the Taliban"),
+       direction("ATI:25", "ATI:39", "EER:19", note="Uzbeks, Tajiks, Uighurs see no point following the Taliban"),
        "Extra pull of IS-K's caliphate project on Central Asian militants (M18)"),
     _p("fighters.resistance_defection_base", -11.0, -15, -7, "utility",
        assumption("Tajik and Uzbek Taliban in tension with the leadership (ALI:172) rarely switch to the "
                   "resistance; a few a month at the baseline", "ALI:172"),
        "Utility of a Tajik or Uzbek Taliban fighter defecting to the armed resistance, before exclusion"),
     _p("fighters.exclusion_weight", 3.0, 0, 10, "utility per unit exclusion",
-       claim("EER:17", "ALI:83", note="refusing an inclusive government could lead to civil war"),
+       direction("EER:18", "ALI:83", note="refusing an inclusive government could lead to civil war"),
        "How strongly exclusion (1 - policy.inclusion) pushes Tajik and Uzbek Taliban to the resistance (M17)"),
     _p("fighters.desertion_base", -6.5, -10, -4, "utility",
        assumption("about one fighter in 700 goes home each month when paid; armies in peacetime lose a few "
                   "per cent a year"),
        "Utility of deserting (going home) for a fighter with no economic need"),
     _p("fighters.desertion_pay_weight", 3.0, 0, 10, "utility per need x shortfall",
-       source("Weinstein (2007), Inside Rebellion: 'consumers' recruited with pay leave when pay stops"),
+       informed("Weinstein (2007), Inside Rebellion: 'consumers' recruited with pay leave when pay stops"),
        "How strongly an unpaid, needy fighter goes home"),
     _p("fighters.isk_desertion_base", -6.0, -8, -4, "utility",
        assumption("IS-K fighters rarely leave, but some surrender under pressure"),
        "Utility of an IS-K fighter leaving the group"),
     _p("fighters.surrender_weight", 1.5, 0, 10, "utility per unit crackdown",
-       claim("ALI:128", note="military operations against IS-K"),
+       assumption("IS-K fighters of little commitment give up under a sustained crackdown (Weinstein 2007's "
+                  "'consumers'); the seed documents report IS-K militants killed in the crackdown (ALI:128), not "
+                  "surrenders, so direction and size are both assumed"),
        "Extra utility of an IS-K fighter giving up under crackdown (soft-line fighters)"),
     _p("fighters.demobilisation_weight", 2.5, 0, 10, "utility per unit inclusion",
-       claim("ALI:275", note="an inclusive national government brings stability"),
+       direction("ALI:275", note="an inclusive national government brings stability"),
        "Extra utility of a resistance fighter laying down arms under an inclusive government (M17)"),
     _p("fighters.trait_concentration", 10.0, 2, 50, "Beta a+b",
        assumption("fighters of one kind differ, but most lie within about 0.15 of their kind's mean"),
        "Concentration of the Beta distributions of fighters' hardness and need (larger = less spread)"),
     _p("fighters.ideological_hardness", 0.75, 0, 1, "index 0-1",
-       source("Weinstein (2007): committed 'investors'; Beta distribution with concentration 10 (assumed)"),
+       informed("Weinstein (2007): committed 'investors'; Beta distribution with concentration 10 (assumed)"),
        "Mean hardness of an ideological recruit"),
     _p("fighters.economic_hardness", 0.3, 0, 1, "index 0-1",
-       source("Weinstein (2007): 'consumers' join for material reward; concentration 10 (assumed)"),
+       informed("Weinstein (2007): 'consumers' join for material reward; concentration 10 (assumed)"),
        "Mean hardness of an economic recruit"),
     _p("fighters.ideological_need", 0.35, 0, 1, "index 0-1",
        assumption("committed recruits are poorer than average but not driven by need"),
        "Mean economic need of an ideological recruit"),
     _p("fighters.economic_need", 0.75, 0, 1, "index 0-1",
-       claim("EER:16", note="villagers and disadvantaged people attracted by financial incentives"),
+       direction("EER:16", note="villagers and disadvantaged people attracted by financial incentives"),
        "Mean economic need of an economic recruit"),
     # ---------------------------------------------------------------- recruitment from the population
     _p("recruitment.economic_rate", 0.0002, 0, 0.0007, "per fighting-age man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:57b", "EER:16"),
        "IS-K economic recruits per fighting-age man a month, at full poverty pull, reach and room (M6)"),
     _p("recruitment.poverty_elasticity", 2.0, 0, 6, "elasticity",
-       source("Berman, Callen, Felter and Shapiro (2011, JCR 55(4)): no simple linear link from hardship "
-              "to insurgency; a convex rise (elasticity assumed) graded over the documented range", "EER:15"),
+       direction("TRT:57b", "EER:15", "EER:16", note="the poorer Afghans become, the more IS-K recruits; a convex "
+                 "rise graded over the documented range, elasticity assumed. Against it: Berman, Callen, Felter and "
+                 "Shapiro (2011, JCR 55(4)) found no positive link (fewer attacks on government forces where "
+                 "unemployment was higher), hence the range down to 0"),
        "Economic recruitment x (provincial poverty / pre-takeover poverty)^this (M6)"),
     _p("recruitment.ideological_rate", 0.0025, 0, 0.0075, "per Salafist man per month",
        calibrated(CALIBRATION_TARGETS, "TRT:35"),
        "IS-K ideological recruits per alienated Salafist man of fighting age a month (M10)"),
     _p("recruitment.alienation_rate", 0.05, 0, 1, "per month",
-       claim("TRT:35", note="Salafist alienation increased because of the campaign to crush IS-K"),
+       direction("TRT:35", note="Salafist alienation increased because of the campaign to crush IS-K"),
        "Growth of Salafist alienation per month at full crackdown where IS-K is present (M10)"),
     _p("recruitment.expulsion_alienation", 0.5, 0, 5, "x alienation_rate",
-       claim("EER:13", "EER:22", note="expelling extremist forces is in ISKP's favour"),
+       direction("EER:13", "EER:22", note="expelling extremist forces is in ISKP's favour"),
        "Alienation from action against allied groups, relative to the crackdown's (M10)"),
     _p("recruitment.repression_backlash", 0.5, 0, 3, "x",
-       source("Kalyvas (2006), The Logic of Violence in Civil War: indiscriminate violence drives the communities "
+       informed("Kalyvas (2006), The Logic of Violence in Civil War: indiscriminate violence drives the communities "
               "it hits to the insurgents; Lyall (2009, JCR 53(3)) found the counter-case (indiscriminate shelling "
               "in Chechnya reduced attacks), hence the range down to 0. Value assumed, at the upper end of what "
               "leaves the documented short-run effect (the 2021-22 crackdown cut IS-K's strength, ALI:128; "
@@ -1183,7 +1188,7 @@ SPECS: tuple[Spec, ...] = (
        "IS-K recruitment grows by this x crackdown x (1 - intelligence): the indiscriminate share of repression "
        "alienates the communities it hits (selective repression needs intelligence)"),
     _p("recruitment.network_disruption", 0.4, 0, 3, "x pressure",
-       source("Staniland (2014) and Shapiro (2013): an underground group recruits through networks that "
+       informed("Staniland (2014) and Shapiro (2013): an underground group recruits through networks that "
               "selective, intelligence-led repression breaks (recruiters, facilitators, safe houses); the "
               "UN Monitoring Team (2023) reports IS-K's recruitment in Afghanistan hampered by the GDI's raids. "
               "Value assumed so that the documented short-run effect of the crackdown (ALI:128; claim M10) "
@@ -1197,16 +1202,16 @@ SPECS: tuple[Spec, ...] = (
        assumption("Salafists were already repressed by the Taliban insurgency before 2021"),
        "Salafist alienation at the takeover"),
     _p("recruitment.propaganda_cooperation", 1.0, 0, 5, "x",
-       claim("ALI:243b", "EER:21", note="cooperation with foreigners plays into IS-K propaganda"),
+       direction("ALI:243b", "EER:21", note="cooperation with foreigners plays into IS-K propaganda"),
        "Boost to ideological recruitment per unit of foreign cooperation (M4, M11)"),
     _p("recruitment.propaganda_engagement", 0.5, 0, 5, "x",
-       claim("TRT:37", "EER:25b", note="relations with China, Iran, Russia feed the narrative"),
+       direction("TRT:37", "EER:25b", note="relations with China, Iran, Russia feed the narrative"),
        "Boost to ideological recruitment per unit of engagement with China, Iran and Russia (M11)"),
     _p("recruitment.propaganda_moderation", 1.0, 0, 5, "x",
-       claim("ATI:17", note="the Taliban as apostates for abandoning jihad"),
+       direction("ATI:17", note="the Taliban as apostates for abandoning jihad"),
        "Boost to ideological recruitment per unit of moderation (M1)"),
     _p("recruitment.civil_war_vacuum", 1.5, 0, 10, "x",
-       claim("EER:18", note="ISKP will benefit from the power vacuum"),
+       direction("EER:18", note="ISKP will benefit from the power vacuum"),
        "Boost to IS-K recruitment at full civil war (M17)"),
     _p("recruitment.nrf_exclusion_exponent", 1.0, 0.2, 5, "exponent",
        assumption("recruitment to the resistance rises with exclusion; linear unless evidence says otherwise"),
@@ -1217,19 +1222,19 @@ SPECS: tuple[Spec, ...] = (
                   "January 2022); 140-200 in 2022 (ALI:79, ALI:132; ACLED)", "ALI:79", "ALI:132"),
        "IS-K operations per 1,000 fighters a month with all the leaders and planners it needs"),
     _p("violence.spectacular_share", 0.05, 0, 1, "share of attacks",
-       claim("ATI:9", "ALI:146b", note="mass-casualty attacks; share assumed"),
+       direction("ATI:9", "ALI:146b", note="mass-casualty attacks; share assumed"),
        "Share of IS-K attacks on civilians and foreigners that are mass-casualty ('spectacular') attacks"),
     _p("violence.spectacular_shock", 0.05, 0, 1, "engagement",
-       claim("ATI:11", note="spectacular attacks undermine the Taliban's claim to provide security"),
+       direction("ATI:11", note="spectacular attacks undermine the Taliban's claim to provide security"),
        "Western donors' engagement lost per spectacular attack, remembered over donors.record_months"),
     _p("violence.taliban_target_share", 0.72, 0, 1, "share",
        claim("ALI:132", "ALI:130", note="more than 72% of 2022 attacks targeted Taliban fighters"),
        "Share of IS-K attacks in Afghanistan that hit Taliban targets"),
     _p("violence.foreign_target_share", 0.04, 0, 1, "share",
-       claim("ALI:146", note="attacks on the Russian and Pakistani embassies and a Chinese hotel"),
+       direction("ALI:146", note="attacks on the Russian and Pakistani embassies and a Chinese hotel"),
        "Share of IS-K attacks in Afghanistan that hit foreign targets (embassies, foreigners)"),
     _p("violence.spoiler_effect", 0.5, 0, 5, "x",
-       source("Kydd and Walter (2006), 'The Strategies of Terrorism'; Bloom (2004): spoiling attacks "
+       informed("Kydd and Walter (2006), 'The Strategies of Terrorism'; Bloom (2004): spoiling attacks "
               "rise when moderation or a deal is on the table"),
        "Rise of IS-K attacks per unit of moderation and foreign cooperation"),
     _p("violence.ttp_attack_rate", 3.6, 0, 10, "attacks per 1,000 fighters per month",
@@ -1238,7 +1243,7 @@ SPECS: tuple[Spec, ...] = (
                   "250 attacks between Aug 2021 and Aug 2022 (ALI:211b); free in the calibration", "ALI:211b"),
        "TTP attacks in Pakistan per 1,000 TTP fighters a month, under full sanctuary"),
     _p("violence.sanctuary_effect", 0.7, 0, 1, "share",
-       claim("ALI:194", "ALI:209", note="sanctuary lets the TTP crank up cross-border attacks"),
+       direction("ALI:194", "ALI:209", note="sanctuary lets the TTP crank up cross-border attacks"),
        "Share of TTP attacks that full action against the TTP would prevent (M15)"),
     _p("violence.taliban_deaths_per_attack", 2.0, 0, 10, "fighters",
        assumption("IS-K attacks on Taliban are mostly small bombings and assassinations"),
@@ -1250,7 +1255,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("no group loses more than half its fighters to violence in a single month"),
        "Upper bound on any group's monthly probability of death"),
     _p("violence.cell_resilience", 1.0, 0, 10, "x",
-       claim("EER:7", "ALI:162", note="decentralised cells survive continuous military operations"),
+       direction("EER:7", "ALI:162", note="decentralised cells survive continuous military operations"),
        "Crackdown lethality is divided by (1 + this x share of provinces with IS-K) (M19)"),
     _p("violence.allies_kill_rate", 0.03, 0, 0.15, "share per month",
        assumption("action against an allied group kills or arrests a few per cent of it a month"),
@@ -1259,7 +1264,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("Pakistani operations and strikes kill a few TTP fighters in a hundred a year"),
        "Share of TTP fighters killed a month by Pakistan's routine operations"),
     _p("violence.ttp_escalation", 0.5, 0, 5, "x",
-       claim("ALI:211", note="TTP attacks rose as relations soured; retaliation factor assumed"),
+       direction("ALI:211", note="TTP attacks rose as relations soured; retaliation factor assumed"),
        "Rise of TTP attacks in Pakistan while Pakistan is hostile (strikes and retaliation)"),
     _p("violence.base_attrition", 0.001, 0.0002, 0.01, "share per month",
        assumption("accidents, disease and other conflicts kill about one fighter in a thousand a month"),
@@ -1269,7 +1274,7 @@ SPECS: tuple[Spec, ...] = (
                   "Taliban each month"),
        "Share of resistance fighters killed a month at full civil war"),
     _p("violence.hostile_allies_lethality", 0.02, 0, 0.5, "kills per hostile fighter per month",
-       claim("ALI:243", note="allies turning their guns against the regime; rate assumed"),
+       direction("ALI:243", note="allies turning their guns against the regime; rate assumed"),
        "Taliban fighters killed a month per fighter of a hostile allied group"),
     # ---------------------------------------------------------------- civil war
     _p("conflict.civil_war_ratio", 0.12, 0.03, 0.6, "resistance per Taliban fighter",
@@ -1289,7 +1294,7 @@ SPECS: tuple[Spec, ...] = (
        assumption("one clandestine fighter contests as much ground as several garrison soldiers"),
        "Weight of an IS-K, resistance or renegade fighter against a Taliban fighter in local control"),
     _p("conflict.ct_diversion", 0.6, 0, 1, "share",
-       claim("EER:18", note="a civil war opens a power vacuum that IS-K exploits"),
+       direction("EER:18", note="a civil war opens a power vacuum that IS-K exploits"),
        "Share of the crackdown on IS-K diverted at full civil war (M17)"),
     # ---------------------------------------------------------------- shocks
     _p("shocks.documented", "on", None, None, "choice",
@@ -1304,10 +1309,10 @@ SPECS: tuple[Spec, ...] = (
        source("FAO and UN OCHA: severe droughts in 2000-01, 2008, 2011, 2018 and 2021-23, about one year in four"),
        "Chance a year that a drought begins (from shocks.forecast_from)"),
     _p("shocks.drought_months", 12, 1, 48, "months",
-       source("FAO: Afghan droughts last one to three rainy seasons; one year assumed for a random drought"),
+       informed("FAO: Afghan droughts last one to three rainy seasons; one year assumed for a random drought"),
        "Length of a random drought", kind=int),
     _p("shocks.drought_poverty", 0.04, 0, 0.3, "share of population",
-       source("World Bank Afghanistan Welfare Monitoring Survey (2023) and FAO: the 2021-2023 drought cut the "
+       informed("World Bank Afghanistan Welfare Monitoring Survey (2023) and FAO: the 2021-2023 drought cut the "
               "wheat harvest and deepened rural poverty; size assumed (a few points of poverty)"),
        "Poverty added while a drought lasts"),
     _p("shocks.drought_gdp", 0.01, 0, 0.2, "share of GDP",
@@ -1316,7 +1321,7 @@ SPECS: tuple[Spec, ...] = (
                   "is about a quarter of GDP); a larger drag misses 2022"),
        "GDP lost while a drought lasts"),
     _p("shocks.earthquakes_per_year", 0.5, 0, 3, "per year",
-       source("UN OCHA: damaging earthquakes in June 2022 (Paktika), October 2023 (Herat) and August 2025 (Kunar): "
+       informed("UN OCHA: damaging earthquakes in June 2022 (Paktika), October 2023 (Herat) and August 2025 (Kunar): "
               "three in four years; half a year's chance assumed for a destructive one"),
        "Chance a year of a destructive earthquake (from shocks.forecast_from)"),
     _p("shocks.earthquake_affected", 300000, 0, 5e6, "people",
@@ -1346,14 +1351,14 @@ SPECS: tuple[Spec, ...] = (
                   "(1978) thresholds" + WHOLE_RANGE_NOTE.format(r="1.1 to 1.5")),
        "Mean of the commanders' thresholds: the doubt at which a commander stops obeying"),
     _p("survival.threshold_spread", 0.25, 0.01, 1, "doubt",
-       source("Granovetter (1978), Threshold models of collective behavior; Kuran (1991): the spread of "
+       informed("Granovetter (1978), Threshold models of collective behavior; Kuran (1991): the spread of "
               "thresholds decides whether a few departures cascade; value assumed"),
        "Standard deviation of the commanders' thresholds (heterogeneity)"),
     _p("survival.private_noise", 0.1, 0, 1, "doubt",
        assumption("each commander reads the regime's prospects with his own errors and news, month to month"),
        "Standard deviation of a commander's private reading of the regime's condition each month"),
     _p("survival.bandwagon", 0.5, 0, 3, "doubt at all gone",
-       source("Christia (2012), Alliance Formation in Civil Wars: commanders side with the likely winner; "
+       informed("Christia (2012), Alliance Formation in Civil Wars: commanders side with the likely winner; "
               "Kuran (1991): each departure lowers the cost of the next; weight assumed"),
        "Doubt a commander adds when every other commander (half his faction's, half all) has stopped obeying"),
     _p("survival.defection_margin", 0.4, 0, 2, "doubt",
@@ -1368,16 +1373,16 @@ SPECS: tuple[Spec, ...] = (
                   "before that is its cause, what came after (civil war, lost ground) its consequence"),
        "Share of commanders still obeying above which departures are attributed to their causes"),
     _p("survival.split_weight", 1.5, 0, 5, "doubt per share broken away",
-       claim("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
+       direction("ALI:259", "ATI:45", note="serious intra-Taliban rifts; ripped apart from within; weight assumed"),
        "Doubt per share of the Taliban's initial fighters in factions (or with commanders) that broke away"),
     _p("survival.loyalty_weight", 1.0, 0, 5, "doubt per unit disloyalty",
-       claim("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
+       direction("ALI:83", "ATI:45", note="the regime can be ripped apart from within; weight assumed"),
        "Doubt per unit of the commander's faction's disloyalty (1 - loyalty)"),
     _p("survival.civil_war_weight", 1.5, 0, 5, "doubt per unit civil war",
-       claim("ALI:83", "EER:17", note="breakdown of the regime into civil war; weight assumed"),
+       direction("ALI:83", "EER:18", note="breakdown of the regime into civil war; weight assumed"),
        "Doubt per unit of civil war intensity"),
     _p("survival.pay_weight", 1.5, 0, 5, "doubt per unit arrears",
-       claim("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
+       direction("ATI:55", note="economic collapse and pariah status brought down the 1996-2001 regime; Najibullah's "
              "army dissolved within months once Soviet money stopped in 1992 (Rubin 1995, The Fragmentation of "
              "Afghanistan); weight assumed" + WHOLE_RANGE_NOTE.format(r="0.75 to 3")),
        "Doubt per unit of the commander's faction's pay arrears (its unpaid share of wages, remembered)"),
@@ -1387,7 +1392,7 @@ SPECS: tuple[Spec, ...] = (
                   "mass desertion: UN Monitoring Team); beyond it, arrears weigh"),
        "Pay arrears a faction's commanders tolerate before their doubts grow"),
     _p("survival.territory_weight", 2.0, 0, 5, "doubt per share of the population",
-       claim("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule; weight "
+       direction("TRT:29", "ALI:115", note="IS-K seizing territory would deny the Taliban's claim to rule; weight "
              "assumed"),
        "Doubt per share of the population living where the regime no longer holds the balance of force"),
     _p("survival.held_control", 0.25, 0.05, 0.95, "control 0-1",

@@ -5,6 +5,11 @@ claim has an id (``SHORT:LINE``, the document's short name and the line of the q
 document, a verbatim quote and the mechanisms it supports. A parameter's provenance is one
 of four kinds, built with :func:`claim`, :func:`source`, :func:`calibrated` or
 :func:`assumption`.
+
+``claim`` and ``source`` mean that the cited text gives the value, or its range. Where the
+cited text gives only the direction of an effect (moderation pushes hard-liners toward IS-K)
+and the size is chosen by the modeller, the provenance is an assumption that cites the text
+for its direction: :func:`direction` (seed claims) or :func:`informed` (an external source).
 """
 
 from __future__ import annotations
@@ -25,16 +30,23 @@ class Provenance:
         kind: one of ``claim``, ``source``, ``calibrated``, ``assumption``.
         detail: the citation, the calibration targets or the reason for the assumption.
         claims: ids of seed claims that support the value (required for ``claim``).
+        basis: for an assumption whose direction is cited: ``"claim"`` (the seed claims give
+            the direction, :func:`direction`) or ``"source"`` (the cited source does, :func:`informed`).
     """
 
     kind: str
     detail: str = ""
     claims: tuple[str, ...] = ()
+    basis: str = ""
 
     def __str__(self) -> str:
         ids = ", ".join(self.claims)
         if self.kind == "claim":
             return f"claim {ids}" + (f": {self.detail}" if self.detail else "")
+        if self.basis == "claim":
+            return f"assumption, direction from claim {ids}: {self.detail}"
+        if self.basis == "source":
+            return f"assumption, direction from a source: {self.detail}" + (f" (see {ids})" if ids else "")
         text = f"{self.kind}: {self.detail}"
         return text + (f" (see {ids})" if ids else "")
 
@@ -47,6 +59,29 @@ def claim(*ids: str, note: str = "") -> Provenance:
 def source(citation: str, *ids: str) -> Provenance:
     """Provenance from an external, cited source."""
     return Provenance("source", citation, tuple(ids))
+
+
+def direction(*ids: str, note: str = "") -> Provenance:
+    """An assumed size whose direction seed claims give (the claims say which way, not how much).
+
+    The kind is ``assumption``; ``ids`` are cited for the direction. A note that does not say
+    what is assumed gets "size assumed".
+    """
+    if not ids:
+        raise ValueError("direction() cites at least one seed claim")
+    if "assum" not in note:
+        note = (note + "; " if note else "") + "size assumed"
+    return Provenance("assumption", note, tuple(ids), basis="claim")
+
+
+def informed(citation: str, *ids: str) -> Provenance:
+    """An assumed value whose direction (or order of magnitude) an external source gives.
+
+    The kind is ``assumption``; ``citation`` names the source and says what is assumed.
+    """
+    if "assum" not in citation:
+        citation += "; size assumed"
+    return Provenance("assumption", citation, tuple(ids), basis="source")
 
 
 def calibrated(targets: str, *ids: str) -> Provenance:

@@ -54,3 +54,65 @@ def test_seed_documents_are_the_shared_copies():
         pytest.skip("../shared/seeds is not beside this checkout")
     for doc in shared.glob("*.txt"):
         assert (bundled_dir("seeds") / doc.name).read_bytes() == doc.read_bytes()
+
+
+# "claim" and "source" mean that the cited text gives the value or its range; a note that says the value
+# (or its size, weight, share, rate...) was assumed, or that the values are only relative, belongs to an assumption
+# that cites the text for its direction (provenance.direction or provenance.informed).
+ASSUMED = re.compile(r"assum|values are relative|\bour (reading|choice)\b", re.IGNORECASE)
+
+
+def test_no_claim_or_source_label_says_its_value_was_assumed():
+    offenders = [s.name for s in SPECS
+                 if s.provenance.kind in ("claim", "source") and ASSUMED.search(s.provenance.detail)]
+    assert not offenders, f"{len(offenders)} labelled claim/source but their note says assumed: {offenders}"
+
+
+def test_the_check_catches_a_claim_that_says_assumed():
+    from sim.model.provenance import claim, source
+    assert ASSUMED.search(claim("ALI:148", note="weight assumed").detail)
+    assert ASSUMED.search(source("Weinstein (2007): investors; values are relative").detail)
+
+
+def test_a_direction_is_an_assumption_that_cites_its_claims():
+    from sim.model.provenance import direction, informed
+    prov = direction("ALI:148", note="hard-liners leave if the regime compromises")
+    assert prov.kind == "assumption" and prov.claims == ("ALI:148",) and "assumed" in prov.detail
+    assert str(prov).startswith("assumption, direction from claim ALI:148")
+    assert informed("Weinstein (2007): consumers leave when pay stops").kind == "assumption"
+    with pytest.raises(ValueError):
+        direction(note="no claim cited")
+
+
+def test_parameters_cite_passages_not_headings():
+    """A cited line says something: not a section heading (EER:17 'The Outbreak of Civil War')."""
+    registry = claims()
+    for spec in SPECS:
+        for cid in spec.provenance.claims:
+            entry = registry[cid]
+            assert not entry.note.lower().startswith("section heading"), f"{spec.name} cites the heading {cid}"
+            assert len(entry.quote.split()) >= 6, f"{spec.name} cites {cid}, too short to support anything"
+
+
+def test_the_misattributed_citations_stay_fixed():
+    by_name = {s.name: s.provenance for s in SPECS}
+    # Berman, Callen, Felter and Shapiro (2011) found no positive link between hardship and insurgent violence:
+    # cited against a rising link, not for it; the rising link is the seed documents' direction, its size assumed
+    poverty = by_name["recruitment.poverty_elasticity"]
+    assert poverty.kind == "assumption" and set(poverty.claims) >= {"EER:15", "EER:16"}
+    assert "no positive link" in poverty.detail
+    # ALI:148 and ATI:33 say nothing of where fighters stand, ALI:128 nothing of surrenders
+    assert not set(by_name["taliban.home_concentration"].claims) & {"ALI:148", "ATI:33"}
+    assert "ALI:128" not in by_name["fighters.surrender_weight"].claims
+    assert by_name["fighters.surrender_weight"].kind == "assumption"
+
+
+def test_regime_sim_params_shows_the_labels(capsys):
+    from sim.interfaces.cli import main
+    assert main(["params", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert all(spec.name in out for spec in SPECS)
+    assert "assumption, direction from claim ALI:148" in out and "assumption, direction from a source" in out
+    assert main(["params", "fighters.hardline_weight"]) == 0
+    detail = capsys.readouterr().out
+    assert "[ALI:148]" in detail and "direction from claim" in detail
