@@ -93,7 +93,7 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
                   f"{replicates} replicates, scale {scale:g}")
     manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
-    manifest |= {"kind": "validation", "targets": {"path": str(path), "sha256": sha256(path)}}
+    manifest |= {"kind": "validation", "targets": {"path": outputs.relative(path), "sha256": sha256(path)}}
     print(text_table(report))
     pending = report["not_evaluated"].fillna("").str.startswith("the model does not output")
     fit = report[(report["role"] == "fit") & ~pending]

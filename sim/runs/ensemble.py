@@ -84,7 +84,9 @@ class Ensemble:
         return replace(self, fixed=self.fixed | (frozenset(names) & frozenset(self.names)))
 
     def as_jsonable(self) -> dict[str, Any]:
-        return {"path": str(self.path), "sha256": self.sha256, "members": len(self.members),
+        from sim.runs.outputs import relative
+
+        return {"path": relative(self.path), "sha256": self.sha256, "members": len(self.members),
                 "parameters": [n for n in self.names if n not in self.fixed], "fixed": sorted(self.fixed),
                 "best_member": self.best}
 

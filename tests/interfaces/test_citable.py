@@ -59,3 +59,38 @@ def test_outside_a_git_checkout_the_commit_is_unknown_not_an_error(monkeypatch, 
         assert outputs.git()["commit"] is None and outputs.git()["dirty"] is None
     finally:
         outputs.git.cache_clear()
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def _absolute(manifest: dict) -> list[str]:
+    """Every string of a manifest that holds an absolute path (a word starting with / or a drive letter)."""
+    return [s for s in _strings(manifest) if re.search(r"(^|[\s=])(/[\w.-]+/|[A-Za-z]:\\)", s)]
+
+
+def test_manifests_record_relative_paths_only(tmp_path, monkeypatch):
+    out = tmp_path / "run"  # absolute, like the scenario: both recorded relative
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(ROOT / "scenarios" / "baseline.toml"), "--months", "2", "--replicates", "1",
+                 "--scale", "0.01", "--quiet", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenario"]["path"] == "scenarios/baseline.toml"
+    assert manifest["scenario"]["extends_chain"] == ["scenarios/baseline.toml"]
+    assert manifest["ensemble"]["path"] == "scenarios/ensemble/baseline.csv"
+    assert not _absolute(manifest), _absolute(manifest)
+
+
+def test_a_recorded_path_is_found_again_from_anywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert outputs.relative(ROOT / "seeds" / "directional_claims.toml") == "seeds/directional_claims.toml"
+    assert outputs.relative(tmp_path / "mine" / "x.toml") == "mine/x.toml"
+    assert outputs.recorded("scenarios/baseline.toml") == ROOT / "scenarios" / "baseline.toml"
