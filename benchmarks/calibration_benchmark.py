@@ -6,7 +6,7 @@ CPU time of the process and its workers, and the extrapolation to a wave of 1,00
 issue's budget: under 15 minutes on two cores). The calibration itself may keep no point;
 only the time matters here. Example:
 
-    python experiments/calibration_benchmark.py --runs 40 --workers 2 --out results/calbench
+    python benchmarks/calibration_benchmark.py --runs 40 --workers 2 --out results/calbench
 """
 
 from __future__ import annotations
