@@ -234,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     readme.set_defaults(handler=cmd_readme)
     from sim.interfaces.analysis_cli import register
     register(sub)
+    from sim.interfaces import reproduce
+    reproduce.register(sub)
     return parser
 
 

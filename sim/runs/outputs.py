@@ -206,10 +206,17 @@ def environment() -> dict:
             **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}, "git": git()}
 
 
+# What `regime-sim reproduce` writes: the shipped results, the documents' figures and the calibrated ensemble. A
+# change to these alone does not make a checkout dirty: they are what a run produces, not what produces it (the
+# ensemble every run draws from is recorded by its sha256).
+OUTPUTS = ("experiments/results", "docs/*.png", "docs/*.pdf", "docs/*.svg", "scenarios/ensemble")
+
+
 @lru_cache(maxsize=1)
 def git() -> dict:
-    """The commit the code was run from and whether tracked files differed from it (``dirty``);
-    both None when the package does not run from a git checkout (an installed wheel)."""
+    """The commit the code was run from and whether tracked files other than the shipped outputs (:data:`OUTPUTS`)
+    differed from it (``dirty``); both None when the package does not run from a git checkout (an installed
+    wheel)."""
     root = Path(__file__).resolve().parents[2]
     unknown = {"commit": None, "dirty": None, "note": "not run from a git checkout (an installed package)"}
     if not (root / ".git").exists() or not (root / "pyproject.toml").is_file():
@@ -217,7 +224,8 @@ def git() -> dict:
     try:
         commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                                 timeout=10, check=True).stdout.strip()
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                 *(f":(exclude,glob){path}" + ("" if "*" in path else "/**") for path in OUTPUTS)],
                                 capture_output=True, text=True, timeout=10, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return unknown
