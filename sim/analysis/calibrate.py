@@ -571,7 +571,7 @@ def _start(p: Plan, out: Path, resume: bool, sharded: bool = False) -> None:
     The jobs of a job array (``sharded``) run at once: each may find the manifest written
     by another, and leaves it as it is (each shard's sweep folder records its own session).
     """
-    from sim.runs.outputs import command_line, manifest, now, write_json
+    from sim.runs.outputs import command_line, manifest, now, relative, write_json
     from sim.runs.runner import replicate_seeds
 
     path = out / "manifest.json"
@@ -595,7 +595,7 @@ def _start(p: Plan, out: Path, resume: bool, sharded: bool = False) -> None:
         record = manifest(p.scenario, p.params, p.root_seed, replicate_seeds(p.root_seed, p.replicates), p.months,
                           p.scale, p.replicates)
         record |= {"kind": "calibration", "fingerprint": p.fingerprint(), "calibrate": p.settings(),
-                   "targets": {"path": str(p.targets_path), "sha256": _sha256(p.targets_path)},
+                   "targets": {"path": relative(p.targets_path), "sha256": _sha256(p.targets_path)},
                    "sessions": [session]}
     if sharded:  # another job may be writing it at the same moment: a temporary file of our own
         tmp = path.with_name(f"manifest.json.{os.getpid()}.tmp")
@@ -689,7 +689,7 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                   seconds: float | None = None, confirmed: pd.DataFrame | None = None) -> dict:
     """points.csv (every point), accepted.csv, ranges.csv, the figures (ranges, implausibility by wave,
     pairs of the accepted points), calibration.json, calibrated.toml."""
-    from sim.runs.outputs import now, write_csv, write_json
+    from sim.runs.outputs import now, relative, write_csv, write_json
 
     accepted = points[points["kept"]]
     best = points.loc[best_point(points, p.targets)]
@@ -705,12 +705,12 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
          "non_implausible_high": r["non_implausible"][1] if r["non_implausible"] else None, "best": r["best"]}
         for n, r in ranges.items()]))
     figure = draw_ranges(p, points, ranges, out / f"ranges.{fmt}")
-    figures = [str(figure), str(draw_waves(p, points, [w for w in waves if isinstance(w["wave"], int)],
-                                           out / f"implausibility.{fmt}"))]
+    figures = [relative(figure), relative(draw_waves(p, points, [w for w in waves if isinstance(w["wave"], int)],
+                                                     out / f"implausibility.{fmt}"))]
     if len(accepted):
-        figures.append(str(draw_pairs(p, points, accepted, best, out / f"pairs.{fmt}")))
+        figures.append(relative(draw_pairs(p, points, accepted, best, out / f"pairs.{fmt}")))
     summary = {
-        "scenario": p.scenario.name, "targets_file": str(p.targets_path), "targets": [t.name for t in p.targets],
+        "scenario": p.scenario.name, "targets_file": relative(p.targets_path), "targets": [t.name for t in p.targets],
         "settings": p.settings(), "waves": waves, "points_evaluated": len(points), "accepted": len(accepted),
         "ranges": ranges,
         "best": {"wave": int(best["wave"]), "point": int(best["point"]), "max_implausibility": float(best["max_implausibility"]),
@@ -1018,11 +1018,11 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
 
 def provenance(p: Plan, out: Path, result: dict) -> dict:
     """What produced an accepted set: the command, version, scenario, targets, settings, waves, time."""
-    from sim.runs.outputs import command_line, environment
+    from sim.runs.outputs import command_line, environment, relative
 
-    return {"produced_by": command_line(), "version": __version__, "calibration_folder": str(out),
-            "scenario": p.scenario.name, "scenario_chain": list(p.scenario.chain),
-            "targets_file": str(p.targets_path), "targets_sha256": _sha256(p.targets_path),
+    return {"produced_by": command_line(), "version": __version__, "calibration_folder": relative(out),
+            "scenario": p.scenario.name, "scenario_chain": [relative(c) for c in p.scenario.chain],
+            "targets_file": relative(p.targets_path), "targets_sha256": _sha256(p.targets_path),
             "fit_targets": [t.name for t in p.targets], "settings": p.settings(),
             "waves": [{k: w[k] for k in ("wave", "design", "points", "runs", "runs_failed", "kept", "seconds")}
                       | ({"plausible": w["emulator"]["emulator_plausible"], "candidates": w["emulator"]["candidates"]}

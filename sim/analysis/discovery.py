@@ -522,7 +522,7 @@ def tradeoff_figure(found: Discovery, table: pd.DataFrame):
     ax = fig.subplots()
     points = ax.scatter(table["coverage"], table["density"], c=table["restricted"], cmap="viridis", s=14)
     fig.colorbar(points, ax=ax, label="parameters restricted", ticks=MaxNLocator(integer=True))
-    ax.scatter([found.box.coverage], [found.box.density], marker="*", s=160, color="crimson",
+    ax.scatter([found.box.coverage], [found.box.density], marker="*", s=160, color="#D55E00",  # Okabe-Ito
                label="chosen box (after pasting)")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
@@ -530,7 +530,7 @@ def tradeoff_figure(found: Discovery, table: pd.DataFrame):
     ax.set_ylabel("density (share of the box's runs of interest)", fontsize=8)
     ax.tick_params(labelsize=8)
     ax.set_title("PRIM peeling trajectory", fontsize=9)
-    ax.legend(fontsize=7, loc="lower left", markerscale=0.6)
+    fig.legend(fontsize=7, loc="outside lower center", markerscale=0.6)
     return fig
 
 
@@ -571,6 +571,7 @@ def box_figure(found: Discovery):
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(-0.03, 1.03)
     ax.set_xlabel("position in the parameter's swept range (0 = lowest, 1 = highest)", fontsize=8)
+    ax.set_ylabel("swept parameter [its range]", fontsize=8)
     ax.tick_params(axis="x", labelsize=8)
     bar = fig.colorbar(colours, ax=ax, shrink=0.8, pad=0.2)
     bar.set_label("share of a point's runs of interest", fontsize=8)
@@ -585,4 +586,4 @@ def box_figure(found: Discovery):
 def _rectangle(corner, width, height):
     from matplotlib.patches import Rectangle
 
-    return Rectangle(corner, width, height, facecolor="crimson", alpha=0.15, edgecolor="crimson", lw=1.2)
+    return Rectangle(corner, width, height, facecolor="#D55E00", alpha=0.15, edgecolor="#D55E00", lw=1.2)  # Okabe-Ito

@@ -263,12 +263,30 @@ def degenerate(fall_month, plan: Plan | None = None) -> None:
                                                  "--range plausible or accepted")
 
 
+INDEX_NAMES = {"ST": "total (ST)", "S1": "first order (S1)", "mu_star": "mean |effect| (mu*)",
+               "sigma": "spread of effects (sigma)"}
+
+
 def write(result: Result, plan: Plan, out: Path, fmt: str = "png") -> list[Path]:
     """indices.csv, noise.csv and one bar chart per outcome."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
+    from sim.model.outcomes import OUTCOMES, unit as outcome_unit
+    from sim.runs import figures
     from sim.runs.sweep_plots import DPI, STYLE, WIDTH, bounded_errors, wrap
+
+    def words(outcome: str) -> str:  # the outcome in words, never its id
+        from sim.model.outcomes import run_statistic
+
+        if outcome == "survived":
+            return "the regime survives"
+        found = OUTCOMES.get(outcome) or (run_statistic(outcome) or {}).get("definition")
+        return found or outcome.replace("_", " ")
+
+    def unit(outcome: str) -> str:  # a run statistic (survived, isk_fighters_max): its base outcome's unit
+        base = outcome.rsplit("_", 1)[0] if outcome not in OUTCOMES else outcome
+        return "0-1" if outcome == "survived" else outcome_unit(base) if base in OUTCOMES else "outcome units"
 
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "indices.csv", out / "noise.csv"]
@@ -284,19 +302,21 @@ def write(result: Result, plan: Plan, out: Path, fmt: str = "png") -> list[Path]
             fig = Figure(figsize=(WIDTH * 0.75, 1.0 + 0.3 * len(top)), layout="constrained")
             ax = fig.subplots()
             y = np.arange(len(top))
-            for offset, key in zip((0.2, -0.2), keys):
+            for offset, key, colour in zip((0.2, -0.2), keys, (figures.BLUE, figures.ORANGE)):
                 err = conf.loc[top, key].to_numpy()
                 # an index is not negative: its error bar stops at zero
-                ax.barh(y + offset, wide.loc[top, key], height=0.38, label=key, capsize=2,
-                        xerr=None if np.isnan(err).all() else bounded_errors(wide.loc[top, key], err))
+                ax.barh(y + offset, wide.loc[top, key], height=0.38, label=INDEX_NAMES.get(key, key), capsize=2,
+                        color=colour, xerr=None if np.isnan(err).all() else bounded_errors(wide.loc[top, key], err))
             ax.set_xlim(left=min(0.0, float(np.nanmin(wide.loc[top, list(keys)].to_numpy()))))
             ax.set_yticks(y, [wrap(_label(n), 40) for n in top])
             noise = result.noise[outcome]["noise_share"]
-            ax.set_title(wrap(f"{outcome}: {plan.method} indices, {CONFIDENCE:.0%} bootstrap CI"
+            ax.set_title(wrap(f"{words(outcome)}: {plan.method.capitalize()} indices, {CONFIDENCE:.0%} bootstrap CI"
                               + (f" (noise share {noise:.0%})" if np.isfinite(noise) else ""), 70))
-            ax.legend()
-            path = out / f"sensitivity_{outcome}.{fmt}"
-            fig.savefig(path, dpi=DPI)
+            ax.set_xlabel("Sobol index (share of the variance, 0-1)" if plan.method == "sobol"
+                          else f"Morris elementary effect ({unit(outcome)})")
+            ax.set_ylabel("parameter")
+            fig.legend(loc="outside lower center", ncol=2)
+            path = figures.save(fig, out / f"sensitivity_{outcome}.{fmt}", dpi=DPI)
         paths.append(path)
     return paths
 

@@ -99,7 +99,7 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     figure = draw(table, targets, rows, out / f"validation.{args.format}", title=f"{scenario.name}: "
                   f"{replicates} replicates, scale {scale:g}")
     manifest = outputs.manifest(scenario, params, seed, seeds, months, scale, replicates, endings)
-    manifest |= {"kind": "validation", "targets": {"path": str(path), "sha256": sha256(path)}}
+    manifest |= {"kind": "validation", "targets": {"path": outputs.relative(path), "sha256": sha256(path)}}
     print(text_table(report))
     pending = report["not_evaluated"].fillna("").str.startswith("the model does not output")
     fit = report[(report["role"] == "fit") & ~pending]
@@ -226,44 +226,7 @@ def text_table(report: pd.DataFrame) -> str:
 
 
 def draw(table: pd.DataFrame, targets, rows: list[dict], path: Path, title: str) -> Path:
-    """One panel per target: the observed range (tolerance lighter), the replicates, median and band."""
-    n = len(targets)
-    cols = min(4, n)
-    nrows = math.ceil(n / cols)
-    fig, axes = plt.subplots(nrows, cols, figsize=(3.4 * cols, 2.6 * nrows), squeeze=False)
-    rng = np.random.default_rng(0)  # jitter only
-    for ax, target, row in zip(axes.flat, targets, rows):
-        ax.set_title("\n".join(textwrap.wrap(target.name, 32)), fontsize=8,
-                     color="black" if row["met"] is not False else "firebrick")
-        ax.set_xticks([])
-        ax.tick_params(labelsize=7)
-        ax.axhspan(target.low - target.tolerance, target.high + target.tolerance, color="tab:green", alpha=0.15,
-                   lw=0)
-        if target.low == target.high:
-            ax.axhline(target.low, color="tab:green", lw=2)
-        else:
-            ax.axhspan(target.low, target.high, color="tab:green", alpha=0.35, lw=0)
-        if row["met"] is None:
-            ax.text(0.5, 0.5, "not evaluated", ha="center", va="center", transform=ax.transAxes, fontsize=8)
-            continue
-        values = target.values(table)
-        values = values[np.isfinite(values)]  # the replicates that reached the end of the window
-        if target.statistic != "share":
-            ax.plot(rng.uniform(-0.15, 0.15, len(values)), values, "o", ms=3, color="tab:blue", alpha=0.5)
-        ax.errorbar([0], [row["value"]], yerr=[[row["value"] - row["p10"]], [row["p90"] - row["value"]]],
-                    fmt="D", color="black", ms=5, capsize=4)
-        ax.set_xlim(-0.6, 0.6)
-        span = [target.low - target.tolerance, target.high + target.tolerance, row["p10"], row["p90"], *values]
-        low, high = min(span), max(span)
-        pad = 0.08 * (high - low) or 0.5 * max(abs(high), 1.0)
-        ax.set_ylim(low - pad, high + pad)
-        ax.text(0.02, 0.02, f"{target.role}, {target.window_text}", transform=ax.transAxes, fontsize=6,
-                color="dimgray")
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
-    fig.suptitle(f"{title}. Observed (green: figure or range, lighter: tolerance) against simulated "
-                 "(dots: replicates; diamond: median, bar: 10-90%). Red title: missed.", fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    """One panel per target, grouped by topic (:mod:`sim.analysis.validation_figure`)."""
+    from sim.analysis import validation_figure
+
+    return validation_figure.draw(table, targets, rows, path, title)

@@ -260,7 +260,9 @@ def _in_region(manifest: dict, runs, kind: str):
     if kind == "allowed":
         return runs, None
     try:
-        scenario = load(manifest["scenario"]["path"])
+        from sim.runs.outputs import recorded
+
+        scenario = load(recorded(manifest["scenario"]["path"]))
     except ScenarioError:
         return runs, f"regime-sim: note: the sweep's scenario {manifest['scenario']['path']} cannot be read; " \
                      "every run is kept (--range allowed)"
@@ -286,7 +288,7 @@ def cmd_claims(args) -> int:
     import hashlib
 
     from sim.analysis import claims as robustness
-    from sim.runs.outputs import command_line, environment, now, write_json
+    from sim.runs.outputs import command_line, environment, now, relative, write_json
     from sim.analysis.region import uncertain
 
     args.months = None  # each claim has its own months
@@ -332,7 +334,7 @@ def cmd_claims(args) -> int:
         "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
         "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
         "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
-        "region_rule": what, "registry": str(source), "cause_settings": robustness.LEVELS,
+        "region_rule": what, "registry": relative(source), "cause_settings": robustness.LEVELS,
         "verdict_rule": robustness.effects.RULE,
         "default_importance": f"{robustness.effects.IMPORTANT:g} of the outcome's spread (SD across the runs)",
         "registry_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
@@ -348,7 +350,8 @@ def cmd_compare(args) -> int:
 
     from sim.analysis import compare
     from sim.interfaces.options import COMPARE_MEMBERS, with_point
-    from sim.runs.outputs import manifest, write_json
+    from sim.runs import run_stats
+    from sim.runs.outputs import manifest, relative, write_json
     from sim.runs.runner import run_replicates
     from sim.runs.scenario import ScenarioError, load, parse_set
 
@@ -398,8 +401,8 @@ def cmd_compare(args) -> int:
     note = f"{replicates} replicates each on common random numbers ({design}), {months} months, scale {scale:g}, seed {seed}"
     paths = compare.write(out, table, sides[a], sides[b], a, b, note, args.format)
     record = {"kind": "compare", "a": manifest(scenario_a, params_a, seed, seeds, months, scale, replicates, runs[a]),
-              "b_scenario": {"name": scenario_b.name, "path": str(scenario_b.path),
-                             "extends_chain": list(scenario_b.chain), "settings": scenario_b.settings,
+              "b_scenario": {"name": scenario_b.name, "path": relative(scenario_b.path),
+                             "extends_chain": [relative(c) for c in scenario_b.chain], "settings": scenario_b.settings,
                              "ensemble": ens_b.as_jsonable() if ens_b is not None else None},
               "b_parameters_changed_from_a": {k: v for k, v in params_b.as_jsonable().items()
                                               if params_a.as_jsonable().get(k) != v},

@@ -234,6 +234,8 @@ def build_parser() -> argparse.ArgumentParser:
     readme.set_defaults(handler=cmd_readme)
     from sim.interfaces.analysis_cli import register
     register(sub)
+    from sim.interfaces import reproduce
+    reproduce.register(sub)
     return parser
 
 
@@ -250,7 +252,7 @@ def cmd_run(args) -> int:
     out = args.out or Path("results") / scenario.name
     with replacing(out, args.force) as folder:
         from sim.analysis import targets
-        from sim.runs import outputs, plots
+        from sim.runs import codebook, outputs, plots
         from sim.runs.runner import run_replicates
 
         print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
@@ -259,7 +261,7 @@ def cmd_run(args) -> int:
         table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
                                                ensemble=scenario.ensemble)
         outputs.write_csv(folder / "timeseries.csv", table)
-        outputs.write_codebook(folder / "codebook.csv", table.columns)
+        codebook.write(folder / "codebook.csv", codebook.run_book(table.columns))
         summary = outputs.summarise(table, endings, months)
         summary["calibration"] = targets.evaluate(table, months=months)
         outputs.write_json(folder / "summary.json", summary)

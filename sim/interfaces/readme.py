@@ -1,6 +1,8 @@
-"""The README's result sections, generated from the results files (``regime-sim readme``).
+"""The result sections of the README and of the documentation site, generated from the results files.
 
-Each section that quotes results sits between marker comments::
+The README (``regime-sim readme``) keeps the short ``headline``; the documentation site includes every section
+(:mod:`sim.interfaces.docs_pages` writes them at build time). In the README, each section that quotes results
+sits between marker comments::
 
     <!-- generated: NAME (regime-sim readme) -->
     ...
@@ -8,6 +10,7 @@ Each section that quotes results sits between marker comments::
 
 and is rewritten from its source, so the README cannot drift from the results:
 
+- ``headline``: the validation's and the claims' counts, and the experiments' provenance;
 - ``findings``: ``experiments/results/findings.md`` and the newest ``manifest-*.json`` there
   (``regime-sim experiments --results experiments/results``);
 - ``claims``: ``experiments/results/claims/claims.md`` and ``claims.json``
@@ -183,7 +186,29 @@ def calibration_run(results: Path) -> str:
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
-SOURCES = {"findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
+def headline(results: Path) -> str:
+    """What the README says of the model's record, in three lines: the validation, the claims, the arguments."""
+    folder = results / "validation"
+    manifest = _json(folder / "manifest.json")
+    table = pd.read_csv(folder / "validation.csv")
+    met = lambda part: int((part["met"].astype(str) == "True").sum())  # noqa: E731
+    fit, checks = table[table["role"] == "fit"], table[table["role"] == "check"]
+    record = _json(results / "claims" / "claims.json")
+    verdicts: dict[str, int] = {}
+    for claim in record["claims"]:
+        verdicts[claim["verdict"]] = verdicts.get(claim["verdict"], 0) + 1
+    counted = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
+    experiments = sorted(results.glob("manifest-*.json"), key=lambda p: _json(p).get("created", ""))
+    made = _made_by(_json(experiments[-1])) if experiments else "not run"
+    return (f"- **Fit and out-of-sample checks**: {met(fit)} of {len(fit)} documented figures of August 2021 to "
+            f"December 2023 met (what it was calibrated to), {met(checks)} of {len(checks)} checks met (the record "
+            f"it was not fitted to) ({_made_by(manifest)}).\n"
+            f"- **The documents' claims** across the parameters the record leaves open: {counted}, of "
+            f"{len(record['claims'])} ({_made_by(record)}).\n"
+            f"- **The documents' six arguments** as experiments: verdicts computed from the runs ({made}).\n")
+
+
+SOURCES = {"headline": headline, "findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
            "fall_process": fall_process, "which_horn": which_horn, "calibration_run": calibration_run}
 
 

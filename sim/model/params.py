@@ -90,11 +90,11 @@ class Spec:
 
     @property
     def label(self) -> str:
-        """A short label in words, for plot axes: the first clause of the description."""
+        """A label in words, for plot axes: the first clause of the description, whole (figures wrap it; a label
+        is never cut short)."""
         if self.name in LABELS:
             return LABELS[self.name]
-        text = self.doc.split(";")[0].split(" (")[0]
-        return text if len(text) <= 48 else text[:45].rsplit(" ", 1)[0] + "..."
+        return self.doc.split(";")[0].split(" (")[0]
 
     @property
     def range_text(self) -> str:

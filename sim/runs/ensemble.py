@@ -110,7 +110,9 @@ class Ensemble:
                 f"r mod {len(self.chosen)} of the chosen list")
 
     def as_jsonable(self) -> dict[str, Any]:
-        return {"path": str(self.path), "sha256": self.sha256, "members": len(self.members),
+        from sim.runs.outputs import relative
+
+        return {"path": relative(self.path), "sha256": self.sha256, "members": len(self.members),
                 "parameters": [n for n in self.names if n not in self.fixed], "fixed": sorted(self.fixed),
                 "best_member": self.best, "design": self.design,
                 **({"chosen_members": list(self.chosen)} if self.chosen else {})}

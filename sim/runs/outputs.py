@@ -140,7 +140,8 @@ def manifest(scenario, params, root_seed: int, seeds, months: int, scale: float,
         "git": git(),
         "created": now(),
         "command": command_line(),
-        "scenario": {"name": scenario.name, "path": str(scenario.path), "extends_chain": list(scenario.chain),
+        "scenario": {"name": scenario.name, "path": relative(scenario.path),
+                     "extends_chain": [relative(p) for p in scenario.chain],
                      "settings": scenario.settings},
         "run": {"months": months, "replicates": replicates, "scale": scale, "root_seed": root_seed},
         "seeds": [s.as_jsonable() for s in seeds],
@@ -158,10 +159,44 @@ def now() -> str:
 
 def command_line() -> str:
     """The command that is running, as the user typed it (``python -m sim`` recorded as ``regime-sim``, the
-    same program)."""
+    same program); an argument that is an absolute path is recorded relative (:func:`relative`)."""
     program = Path(sys.argv[0])
     name = "regime-sim" if program.name == "__main__.py" and program.parent.name == "sim" else program.name
-    return " ".join([name, *sys.argv[1:]])
+    return " ".join([name, *(relative(a) if os.path.isabs(a) else a for a in sys.argv[1:])])
+
+
+def project_roots() -> tuple[Path, ...]:
+    """Where the project's files live: a wheel's bundled copy (sim/_bundled), then the source tree."""
+    package = Path(__file__).resolve().parents[1]  # sim/
+    return package / "_bundled", package.parent
+
+
+def relative(path) -> str | None:
+    """A path as manifests record it, never absolute (a result must not depend on the machine it ran on):
+    relative to the project (``scenarios/baseline.toml``) when the file is one of the project's (in the source
+    tree, or bundled in a wheel), else relative to the working folder."""
+    if path is None:
+        return None
+    target = Path(path).resolve()
+    for root in project_roots():
+        if target.is_relative_to(root):
+            return target.relative_to(root).as_posix()
+    try:
+        return Path(os.path.relpath(target, Path.cwd())).as_posix()
+    except ValueError:  # another drive (Windows): the name alone
+        return target.name
+
+
+def recorded(path: str) -> Path:
+    """A path a manifest recorded (:func:`relative`), found again: as given (absolute, or from the working
+    folder), else within the project."""
+    given = Path(path)
+    if given.is_absolute() or given.exists():
+        return given
+    for root in project_roots():
+        if (root / given).exists():
+            return root / given
+    return given
 
 
 def environment() -> dict:
@@ -171,10 +206,17 @@ def environment() -> dict:
             **{lib: version(lib) for lib in ("numpy", "mesa", "pandas", "scipy", "pyarrow")}, "git": git()}
 
 
+# What `regime-sim reproduce` writes: the shipped results, the documents' figures and the calibrated ensemble. A
+# change to these alone does not make a checkout dirty: they are what a run produces, not what produces it (the
+# ensemble every run draws from is recorded by its sha256).
+OUTPUTS = ("experiments/results", "docs/*.png", "docs/*.pdf", "docs/*.svg", "scenarios/ensemble")
+
+
 @lru_cache(maxsize=1)
 def git() -> dict:
-    """The commit the code was run from and whether tracked files differed from it (``dirty``);
-    both None when the package does not run from a git checkout (an installed wheel)."""
+    """The commit the code was run from and whether tracked files other than the shipped outputs (:data:`OUTPUTS`)
+    differed from it (``dirty``); both None when the package does not run from a git checkout (an installed
+    wheel)."""
     root = Path(__file__).resolve().parents[2]
     unknown = {"commit": None, "dirty": None, "note": "not run from a git checkout (an installed package)"}
     if not (root / ".git").exists() or not (root / "pyproject.toml").is_file():
@@ -182,7 +224,8 @@ def git() -> dict:
     try:
         commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                                 timeout=10, check=True).stdout.strip()
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                 *(f":(exclude,glob){path}" + ("" if "*" in path else "/**") for path in OUTPUTS)],
                                 capture_output=True, text=True, timeout=10, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return unknown

@@ -26,24 +26,27 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sim.model.calendar import month_index
+from sim.runs import figures
 
 # (panel title, [(column, label, scale)], y label)
 PANELS = (
-    ("Regime survives", [("regime_survives", "share of replicates still standing", 1)], "share of replicates"),
-    ("Taliban fighters", [("taliban_fighters", "Taliban", 1e-3)], "thousands"),
+    ("Regime survives", [("regime_survives", "share of replicates still standing", 1)],
+     "share of replicates standing, 0-1"),
+    ("Taliban fighters", [("taliban_fighters", "Taliban", 1e-3)], "fighters (thousands)"),
     ("IS-K and allied fighters", [("isk_fighters", "IS-K", 1e-3), ("ttp_fighters", "TTP", 1e-3),
-                                  ("resistance_fighters", "resistance", 1e-3)], "thousands"),
+                                  ("resistance_fighters", "resistance", 1e-3)], "fighters (thousands)"),
     ("Defections to IS-K per month", [("defections_taliban_to_isk", "from the Taliban", 1),
-                                      ("defections_allies_to_isk", "from allied groups", 1)], "fighters"),
+                                      ("defections_allies_to_isk", "from allied groups", 1)], "fighters per month"),
     ("Attacks per month", [("isk_attacks", "IS-K in Afghanistan", 1), ("isk_attacks_on_taliban", "on Taliban", 1),
                            ("isk_attacks_abroad", "IS-K abroad", 1), ("ttp_attacks_pakistan", "TTP in Pakistan", 1)],
-     "attacks"),
-    ("Economy", [("gdp_index", "GDP (pre-takeover = 1)", 1), ("poverty_rate", "poverty rate", 1)], "index / share"),
-    ("People in humanitarian need", [("people_in_need", "people in need", 1e-6)], "millions"),
+     "attacks per month"),
+    ("Economy", [("gdp_index", "GDP (pre-takeover = 1)", 1), ("poverty_rate", "poverty rate", 1)],
+     "index (GDP) or share (poverty)"),
+    ("People in humanitarian need", [("people_in_need", "people in need", 1e-6)], "people (millions)"),
     ("Aid and recognition", [("aid", "aid, USD bn/yr", 1), ("recognition", "recognition (0-1)", 1)],
      "aid, USD bn a year"),
     ("Cohesion, civil war, IS-K spread", [("regime_cohesion", "regime cohesion", 1), ("civil_war", "civil war", 1),
-                                          ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "0-1"),
+                                          ("isk_provinces", "provinces with IS-K / 34", 1 / 34)], "index or share, 0-1"),
 )
 PANEL_NAMES = tuple(name for name, _, _ in PANELS)
 # Series drawn against a second y axis on the right of their panel, with its label
@@ -104,19 +107,26 @@ def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = N
         raise ValueError(f"no panel named {unknown[0]!r}; panels: {', '.join(PANEL_NAMES)}")
     cols = min(columns, len(names))
     rows = -(-len(names) // cols)
-    fig = InlineFigure(figsize=(5 * cols, 11 / 3 * rows), layout="constrained")
+    width = 5 * cols
+    fig = InlineFigure(figsize=(width, 11 / 3 * rows + 0.4), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
     for ax, name in zip(axes.flat, names):
         draw_panel(ax, table, name)
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
     replicates = table["replicate"].nunique() if "replicate" in table else 1
-    fig.suptitle(f"{title} — median and 10-90% band across the replicates still standing each month (of "
-                 f"{replicates}; a run ends at the regime's fall)".lstrip(" —"), fontsize="x-large")
+    from matplotlib import rcParams
+
+    size, scale = ("x-large", 1.44) if cols > 1 else ("medium", 1.0)  # a single panel: a smaller title
+    what = (f"median and 10-90% band across the replicates still standing each month (of {replicates}; a run "
+            "ends at the regime's fall); survival: Kaplan-Meier share standing, 95% band")
+    head = f"{title}: {what}" if title else what[0].upper() + what[1:]
+    fig.suptitle(figures.wrap(head, characters(width, scale * rcParams["font.size"])), fontsize=size)
     cited = sorted({label.rsplit("(", 1)[1].split(":")[0] for panel, _, _, label in DOCUMENTED if panel in names})
     if cited:
-        fig.supxlabel("★ a figure from the documents, by source and line in seeds/: "
-                      + "; ".join(f"{c} = {SOURCES[c]}" for c in cited), fontsize="small", color="0.3")
+        fig.supxlabel(figures.wrap("★ a figure from the documents, by source and line in seeds/: "
+                                   + "; ".join(f"{c} = {SOURCES[c]}".replace(" ", "\u00a0") for c in cited), characters(width, 0.833 * rcParams["font.size"])),
+                      fontsize="small", color="0.3")
     return fig
 
 
@@ -130,12 +140,18 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
         if column in RIGHT_AXIS:
             target = ax.twinx()
             target.set_ylabel(RIGHT_AXIS[column])
-        b = band(table, column) * factor
-        x = years(b.index.to_numpy())
+        colour = figures.colour(i)
         if column in SHARES:
-            line, = target.plot(x, b["median"], label=label, lw=2, color=f"C{i}", drawstyle="steps-post")
+            curve = standing(table)
+            x = years(np.asarray(curve["month"]))
+            line, = target.plot(x, curve["standing"], label=label, lw=2, color=colour, drawstyle="steps-post")
+            if replicates > 1:
+                target.fill_between(x, curve["low"], curve["high"], step="post", color=colour, alpha=0.2, lw=0,
+                                    label="95% band")
         else:
-            line, = target.plot(x, b["median"], label=label, lw=1.6, color=f"C{i}")
+            b = band(table, column) * factor
+            x = years(b.index.to_numpy())
+            line, = target.plot(x, b["median"], label=label, lw=1.6, color=colour)
             if replicates > 1:
                 target.fill_between(x, b["low"], b["high"], color=line.get_color(), alpha=0.2, lw=0)
         lines.append(line)
@@ -163,7 +179,24 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
     return ax
 
 
+def standing(table: pd.DataFrame) -> dict:
+    """The Kaplan-Meier share of the replicates still standing each month, with its 95% Greenwood band
+    (:func:`sim.runs.outputs.survival_curve`): a replicate falls in its first month with ``regime_survives`` 0."""
+    from sim.runs.outputs import survival_curve
+
+    months = int(table["month"].max()) + 1
+    by = table.groupby("replicate") if "replicate" in table else [(0, table)]
+    falls = []
+    for _, rows in by:
+        fallen = rows.loc[rows["regime_survives"] == 0, "month"]
+        falls.append(int(fallen.min()) if len(fallen) else None)
+    return survival_curve(falls, months)
+
+
+def characters(inches: float, points: float) -> int:
+    return figures.characters(inches, points)
+
+
 def save(fig: Figure, path: Path) -> Path:
-    """Write a figure (PNG, SVG or PDF by the file's suffix)."""
-    fig.savefig(path, dpi=110)
-    return path
+    """Write a figure: PNG at 300 dpi, or SVG or PDF by the file's suffix."""
+    return figures.save(fig, path)

@@ -414,9 +414,8 @@ def summarise(out: Path) -> dict:
             points.to_csv(fh, index=False, header=fh.tell() == 0, float_format="%.6g")
             survival += [v for v in points["survival_probability"].agg(["min", "max"]) if np.isfinite(v)]
     os.replace(tmp, out / "points.csv")
-    from sim.runs.outputs import write_codebook
-    write_codebook(out / "codebook.csv", ["replicate", "month", *outcomes,
-                                          *(f"{o}_{s}" for o in outcomes if o != "regime_survives" for s in STATS)])
+    from sim.runs import codebook
+    codebook.write(out / "codebook.csv", codebook.sweep_book(names, outcomes, STATS))
     expected = len(shard.run_ids(manifest["run"]["runs"]))
     summary = {
         "scenario": manifest["scenario"]["name"], "shard": manifest["shard"],

@@ -26,20 +26,21 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from sim.model.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES, unit
+from sim.runs import figures
 from sim.runs.outputs import headline, survival_curve
 from sim.model.params import SPEC_BY_NAME
 from sim.runs.scenario import ScenarioError
 from sim.runs.store import read_runs, read_timeseries
 from sim.runs.sweep import read_manifest
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = figures.FORMATS
 MAX_PANELS = 6
 MAX_PARAMETERS = 8  # a sampled design's scatter shows the parameters that matter most
-WIDTH, DPI = 7.2, 200  # inches (a journal's full page width), dots per inch
+WIDTH, DPI = 7.2, figures.DPI  # inches (a journal's full page width), dots per inch (300)
 FEW = 10  # below this many replicates a fan chart draws each run rather than bands
 STYLE = {"font.size": 7, "axes.titlesize": 7.5, "axes.labelsize": 7, "xtick.labelsize": 6.5,
-         "ytick.labelsize": 6.5, "legend.fontsize": 6.5, "figure.titlesize": 8}
+         "ytick.labelsize": 6.5, "legend.fontsize": 6.5, "figure.titlesize": 8, **figures.RC}
 
 
 def draw(folder: Path, fmt: str = "png", outcomes: list[str] | None = None) -> list[Path]:
@@ -97,9 +98,19 @@ class _Context:
         self.name = manifest["scenario"]["name"]
 
     def _save(self, fig, stem: str) -> Path:
-        path = self.folder / f"{stem}.{self.fmt}"
-        fig.savefig(path, dpi=DPI)
-        return path
+        return figures.save(fig, self.folder / f"{stem}.{self.fmt}", dpi=DPI)
+
+    def _key(self, picks: list, letters: str = "ABCDE") -> str:
+        """Each point drawn, by its letter: every swept parameter's full name and value (a key, not cut short)."""
+        rows = self.points.set_index("point")
+        lines = []
+        for letter, point in zip(letters, picks):
+            row = rows.loc[point]
+            values = "; ".join(f"{label(n)} {_number(row[n]) if isinstance(row[n], float) else row[n]}"
+                               for n in self.names)
+            lines.append(wrap(f"{letter} (point {point}, survival {row['survival_probability']:.2f}): {values}",
+                              figures.characters(WIDTH, 6.2)))
+        return "\n".join(lines)
 
     def _n_text(self) -> str:
         return f"n = {self.replicates} replicates per point, {self.months} months from August 2021"
@@ -108,7 +119,8 @@ class _Context:
     def heatmaps(self) -> list[Path]:
         x, y = self.names
         fig, ax = _subplots(figsize=(4.8, 3.8))
-        self._heatmap(ax, "survival_probability", x, y, cmap="RdYlGn", vmin=0, vmax=1)
+        self._heatmap(ax, "survival_probability", x, y, cmap=figures.SEQUENTIAL, vmin=0, vmax=1,
+                      units="probability, 0-1")
         fig.suptitle(f"{self.name}: probability the regime survives {self.months} months\n"
                      f"(each cell: n = {self.replicates} replicates)")
         paths = [self._save(fig, "survival_heatmap")]
@@ -116,7 +128,7 @@ class _Context:
         rows = -(-len(self.outcomes) // cols)
         fig, axes = _subplots(rows, cols, figsize=(WIDTH, 3.0 * rows + 0.4), squeeze=False)
         for ax, outcome in zip(axes.flat, self.outcomes):
-            self._heatmap(ax, f"{outcome}_median", x, y, cmap="viridis",
+            self._heatmap(ax, f"{outcome}_median", x, y, cmap="viridis", units=unit(outcome),
                           title=wrap(f"{label(outcome)} (median across replicates, {headline(outcome)[1]})", 50))
         for ax in list(axes.flat)[len(self.outcomes):]:
             ax.set_visible(False)
@@ -124,7 +136,7 @@ class _Context:
         paths.append(self._save(fig, "outcome_heatmaps"))
         return paths
 
-    def _heatmap(self, ax, column, x, y, cmap, vmin=None, vmax=None, title=None):
+    def _heatmap(self, ax, column, x, y, cmap, vmin=None, vmax=None, title=None, units=""):
         grid = self.points.pivot_table(index=y, columns=x, values=column, aggfunc="first", dropna=False)
         image = ax.imshow(grid.to_numpy(dtype=float), origin="lower", cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(grid.shape[1]), [f"{v:g}" if isinstance(v, float) else v for v in grid.columns])
@@ -135,10 +147,10 @@ class _Context:
         low, high = np.nanmin(values), np.nanmax(values)
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
-                light = (value - low) / (high - low or 1) < 0.35 if cmap == "viridis" else False
+                light = (value - low) / (high - low or 1) < 0.45 if cmap in ("viridis", "cividis") else False
                 ax.text(j, i, _number(value), ha="center", va="center", fontsize=6,
                         color="white" if light else "black")
-        ax.figure.colorbar(image, ax=ax, shrink=0.85)
+        ax.figure.colorbar(image, ax=ax, shrink=0.85, label=wrap(units, 30))
         if title:
             ax.set_title(title)
 
@@ -164,13 +176,14 @@ class _Context:
         if outcome == "survival_probability":
             p, n = table["survival_probability"].to_numpy(), table["replicates"].to_numpy()
             low, high = _wilson(p, n)
-            ax.plot(xs, p, "o-", color="tab:green")
-            ax.fill_between(xs, low, high, color="tab:green", alpha=0.2, label="95% interval")
+            ax.plot(xs, p, "o-", color=figures.GREEN, ms=3)
+            ax.fill_between(xs, low, high, color=figures.GREEN, alpha=0.2, label="95% interval")
             ax.set_ylim(-0.02, 1.02)
-            ax.legend()
+            ax.set_ylabel("probability, 0-1 (band: 95% Wilson)")
         else:
-            ax.plot(xs, table[f"{outcome}_median"], "o-", color="tab:blue", ms=3)
-            ax.fill_between(xs, table[f"{outcome}_p10"], table[f"{outcome}_p90"], color="tab:blue", alpha=0.2)
+            ax.plot(xs, table[f"{outcome}_median"], "o-", color=figures.BLUE, ms=3)
+            ax.fill_between(xs, table[f"{outcome}_p10"], table[f"{outcome}_p90"], color=figures.BLUE, alpha=0.2)
+            ax.set_ylabel(wrap(unit(outcome), 30))
             from_zero(ax)
         ax.set_title(wrap(label(outcome) + ("" if outcome == "survival_probability" else
                                             f" ({headline(outcome)[1]})"), 34))
@@ -211,13 +224,14 @@ class _Context:
         rows = -(-len(pairs) // cols)
         fig, axes = _subplots(rows, cols, figsize=(WIDTH, 1.75 * rows + 0.6), squeeze=False)
         for ax, (outcome, name) in zip(axes.flat, pairs):
-            ax.scatter(self.points[name], self.points[columns[outcome]], s=5, alpha=0.6, lw=0)
+            ax.scatter(self.points[name], self.points[columns[outcome]], s=5, alpha=0.6, lw=0, color=figures.BLUE)
             if outcome == "survival_probability":
                 ax.set_ylim(-0.02, 1.02)
             else:
                 from_zero(ax)
             ax.set_xlabel(wrap(label(name), 24), fontsize=6)
-            ax.set_ylabel(wrap(label(outcome), 24), fontsize=6)
+            ax.set_ylabel(wrap(label(outcome) if outcome == "survival_probability"
+                               else f"{label(outcome)} ({unit(outcome)})", 24), fontsize=6)
             ax.grid(alpha=0.3)
         for ax in list(axes.flat)[len(pairs):]:
             ax.set_visible(False)
@@ -255,12 +269,16 @@ class _Context:
         for ax, outcome in zip(axes.flat, shown):
             part = table[table["outcome"] == outcome]
             ys = np.arange(len(part))
-            ax.barh(ys - 0.2, part["ST"], 0.4, xerr=bounded_errors(part["ST"], part["ST_conf"]), label="total")
-            ax.barh(ys + 0.2, part["S1"], 0.4, xerr=bounded_errors(part["S1"], part["S1_conf"]), label="first order")
+            ax.barh(ys - 0.2, part["ST"], 0.4, xerr=bounded_errors(part["ST"], part["ST_conf"]), label="total",
+                    color=figures.BLUE)
+            ax.barh(ys + 0.2, part["S1"], 0.4, xerr=bounded_errors(part["S1"], part["S1_conf"]), label="first order",
+                    color=figures.ORANGE)
             ax.set_yticks(ys, [wrap(label(p), 26) for p in part["parameter"]], fontsize=6)
             ax.set_xlim(left=min(0.0, float(part[["ST", "S1"]].min().min())))
+            ax.set_xlabel("Sobol index (share of variance, 0-1)")
             ax.set_title(wrap(label(outcome), 34))
-            ax.legend()
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncol=2)
         for ax in list(axes.flat)[len(shown):]:
             ax.set_visible(False)
         fig.suptitle(f"{self.name}: Sobol sensitivity indices\n({self._n_text()})")
@@ -277,25 +295,26 @@ class _Context:
         runs = runs[runs["status"] == "ok"]
         ranked = ok.sort_values(["survival_probability", "point"], kind="stable")["point"].tolist()
         picks = list(dict.fromkeys(ranked[round(i * (len(ranked) - 1) / 4)] for i in range(5)))
-        fig, ax = _subplots(figsize=(WIDTH * 0.7, 3.2))
+        fig, ax = _subplots(figsize=(WIDTH, 3.4 + 0.28 * len(picks) * max(1, len(self.names) // 3)))
         years = 2021 + (7 + np.arange(self.months)) / 12
-        for point in picks:
+        for letter, point in zip("ABCDE", picks):
             falls = runs.loc[runs["point"] == point, "fall_month"]
             curve = survival_curve([None if pd.isna(m) else int(m) for m in falls], self.months)
             row = self.points.set_index("point").loc[point]
-            name = ", ".join(f"{label(n)} {_number(row[n]) if isinstance(row[n], float) else row[n]}"
-                             for n in self.names[:3])
-            line, = ax.step(years, curve["standing"], where="post", lw=1.2, label=wrap(name, 60))
+            line, = ax.step(years, curve["standing"], where="post", lw=1.2,
+                            label=f"{letter}: survival {row['survival_probability']:.2f}")
             ax.fill_between(years, curve["low"], curve["high"], step="post", color=line.get_color(), alpha=0.15,
                             lw=0)
         ax.set_ylim(0, 1.02)
-        ax.set_ylabel("share of regimes still standing")
+        ax.set_ylabel("share of regimes still standing, 0-1")
+        ax.set_xlabel("year (the run starts in August 2021)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
         ax.grid(alpha=0.3)
-        ax.legend(loc="lower left", fontsize=5.5)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="point", frameon=False)
+        fig.supxlabel(self._key(picks), fontsize=6.2, ha="left", x=0.01, multialignment="left")
         ax.set_title(wrap(f"{self.name}: time to the regime's fall (Kaplan-Meier, 95% band) at points from the "
-                          f"lowest to the highest survival ({self._n_text()})", 90))
+                          f"lowest to the highest survival ({self._n_text()})", 100))
         return self._save(fig, "survival_curves")
 
     def fan_charts(self) -> Path | None:
@@ -314,18 +333,21 @@ class _Context:
         shown = self.outcomes[:4]
         series = read_timeseries(self.folder, points=picks,
                                  columns=["point", "run_id", "month", "regime_survives", *shown])
+        ends = series.groupby(["point", "run_id"])["regime_survives"].min()
+        falls, runs = (ends == 0).groupby(level="point").sum(), ends.groupby(level="point").size()
         fig, axes = _subplots(len(shown), len(picks), figsize=(WIDTH, 1.7 * len(shown) + 1.3),
-                              squeeze=False, sharey="row")
+                              squeeze=False, sharey="row", sharex=True)
         for j, point in enumerate(picks):
             row = self.points.set_index("point").loc[point]
-            title = "\n".join(wrap(f"{label(n)} = {_number(row[n]) if isinstance(row[n], float) else row[n]}", 40)
-                               for n in self.names[:3]) + ("\n..." if len(self.names) > 3 else "")
-            axes[0, j].set_title(f"{title}\nsurvival probability {row['survival_probability']:.2f}", fontsize=6.5)
+            axes[0, j].set_title(f"{'ABC'[j]}: survival probability {row['survival_probability']:.2f}\n"
+                                 f"(x: {falls.get(point, 0)} of {runs.get(point, 0)} runs fell)", fontsize=6.5)
             for i, outcome in enumerate(shown):
                 _fan(axes[i, j], series[series["point"] == point], outcome)
                 axes[i, j].set_xlim(2021 + 7 / 12, 2021 + (7 + self.months) / 12)
                 if j == 0:
-                    axes[i, j].set_ylabel(wrap(label(outcome), 28), fontsize=6.5)
+                    axes[i, j].set_ylabel(wrap(f"{label(outcome)} ({unit(outcome)})", 28), fontsize=6.5)
+                if i == len(shown) - 1:
+                    axes[i, j].set_xlabel("year")
         for row in axes:  # the rows share their y axis: from zero once every panel is drawn
             for ax in row:
                 ax.relim()
@@ -336,6 +358,7 @@ class _Context:
                 else "median; 50% and 80% of the runs still standing each month")
         fig.suptitle(wrap(f"{self.name}: fan charts ({what}) at the {ranked_what}; each run drawn while the "
                           "regime stands, x: a run's fall", 120) + f"\n({self._n_text()})")
+        fig.supxlabel(self._key(picks), fontsize=6.2, ha="left", x=0.01, multialignment="left")
         return self._save(fig, "fan_charts")
 
 
@@ -358,23 +381,22 @@ def _fan(ax, table: pd.DataFrame, column: str) -> None:
     runs = table["run_id"].nunique()
     if runs < FEW:
         for _, run in standing.groupby("run_id"):
-            ax.plot(years(run["month"]), run[column], color="tab:purple", lw=0.6, alpha=0.6)
+            ax.plot(years(run["month"]), run[column], color=figures.BLUE, lw=0.6, alpha=0.6)
     else:
         grouped = standing.groupby("month")[column]
         enough = grouped.size() >= 2
         months = grouped.median().index[enough]
         for low, high, alpha in ((0.1, 0.9, 0.2), (0.25, 0.75, 0.35)):
             ax.fill_between(years(months), grouped.quantile(low)[enough], grouped.quantile(high)[enough],
-                            color="tab:purple", alpha=alpha, lw=0)
+                            color=figures.BLUE, alpha=alpha, lw=0)
     median = standing.groupby("month")[column].median()
-    ax.plot(years(median.index), median, color="tab:purple", lw=1.3)
+    ax.plot(years(median.index), median, color=figures.BLUE, lw=1.3)
     falls = table[table["regime_survives"] == 0].groupby("run_id").first()
     if len(falls):
         last = standing.sort_values("month").groupby("run_id").last()
         at = last.reindex(falls.index)
-        ax.plot(years(falls["month"]), at[column].fillna(falls[column]), "x", color="crimson", ms=4, mew=1,
+        ax.plot(years(falls["month"]), at[column].fillna(falls[column]), "x", color=figures.VERMILLION, ms=4, mew=1,
                 label=f"fall ({len(falls)} of {runs} runs)")
-        ax.legend(loc="best", fontsize=6, handlelength=1)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
     ax.grid(alpha=0.3)

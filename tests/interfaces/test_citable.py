@@ -43,7 +43,9 @@ def test_a_run_writes_its_codebook_and_its_manifest_holds_the_commit(tmp_path):
                  "--out", str(out)]) == 0
     table = pd.read_csv(out / "timeseries.csv")
     book = pd.read_csv(out / "codebook.csv")
-    assert list(book["name"]) == list(table.columns) and book["unit"].notna().all()
+    assert list(book.loc[book["table"] == "timeseries.csv", "name"]) == list(table.columns)
+    assert set(book.loc[book["table"] == "summary.json", "name"]) == set(json.loads((out / "summary.json").read_text()))
+    assert book["unit"].notna().all() and book["definition"].notna().all()
     manifest = json.loads((out / "manifest.json").read_text())
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
     assert manifest["version"] == __version__
@@ -59,3 +61,72 @@ def test_outside_a_git_checkout_the_commit_is_unknown_not_an_error(monkeypatch, 
         assert outputs.git()["commit"] is None and outputs.git()["dirty"] is None
     finally:
         outputs.git.cache_clear()
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+def _absolute(manifest: dict) -> list[str]:
+    """Every string of a manifest that holds an absolute path (a word starting with / or a drive letter)."""
+    return [s for s in _strings(manifest) if re.search(r"(^|[\s=])(/[\w.-]+/|[A-Za-z]:\\)", s)]
+
+
+def test_manifests_record_relative_paths_only(tmp_path, monkeypatch):
+    out = tmp_path / "run"  # absolute, like the scenario: both recorded relative
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(ROOT / "scenarios" / "baseline.toml"), "--months", "2", "--replicates", "1",
+                 "--scale", "0.01", "--quiet", "--out", str(out)]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenario"]["path"] == "scenarios/baseline.toml"
+    assert manifest["scenario"]["extends_chain"] == ["scenarios/baseline.toml"]
+    assert manifest["ensemble"]["path"] == "scenarios/ensemble/baseline.csv"
+    assert not _absolute(manifest), _absolute(manifest)
+
+
+def test_a_recorded_path_is_found_again_from_anywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert outputs.relative(ROOT / "seeds" / "directional_claims.toml") == "seeds/directional_claims.toml"
+    assert outputs.relative(tmp_path / "mine" / "x.toml") == "mine/x.toml"
+    assert outputs.recorded("scenarios/baseline.toml") == ROOT / "scenarios" / "baseline.toml"
+
+
+def test_every_column_of_every_sweep_table_has_a_codebook_entry(tmp_path):
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(f'extends = "{(ROOT / "scenarios" / "baseline.toml").as_posix()}"\nname = "s"\nmonths = 3\n'
+                        'scale = 0.01\n[sweep]\ndesign = "grid"\nreplicates = 2\n'
+                        'outcomes = ["isk_fighters", "aid", "isk_attacks"]\n[sweep.vary]\n'
+                        '"policy.moderation" = [0.0, 1.0]\n"economy.liquidity_pace_without_dollars" = [0.5]\n',
+                        encoding="utf-8")
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(scenario), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    book = pd.read_csv(out / "codebook.csv")
+    assert book[["unit", "definition", "kind"]].notna().all().all()
+    tables = {"runs": pd.read_parquet(out / "runs").columns, "points.csv": pd.read_csv(out / "points.csv").columns,
+              "timeseries": pd.read_parquet(out / "timeseries").columns,
+              "summary.json": list(json.loads((out / "summary.json").read_text()))}
+    for table, columns in tables.items():
+        documented = set(book.loc[book["table"] == table, "name"])
+        missing = [c for c in columns if c not in documented]
+        assert not missing, f"{table}: no codebook entry for {missing}"
+    for name in ("survived", "fall_month", "fall_cause", "status", "error", "point", "seed_entropy",
+                 "ensemble_member", "policy.moderation"):
+        assert name in set(book.loc[book["table"] == "runs", "name"]), name
+
+
+def test_the_citation_file_is_valid_and_has_a_release_date():
+    from datetime import date
+
+    from cffconvert.cli.create_citation import create_citation
+
+    create_citation(str(ROOT / "CITATION.cff"), None).validate()  # raises on a schema error
+    released = re.search(r'^date-released: "?(\d{4}-\d{2}-\d{2})"?$', (ROOT / "CITATION.cff").read_text(), re.M)
+    assert released, "CITATION.cff needs date-released"
+    date.fromisoformat(released.group(1))

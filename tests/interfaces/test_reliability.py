@@ -409,9 +409,10 @@ def test_plot_and_merge_start_without_mesa(swept, tmp_path):
 def test_13_14_readme_says_to_activate_and_gives_each_example_its_own_out():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "source .venv/bin/activate" in readme
-    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
+    guides = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs" / "howto").glob("*.md")))
+    blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)[2:] + re.findall(r"```bash\n(.*?)```", guides, re.S)
     outs = []
-    for line in "\n".join(blocks[2:]).splitlines():  # after the two commands
+    for line in "\n".join(blocks).splitlines():  # after the README's two commands, and the how-to guides
         words = line.split("#")[0].split()
         if {"run", "sweep"} & set(words[:4]) and "--resume" not in words and "--help" not in words:
             assert "--out" in words, f"no --out: {line}"

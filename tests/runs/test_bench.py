@@ -62,7 +62,7 @@ def test_sweep_benchmark_script_prints_wall_time_and_memory_per_chunk(tmp_path):
     import sys
     from pathlib import Path
 
-    script = Path(__file__).resolve().parents[2] / "experiments" / "sweep_benchmark.py"
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "sweep_benchmark.py"
     done = subprocess.run([sys.executable, str(script), "inclusive_government", "--replicates", "1",
                            "--months", "3", "--scale", "0.01", "--workers", "1", "--every", "0.1",
                            "--out", str(tmp_path / "sweep")], capture_output=True, text=True)

@@ -69,7 +69,7 @@ def test_every_star_names_its_source(table):
         source = re.search(r"\((\w+):\d+\)$", label)
         assert source and source.group(1) in plots.SOURCES, label
     fig = plots.dashboard(table, panels=["People in humanitarian need"])
-    assert "ALI = Ali 2024" in fig.get_supxlabel()
+    assert "ALI = Ali 2024" in fig.get_supxlabel().replace("\u00a0", " ")
     assert not plots.dashboard(table, panels=["Economy"]).get_supxlabel()
 
 

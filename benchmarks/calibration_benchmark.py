@@ -8,8 +8,8 @@ times the points (samples, draws, confirm; the waves and replicates unchanged) a
 the runs' share of the time to the whole (the emulators' fits and screening do not shrink with F,
 so the extrapolation is an upper bound on them). Examples:
 
-    python experiments/calibration_benchmark.py --workers 2                 # the real thing, timed
-    python experiments/calibration_benchmark.py --fraction 0.05 --workers 2 # a quick estimate
+    python benchmarks/calibration_benchmark.py --workers 2                 # the real thing, timed
+    python benchmarks/calibration_benchmark.py --fraction 0.05 --workers 2 # a quick estimate
 """
 
 from __future__ import annotations

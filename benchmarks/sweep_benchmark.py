@@ -6,7 +6,7 @@ only) and counts the chunks stored. Prints the wall time, seconds per run and wo
 memory at each chunk; memory is flat when the last chunks need no more than the first. Example
 (25 points x 40 replicates = 1,000 runs, about 6.5 minutes on two cores):
 
-    python experiments/sweep_benchmark.py moderation_dilemma --replicates 40 --workers 2 --out /tmp/k
+    python benchmarks/sweep_benchmark.py moderation_dilemma --replicates 40 --workers 2 --out /tmp/k
 """
 
 import argparse

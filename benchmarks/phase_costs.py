@@ -6,7 +6,7 @@ round-2 mechanisms (factions' loyalty and breaks, IS-K's money, leaders and stra
 offer and neighbours' steps) are aggregate rules: their cost does not grow with the number
 of fighters.
 
-    python experiments/phase_costs.py [--scale 1.0] [--months 120] [--runs 3]
+    python benchmarks/phase_costs.py [--scale 1.0] [--months 120] [--runs 3]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Start-up of the commands that do not run the model: wall time of each, in fresh processes.
 
-    python experiments/startup_benchmark.py [--repeat 7]
+    python benchmarks/startup_benchmark.py [--repeat 7]
 
 Prints, for each command, the median wall time of ``repeat`` fresh runs and which of the heavy
 libraries (Mesa, pandas, matplotlib) it imported. ``plot`` and ``merge`` are timed twice: up
