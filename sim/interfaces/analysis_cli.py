@@ -341,13 +341,16 @@ def cmd_compare(args) -> int:
     from sim.runs import run_stats
     from sim.runs.outputs import manifest, write_json
     from sim.runs.runner import run_replicates
-    from sim.runs.scenario import load, parse_set
+    from sim.runs.scenario import ScenarioError, load, parse_set
 
     names = args.outcome or list(compare.DEFAULT_OUTCOMES)
     for name in names:
         run_stats.split(name, "--outcome")
     args.scenario = args.a
     scenario_a, params_a, months, replicates, seed, scale = resolve_run(args)
+    if replicates < 2:  # a paired difference of one replicate has no interval (issue 32)
+        raise ScenarioError("--replicates", str(replicates), "compare needs at least 2 replicates for an interval "
+                                                             "around the difference (10 or more to read one)")
     scenario_b = load(args.b)
     params_b = scenario_b.parameters(parse_set(args.set))
     a, b = scenario_a.name, scenario_b.name
