@@ -450,4 +450,4 @@ def test_a_scenario_anywhere_can_extend_a_shipped_one_by_name(tmp_path):
     assert loaded.parameters()["policy.moderation"] == 0.4 and loaded.ensemble is not None
     assert loaded.parameters()["policy.crackdown_isk"] == load("baseline").parameters()["policy.crackdown_isk"]
     (tmp_path / "baseline.toml").write_text('extends = "moderation_dilemma.toml"\n')  # a file beside it comes first
-    assert load(mine).chain[0].endswith("moderation_dilemma.toml")
+    assert [Path(c).name for c in load(mine).chain] == ["baseline.toml", "moderation_dilemma.toml", "baseline.toml", "mine.toml"]
