@@ -363,6 +363,9 @@ def cmd_compare(args) -> int:
     if default_members:  # a member x seed design where there is an ensemble, else nothing to draw
         args.members = 0
     scenario_a, params_a, months, replicates, seed, scale = resolve_run(args)
+    if replicates < 2:  # a paired difference of one replicate has no interval (issue 32)
+        raise ScenarioError("--replicates", str(replicates), "compare needs at least 2 replicates for an interval "
+                                                             "around the difference (10 or more to read one)")
     overrides = parse_set(args.set)
     if default_members and scenario_a.ensemble is not None:
         args.members = min(COMPARE_MEMBERS, len(scenario_a.ensemble))

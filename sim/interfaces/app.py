@@ -3,7 +3,7 @@
 Start it with ``regime-sim viz [SCENARIO]`` (which runs ``solara run`` on this file). It is a
 Solara page around the Mesa model (:class:`ClassroomModel`), built for a projector:
 
-- the sidebar holds only the model's controls: Reset, Step and Play; one slider per lever,
+- the sidebar holds only the model's controls: Step, Play and Reset to scenario; one slider per lever,
   each labelled with its name, its value and what its ends mean; the replicate (which random
   seed); and a short "What to try" panel, three questions that show the dilemma;
 - the main view shows a status line (where the run is, whether the regime survives and, if
@@ -22,9 +22,13 @@ area closest to its approximate centre (``sim/model/data/province_centroids.csv`
 a hull around the centres: the provinces sit where they are, with their names, but the
 borders are not the real ones; the caption says so.
 
-A slider left where it starts keeps the scenario's value, schedules included; a slider
-moved holds the lever at its value for the whole run. Moving a slider changes the next run:
-press Reset to start it. Each browser session has its own model.
+A slider left where it starts follows the scenario, schedules included: it shows the lever's
+value in the month on show, and the schedule is listed under it. A slider moved holds the
+lever at its value for the whole run, and the run starts again from the takeover with it at
+once, so Step never runs the old settings; the run that was on show stays on the charts, in
+grey, as the previous run to compare with. "Reset to scenario" puts every lever back. The
+charts' axes are the same for every run (extended, and marked so, only when a run leaves
+them), so two screens can be compared by eye. Each browser session has its own model.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ from sim.model import geography
 from sim.model.calendar import month_date
 from sim.model.fighters import TALIBAN
 from sim.model.model import RegimeModel
-from sim.model.params import EXTERNAL_LEVERS, LEVER_NAMES, SPEC_BY_NAME
+from sim.model.params import EXTERNAL_LEVERS, LEVER_NAMES, SPEC_BY_NAME, Schedule
 from sim.runs import plots
 
 SCALE = 0.1  # a tenth of the fighters: quick steps; outputs stay in real units
@@ -61,6 +65,12 @@ COLOURINGS = {"IS-K presence": "Reds", "Taliban control": "Greens"}
 FONT_SIZE = 15  # points, for the charts: readable on a projector
 PLAY_INTERVAL = 0.15  # seconds between months while playing
 DRAWING = threading.Lock()
+# Each panel's y axis, from 0 to this (in the panel's units), the same for every run so that two runs (two
+# groups' screens) compare by eye; from the baseline's replicates at the levers' extremes (scale 0.1). A run
+# that goes higher extends its panel's axis, and the panel's title says so.
+Y_LIMITS = {"Taliban fighters": 120, "IS-K and allied fighters": 30, "Defections to IS-K per month": 1000,
+            "Attacks per month": 120, "Aid and recognition": 20, "Regime survives": 1}
+REFERENCE_STYLE = {"color": "0.45", "lw": 2.2, "ls": (0, (4, 2)), "zorder": 1}  # the previous run, in grey
 
 
 @dataclass(frozen=True)
@@ -85,14 +95,14 @@ WORDING = {
 
 WHAT_TO_TRY = (
     ("Does moderation pay?",
-     "Move Moderation to 1, press Reset, then Play. Watch the defections to IS-K and the aid. "
-     "Does the regime gain more than it loses? Try a few replicates."),
+     "Play the scenario to the end. Then move Moderation to 1 (the run starts again; the first stays in grey) "
+     "and Play. Compare the defections to IS-K and the aid with the grey lines. Try a few replicates."),
     ("Can it fight its allies?",
-     "Back to the start (reload the page), then put Action against allied groups at 1 and Reset. "
-     "Where do the allies' fighters go, and does the regime last? Then also lift Western sanctions (0)."),
+     "Press Reset to scenario, then put Action against allied groups at 1 and Play. Where do the allies' "
+     "fighters go, and does the regime last? Then also lift Western sanctions (0)."),
     ("Does refusing keep the regime safe?",
-     "Keep the hard line but set Humanitarian aid to 0. Is IS-K smaller than with moderation? "
-     "Compare the map of IS-K's presence at the same month."),
+     "Press Reset to scenario and set Humanitarian aid to 0, then Play. Is IS-K smaller than in the grey "
+     "run? Compare the map of IS-K's presence at the same month."),
 )
 
 
@@ -103,13 +113,43 @@ def experiment():
 
 
 def starting_levers() -> dict[str, float]:
-    """Each lever's value in the scenario's first month: where its slider starts."""
+    """Each lever's value in the scenario's first month."""
     exp = experiment()
     return {name: float(exp.params.lever_path(key, 1)[0]) for name, key in LEVERS.items()}
 
 
+def scenario_value(name: str, month: int) -> float:
+    """A lever's value in the scenario in ``month`` (its schedule's value then, for a scheduled lever)."""
+    exp = experiment()
+    return float(exp.params.lever_path(LEVERS[name], exp.months)[min(max(month, 0), exp.months - 1)])
+
+
+def schedule(name: str) -> str | None:
+    """A scheduled lever's schedule in words ('0.50 from 2021-08, 0.80 from 2023-01'); None for a constant one."""
+    value = experiment().params[LEVERS[name]]
+    if not isinstance(value, Schedule):
+        return None
+    return ", ".join(f"{v:.2f} from {month_date(max(m, 0))}" for m, v in value.steps)
+
+
+def shown_value(name: str, values: dict, month: int) -> float:
+    """What a slider shows: the value it was moved to, else the scenario's value in the month on show."""
+    moved = values.get(name)
+    return float(moved) if moved is not None else scenario_value(name, month)
+
+
+def describe(values: dict) -> str:
+    """The settings of a run in a few words: 'the scenario', or the levers moved (and the replicate)."""
+    wording = {s.name: s.wording.label for s in sliders()}
+    moved = [f"{wording[n]} {v:.2f}" for n, v in values.items() if n in LEVERS and v is not None]
+    replicate = int(values.get("replicate", 0))
+    text = "the scenario" + (f" with {', '.join(moved)}" if moved else "")
+    return text + (f", replicate {replicate}" if replicate else "")
+
+
 class ClassroomModel(RegimeModel):
-    """The model of the app's scenario, with levers set by the sliders and one replicate's seed."""
+    """The model of the app's scenario, with levers set by the sliders (None: the scenario's, schedules
+    included) and one replicate's seed."""
 
     def __init__(self, replicate: int = 0, moderation: float | None = None, inclusion: float | None = None,
                  crackdown_isk: float | None = None, action_against_allies: float | None = None,
@@ -118,9 +158,7 @@ class ClassroomModel(RegimeModel):
         chosen = dict(moderation=moderation, inclusion=inclusion, crackdown_isk=crackdown_isk,
                       action_against_allies=action_against_allies, foreign_cooperation=foreign_cooperation,
                       sanctions=sanctions, assets_released=assets_released, humanitarian_aid=humanitarian_aid)
-        start = starting_levers()
-        moved = {LEVERS[name]: float(value) for name, value in chosen.items()
-                 if value is not None and not np.isclose(value, start[name])}
+        moved = {LEVERS[name]: float(value) for name, value in chosen.items() if value is not None}
         exp = experiment().set(moved)
         super().__init__(exp.params, months=exp.months, seed=exp.replicate_seed(int(replicate)), scale=exp.scale)
 
@@ -160,9 +198,9 @@ def sliders() -> list[SliderSpec]:
     return found
 
 
-def starting_values() -> dict[str, float]:
-    """The sliders' starting values: the scenario's levers, replicate 0."""
-    return starting_levers() | {"replicate": 0}
+def starting_values() -> dict[str, float | None]:
+    """The sliders' starting settings: every lever the scenario's (None, schedules included), replicate 0."""
+    return {name: None for name in LEVERS} | {"replicate": 0}
 
 
 def records(model: RegimeModel) -> pd.DataFrame:
@@ -269,26 +307,76 @@ def map_figure(values: np.ndarray, month: int, colouring: str) -> Figure:
     return fig
 
 
-def draw_charts(model: RegimeModel) -> Figure:
+def draw_charts(model: RegimeModel, reference: "Reference | None" = None) -> Figure:
     """The dashboard's panels for this run so far, over the run's whole span of years, in large type."""
-    return charts_figure(records(model), model.months)
+    return charts_figure(records(model), model.months, reference)
 
 
-def charts_figure(table: pd.DataFrame, months: int) -> Figure:
+def _columns() -> list[str]:
+    return ["replicate", "month", *(c for name, series, _ in plots.PANELS if name in PANELS for c, _, _ in series)]
+
+
+def charts_figure(table: pd.DataFrame, months: int, reference: "Reference | None" = None) -> Figure:
+    """The charts: this run (empty axes before its first month), the previous run in grey dashes if there
+    is one, on the same axes for every run (:data:`Y_LIMITS`)."""
+    if table.empty:
+        table = pd.DataFrame({c: pd.Series(dtype=float) for c in _columns()})
     with matplotlib.rc_context({"font.size": FONT_SIZE}):
         fig = plots.dashboard(table, panels=list(PANELS), columns=2)
-        fig.set_size_inches(12, 13)
-        fig.suptitle("")
+        fig.set_size_inches(12, 11.5)
+        fig.suptitle("Grey dashes: the previous run, " + reference.label if reference is not None else "",
+                     fontsize="medium", color="0.3")
         span = plots.years(np.array([0, months - 1]))
+        grid = fig.axes[:len(PANELS)]
+        for name, ax in zip(PANELS, grid):
+            twins = [a for a in fig.axes[len(PANELS):] if a.get_subplotspec() == ax.get_subplotspec()]
+            _, series, _ = plots.PANELS[plots.PANEL_NAMES.index(name)]
+            tables = [table] + ([reference.table] if reference is not None else [])
+            for column, _, factor in series:
+                target = twins[0] if column in plots.RIGHT_AXIS and twins else ax
+                if reference is not None and not reference.table.empty:
+                    target.plot(plots.years(reference.table["month"].to_numpy()),
+                                reference.table[column].to_numpy() * factor, **REFERENCE_STYLE)
+            _fix_axis(ax, name, len(series), max((float((t[c] * f).max()) for t in tables for c, _, f in series
+                                                  if c not in plots.RIGHT_AXIS and not t.empty), default=0.0))
+            for twin in twins:  # recognition, 0-1
+                twin.set_ylim(0, plots.HEADROOM)
+                twin.set_yticks([0, 0.5, 1])
+            if name == "Regime survives":  # one replicate: standing or fallen, not a share
+                ax.set_ylabel("1 = standing, 0 = fallen")
+                for text in list(ax.texts):
+                    text.remove()
         for ax in fig.axes:
             ax.set_xlim(*span)
     return fig
+
+
+def _fix_axis(ax, name: str, series: int, highest: float) -> None:
+    """A panel's y axis from 0 to its fixed limit (room above for a legend), or further, marked, if the runs
+    go higher."""
+    limit = Y_LIMITS[name]
+    if name == "Regime survives":
+        ax.set_ylim(-0.02, 1.05)
+        return
+    if highest > limit:
+        step = 10 ** np.floor(np.log10(highest))
+        limit = float(np.ceil(highest / step) * step)
+        ax.set_title(f"{name} (axis extended)", fontsize="large")
+    ax.set_ylim(0, limit * (plots.HEADROOM if series > 1 else 1.05))
 
 
 def png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The previous run, kept to compare with: its monthly records and its settings in words."""
+
+    table: pd.DataFrame
+    label: str
 
 
 @dataclass(frozen=True)
@@ -299,6 +387,14 @@ class Snapshot:
     month: int
     months: int
     shares: dict[str, np.ndarray]
+    reference: Reference | None = None
+
+
+def ending(model: RegimeModel) -> str:
+    """How a run shown so far ends: 'fell in 2023-04' or 'standing in 2026-01'."""
+    if not model.regime_survives:
+        return f"the regime fell in {month_date(model.fall_month)}"
+    return f"standing in {month_date(max(model.month, 0))}"
 
 
 class Run:
@@ -306,10 +402,30 @@ class Run:
 
     Step and Play only raise :attr:`wanted`; :meth:`catch_up` steps the model until it has run
     that many months (or stops), so clicks made while the app is drawing are counted, not lost.
+    New settings (:meth:`apply`) start a new run from the takeover at once, under the same lock, so
+    no step ever runs the old ones; the run that was on show becomes :attr:`reference`.
     """
 
-    def __init__(self, values: dict[str, float]):
+    def __init__(self, values: dict[str, float | None]):
         self.lock = threading.Lock()
+        self.values = dict(values)
+        self.model = ClassroomModel(**values)
+        self.wanted = 0
+        self.playing = False
+        self.reference: Reference | None = None
+
+    def apply(self, values: dict[str, float | None]) -> bool:
+        """Run with these settings from now on: a new run from the takeover if they differ from the run's."""
+        with self.lock:
+            if values == self.values:
+                return False
+            self._start(values)
+            return True
+
+    def _start(self, values: dict[str, float | None]) -> None:
+        if self.done > 0:  # the run on show, if it ran, is kept to compare with
+            self.reference = Reference(records(self.model).copy(),
+                                       f"{describe(self.values)}: {ending(self.model)}")
         self.values = dict(values)
         self.model = ClassroomModel(**values)
         self.wanted = 0
@@ -339,45 +455,59 @@ class Run:
         with self.lock:
             model = self.model
             return Snapshot(records(model), model.month, model.months,
-                            {c: np.array(province_shares(model, c)) for c in COLOURINGS})
+                            {c: np.array(province_shares(model, c)) for c in COLOURINGS}, self.reference)
 
-    def reset(self, values: dict[str, float]) -> None:
+    def reset(self, values: dict[str, float | None]) -> None:
+        """Start again from the takeover with ``values`` (the same settings again: the same run)."""
         with self.lock:
-            self.values = dict(values)
-            self.model = ClassroomModel(**values)
-            self.wanted = 0
-            self.playing = False
+            self._start(values)
+
+
+CSS = """
+.v-application { font-size: 18px; }
+.v-application .v-label, .v-application .v-btn, .v-application .v-expansion-panel-header { font-size: 17px !important; }
+.lever-ends, .lever-schedule, .what-to-try-how { font-size: 16px !important; color: #333; }
+.v-navigation-drawer { width: 360px !important; }
+"""
 
 
 @solara.component
-def LeverSlider(spec: SliderSpec, values: solara.Reactive[dict], running: dict):
-    """A lever's slider: its label with value and unit above it, what its ends mean below it, and a mark when
-    it differs from the run on show (``running``: the values that run was built with)."""
-    value = values.value[spec.name]
+def LeverSlider(spec: SliderSpec, values: dict, month: int, on_move):
+    """A lever's slider: its label with the value on show and its unit, what its ends mean, and how it is set:
+    following the scenario (its schedule listed, the slider showing the month's value) or held where moved."""
+    shown = shown_value(spec.name, values, month) if spec.name != "replicate" else values["replicate"]
+    moved = spec.name != "replicate" and values.get(spec.name) is not None
+    plan = schedule(spec.name) if spec.name != "replicate" else None
 
     def set_value(new):
-        values.set(values.value | {spec.name: new})
+        if np.isclose(new, shown_value(spec.name, values, month) if spec.name != "replicate"
+                      else values["replicate"]):
+            return  # the slider echoing the value on show (a schedule's step), not a move
+        on_move(spec.name, new)
 
-    moved = not np.isclose(value, running[spec.name])
     with solara.Column(gap="0px", style={"margin-bottom": "10px"}, classes=[f"lever-{spec.name}"]):
-        solara.Text(spec.label(value) + ("  (moved: press Reset)" if moved else ""),
-                    style={"font-size": "1.1em", "font-weight": "bold" if moved else "normal"})
+        solara.Text(spec.label(shown) + ("  (moved)" if moved else ""),
+                    style={"font-size": "17px", "font-weight": "bold" if moved else "normal"})
         if spec.name == "replicate":
-            solara.SliderInt("", value=int(value), min=int(spec.low), max=int(spec.high), on_value=set_value,
+            solara.SliderInt("", value=int(shown), min=int(spec.low), max=int(spec.high), on_value=set_value,
                              thumb_label=False)
         else:
-            solara.SliderFloat("", value=value, min=spec.low, max=spec.high, step=spec.step, on_value=set_value,
+            solara.SliderFloat("", value=shown, min=spec.low, max=spec.high, step=spec.step, on_value=set_value,
                                thumb_label=False)
-        solara.Text(spec.ends(), style={"font-size": "0.9em", "color": "#555", "margin-top": "-14px"})
+        solara.Text(spec.ends(), classes=["lever-ends"], style={"margin-top": "-14px"})
+        if plan and not moved:
+            solara.Text(f"Follows the scenario's schedule: {plan}", classes=["lever-schedule"])
+        elif plan:
+            solara.Text(f"Held at {shown:.2f} for the whole run (the scenario's schedule: {plan})",
+                        classes=["lever-schedule"])
 
 
 @solara.component
 def WhatToTry():
     with solara.Card("What to try"):
         for i, (question, how) in enumerate(WHAT_TO_TRY, 1):
-            with solara.Column(gap="2px", style={"margin-bottom": "8px"}):  # plain text: Markdown would fetch KaTeX
-                solara.Text(f"{i}. {question}", style={"font-weight": "bold", "font-size": "1.05em"})
-                solara.Text(how, style={"font-size": "1em"})
+            with solara.Details(summary=f"{i}. {question}", expand=False):
+                solara.Text(how, classes=["what-to-try-how"])  # plain text: Markdown would fetch KaTeX
 
 
 @solara.component
@@ -397,10 +527,18 @@ def Page():
         run.ask(1)
         redraw()
 
-    def reset():
-        run.reset(values.value)
+    def start_with(new: dict):
+        """New settings: a new run from the takeover with them, at once (the old one kept in grey)."""
+        values.set(new)
+        run.apply(new)
         playing.set(False)
         redraw()
+
+    def move(name, value):
+        start_with(values.value | {name: int(value) if name == "replicate" else float(value)})
+
+    def reset_to_scenario():
+        start_with(starting_values() | {"replicate": values.value["replicate"]})
 
     def play_or_pause():
         with run.lock:
@@ -422,23 +560,28 @@ def Page():
     model = run.model
     over = not model.running or run.done >= model.months
 
-    solara.Style(".v-application { font-size: 17px; } .v-label { font-size: 17px !important; }")
+    solara.Style(CSS)
     with solara.AppBar():
         solara.AppBarTitle(f"regime-sim: the Taliban's dilemma ({experiment().name})")
     with solara.Sidebar():
         with solara.Card("Run"):
-            with solara.Row():
-                solara.Button("Reset", color="primary", on_click=reset)
+            with solara.Row(style={"flex-wrap": "wrap", "gap": "8px"}):
                 solara.Button(step_label(model), color="primary", on_click=step, disabled=playing.value or over)
                 solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
                               on_click=play_or_pause, disabled=over and not playing.value)
-            solara.Text(f"Months run: {run.done} of {model.months}", style={"font-size": "1.1em"})
-        with solara.Card("Levers: move, then Reset"):
-            for spec in sliders():
-                LeverSlider(spec, values, run.values)
+                solara.Button("Reset to scenario", color="secondary", on_click=reset_to_scenario,
+                              disabled=run.values == starting_values() | {"replicate": run.values["replicate"]}
+                              and run.done == 0)
+            solara.Text(f"Months run: {run.done} of {model.months}", style={"font-size": "17px"})
         WhatToTry()
+        with solara.Card("Levers: moving one starts the run again"):
+            for spec in sliders():
+                LeverSlider(spec, run.values, model.month, move)
 
-    solara.Text(status(model), style={"font-weight": "bold", "font-size": "1.4em"})
+    solara.Text(status(model), style={"font-weight": "bold", "font-size": "22px"})
+    solara.Text(f"This run: {describe(run.values)}."
+                + (f" Grey dashes: {run.reference.label}." if run.reference is not None else ""),
+                classes=["this-run"], style={"font-size": "18px"})
     Figures(run, run.done, id(model), colouring)
 
 
@@ -449,12 +592,12 @@ def Figures(run: Run, done: int, generation: int, colouring: solara.Reactive[str
     def stale() -> bool:  # steps or a reset since this drawing was asked for
         return run.done != done or id(run.model) != generation
 
-    def draw() -> tuple[bytes | None, bytes] | None:
+    def draw() -> tuple[bytes, bytes] | None:
         with DRAWING:  # one drawing at a time (Matplotlib's font sizes are global), stale ones skipped
             if stale():
                 return None
             shot = run.snapshot()
-            charts = png(charts_figure(shot.table, shot.months)) if shot.month >= 0 else None
+            charts = png(charts_figure(shot.table, shot.months, shot.reference))
             if stale():
                 return None
             return charts, png(map_figure(shot.shares[colouring.value], shot.month, colouring.value))
@@ -464,9 +607,9 @@ def Figures(run: Run, done: int, generation: int, colouring: solara.Reactive[str
     if task.finished and task.value is not None:
         last.current = task.value
     drawn = last.current
-    solara.Text("drawing the charts…" if task.pending else "", style={"color": "#777", "min-height": "1.2em"})
-    if drawn is not None and drawn[0] is not None:
-        solara.Image(drawn[0], width="100%")
+    solara.Text("drawing the charts…" if task.pending else "", style={"color": "#555", "min-height": "1.2em"})
+    if drawn is not None:
+        solara.Image(drawn[0], width="100%", classes=["charts"])
     solara.ToggleButtonsSingle(value=colouring, values=list(COLOURINGS))
     if drawn is not None:
-        solara.Image(drawn[1], width="100%")
+        solara.Image(drawn[1], width="100%", classes=["map"])

@@ -14,6 +14,7 @@ use them, so ``--help``, ``--version``, ``params``, ``plot`` and ``merge`` start
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from sim import __version__
 from sim.runs.checks import warnings as setting_warnings
-from sim.model.params import SPECS, Parameters
+from sim.model.params import SPEC_BY_NAME as SPECS_BY_NAME, SPECS, Parameters
 from sim.model.provenance import claims
 from sim.interfaces.options import (add_format_option, add_run_options, fighters, local_workers, port, positive_int,
                                    resolve_run)
@@ -59,8 +60,33 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (regime-sim params | head): stop quietly
         _silence_stdout()
         return 128 + signal.SIGPIPE
+    except OSError as err:
+        if err.errno not in DISK_FULL:
+            raise
+        print(f"regime-sim: error: {disk_full(err)}", file=sys.stderr)
+        return USAGE_ERROR
+    except Exception as err:
+        if not _is_arrow_error(err):
+            raise
+        # a result file whose footer reads but whose data does not (damaged inside): pyarrow names the file
+        print(f"regime-sim: error: a result file is damaged: {' '.join(str(err).split())}", file=sys.stderr)
+        return USAGE_ERROR
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def disk_full(err: OSError, advice: str = "free some space, then run the command again") -> str:
+    """The one line for a write that failed because the disk (or the quota) is full."""
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or os.strerror(err.errno)}: the disk is full; {advice}"
+
+
+def _is_arrow_error(err: Exception) -> bool:
+    arrow = sys.modules.get("pyarrow")
+    return arrow is not None and isinstance(err, arrow.ArrowException)
 
 
 def _silence_stdout() -> None:
@@ -99,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO); "
                                                             "it must be new or empty unless --force")
     run.add_argument("--force", action="store_true", help="replace what --out holds (once the run has finished)")
+    run.add_argument("--yes", action="store_true",
+                     help="start a run estimated to take more than an hour (otherwise refused with the estimate)")
     run.set_defaults(handler=cmd_run)
 
     sweep = sub.add_parser("sweep", help="run a scenario's [sweep]: every point, every replicate, in parallel",
@@ -239,25 +267,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def warn(params: Parameters, months: int, scale: float) -> None:
-    """One line on stderr for each setting that is allowed but probably not meant (:mod:`sim.runs.checks`)."""
-    for warning in setting_warnings(params, months, scale):
+def warn(params: Parameters, months: int, scale: float, scenario=None) -> None:
+    """One line on stderr for each setting that is allowed but probably not meant (:mod:`sim.runs.checks`);
+    the scenario's own schedules cut short by ``--months`` get one line between them."""
+    own = scenario.parameters() if scenario is not None else None
+    for warning in setting_warnings(params, months, scale, own):
         print(f"regime-sim: warning: {warning}", file=sys.stderr)
+
+
+LARGE_RUN_SECONDS = 3600  # a run estimated to take longer starts only when confirmed (--yes)
+
+
+def run_estimate(replicates: int, months: int, scale: float) -> float:
+    """Roughly how long ``run`` takes here (its replicates run one after another, in this process)."""
+    from sim.runs.sweep import estimated_seconds
+
+    return estimated_seconds(replicates, months, scale, workers=1)
 
 
 def cmd_run(args) -> int:
     from sim.runs.folders import replacing
+    from sim.runs.sweep import duration
 
     scenario, params, months, replicates, seed, scale = resolve_run(args)
     out = args.out or Path("results") / scenario.name
+    seconds = run_estimate(replicates, months, scale)
+    if seconds > LARGE_RUN_SECONDS and not args.yes:
+        memory = replicates * months * 100 * 8 / 1e9  # about 100 columns of 8 bytes per replicate and month
+        raise ScenarioError("run", None, f"{replicates:,} replicates x {months} months at scale {scale:g}: roughly "
+                                         f"{duration(seconds)} here, one replicate after another, and about "
+                                         f"{memory:,.1f} GB of memory for the table; add --yes to start it (or "
+                                         "fewer --replicates, a smaller --scale, or 'regime-sim sweep' on all cores)")
+    took = f", about {duration(seconds)}" if seconds >= 60 else ""
     with replacing(out, args.force) as folder:
         from sim.analysis import targets
         from sim.runs import codebook, outputs, plots
         from sim.runs.runner import run_replicates
 
         print(f"regime-sim {__version__}: {scenario.name}, {replicates} replicate(s) x {months} months, "
-              f"seed {seed}, scale {scale:g} -> {out}", file=sys.stderr)
-        warn(params, months, scale)
+              f"seed {seed}, scale {scale:g}{took} -> {out}", file=sys.stderr)
+        warn(params, months, scale, scenario)
         table, endings, seeds = run_replicates(params, months, seed, replicates, scale, progress=not args.quiet,
                                                ensemble=scenario.ensemble)
         outputs.write_csv(folder / "timeseries.csv", table)
@@ -290,9 +339,17 @@ def print_summary(summary: dict) -> None:
 
     for t in summary["calibration"]:
         if t["role"] == "fit" and t["value"] is not None:
-            mark = "ok " if t["met"] else "MISS"
-            observed = number(t["low"]) if t["low"] == t["high"] else f"{number(t['low'])} to {number(t['high'])}"
-            print(f"  target {mark} {t['description']}: {number(t['value'])} (observed {observed})")
+            print("  " + target_line(t, number))
+
+
+def target_line(t: dict, number) -> str:
+    """One fit target in the run summary: in the observed range, within its tolerance of it, or missed;
+    the observed figure and the tolerance shown beside the model's median."""
+    inside = t["low"] <= t["value"] <= t["high"]
+    mark = "ok, in range      " if inside else ("ok, in tolerance  " if t["met"] else "MISS              ")
+    observed = number(t["low"]) if t["low"] == t["high"] else f"{number(t['low'])} to {number(t['high'])}"
+    return (f"target {mark} {t['description']}: {number(t['value'])} "
+            f"(observed {observed}, tolerance ±{number(t['tolerance'])})")
 
 
 def cmd_validate(args) -> int:
@@ -320,6 +377,11 @@ def cmd_sweep(args) -> int:
         out = out / f"shard-{shard.index}-of-{shard.count}"
     workers = 1 if args.scheduler else local_workers(args.workers)
     where = f"Dask scheduler {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    from sim.runs.folders import check_out
+
+    check_out(out)  # refusals come first, before the warnings
+    if args.resume:
+        sweep.check_resume(plan, out, shard)
     runs = len(shard.run_ids(plan.design.runs))
     if runs > sweep.LARGE_SWEEP_RUNS and not args.yes:
         estimate = "" if args.scheduler else \
@@ -330,7 +392,7 @@ def cmd_sweep(args) -> int:
           f"point(s) x {plan.design.replicates} replicate(s) = {plan.design.runs} runs"
           f"{'' if shard.count == 1 else f' (shard {shard}: {len(shard.run_ids(plan.design.runs))})'}, "
           f"{plan.months} months, seed {seed}, scale {plan.scale:g}, {where} -> {out}", file=sys.stderr)
-    warn(params, plan.months, plan.scale)
+    warn(params, plan.months, plan.scale, scenario)
     try:
         summary = sweep.run(plan, out, workers, args.scheduler, shard, args.resume, args.chunk_size,
                             progress=not args.quiet)
@@ -338,6 +400,11 @@ def cmd_sweep(args) -> int:
         print(f"regime-sim: interrupted; the finished runs are saved in {out}; add --resume to finish",
               file=sys.stderr)
         return exit_code(stop)
+    except OSError as err:
+        if err.errno not in DISK_FULL:
+            raise
+        raise ScenarioError("sweep", None, disk_full(err, f"the finished runs are saved in {out}: free some "
+                                                          "space, then add --resume to finish")) from None
     return _report(out, summary, args.format, plots=shard.count == 1)
 
 
@@ -379,6 +446,12 @@ def cmd_plot(args) -> int:
                                           "'regime-sim sweep ... --out FOLDER --resume', then plot it")
     else:
         from sim.runs import sweep_plots
+        from sim.runs.store import verify
+
+        verify(folder)
+        _read_table(folder / "points.csv", [*manifest["design"]["parameters"], "replicates", "survival_probability"],
+                    text=[n for n in manifest["design"]["parameters"] if n in SPECS_BY_NAME and SPECS_BY_NAME[n].choices],
+                    remedy="'regime-sim sweep ... --out FOLDER --resume' writes it again from the runs")
         paths = sweep_plots.draw(folder, args.format, args.outcomes)
     for path in paths:
         print(path)
@@ -390,10 +463,34 @@ def _redraw_dashboard(folder: Path, manifest: dict, fmt: str) -> Path:
     table = folder / "timeseries.csv"
     if not table.is_file():
         raise ScenarioError(folder, None, "holds a run's manifest.json but no timeseries.csv to plot")
+    from sim.runs import plots
+
+    columns = ["replicate", "month", *(column for _, series, _ in plots.PANELS for column, _, _ in series)]
+    data = _read_table(table, columns, text=["date"], remedy="run the scenario again")
+    name = (manifest.get("scenario") or {}).get("name", folder.name)
+    return plots.save(plots.dashboard(data, title=name), folder / f"dashboard.{fmt}")
+
+
+def _read_table(path: Path, columns: list[str], text=(), remedy: str = ""):
+    """A CSV file a command reads back (a run's timeseries.csv, a sweep's points.csv), checked: damaged,
+    truncated or not UTF-8 is one line naming the file (ScenarioError), not a traceback further on."""
     import pandas as pd
 
-    from sim.runs import plots
-    return plots.save(plots.dashboard(pd.read_csv(table), title=manifest["scenario"]["name"]), folder / f"dashboard.{fmt}")
+    fix = f"; {remedy}" if remedy else ""
+    try:
+        data = pd.read_csv(path)
+    except UnicodeDecodeError as err:
+        raise ScenarioError(path, None, f"is damaged: not UTF-8 text (byte {err.start}){fix}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        raise ScenarioError(path, None, f"is damaged or truncated ({' '.join(str(err).split())}){fix}") from None
+    missing = [c for c in columns if c not in data.columns]
+    if data.empty or missing:
+        what = "has no rows" if not missing else f"lacks the column{'s' * (len(missing) > 1)} {', '.join(missing[:3])}"
+        raise ScenarioError(path, None, f"is damaged or truncated: it {what}{fix}")
+    bad = [c for c in data.columns if c not in text and c in columns and not pd.api.types.is_numeric_dtype(data[c])]
+    if bad:
+        raise ScenarioError(path, None, f"is damaged: column {bad[0]} holds something other than numbers{fix}")
+    return data
 
 
 def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:

@@ -16,7 +16,8 @@ import sys
 from sim.runs.scenario import ScenarioError, load, resolve
 
 SCENARIO_VARIABLE = "REGIME_SIM_SCENARIO"  # read by sim.interfaces.app
-OFFLINE = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+OFFLINE = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_THEME_SHOW_BANNER": "False"}  # and no "runs on Solara" banner over the charts
 
 
 def command(scenario: str, host: str = "localhost", port: int = 8765, open_browser: bool = True) -> list[str]:

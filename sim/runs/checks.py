@@ -18,9 +18,13 @@ from sim.model.params import SPECS, Parameters, Schedule
 MIN_ISK_FIGHTERS = 20  # IS-K fighters at the takeover below which its rules mean little
 
 
-def warnings(params: Parameters, months: int, scale: float) -> list[str]:
-    """The warnings for a run of ``months`` months at ``scale`` with these parameters."""
-    found = []
+def warnings(params: Parameters, months: int, scale: float, own: Parameters | None = None) -> list[str]:
+    """The warnings for a run of ``months`` months at ``scale`` with these parameters.
+
+    ``own``: the scenario's parameters as its file sets them (before ``--set``). A run shortened with
+    ``--months`` ends before the later steps of the scenario's own schedules, as meant: those get one
+    line between them, not one each; a schedule given with ``--set`` still gets its own."""
+    found, cut = [], []
     isk = params["isk.initial_fighters"] * scale
     if 0 < isk < MIN_ISK_FIGHTERS:
         digits = 1 - math.floor(math.log10(MIN_ISK_FIGHTERS / params["isk.initial_fighters"]))
@@ -44,7 +48,13 @@ def warnings(params: Parameters, months: int, scale: float) -> list[str]:
                          f"(2021-08), where the model starts; the value of {month_date(early[-1])} holds from "
                          f"2021-08{'' if len(early) == 1 else ' and the earlier dates never take effect'}")
         late = [month_date(m) for m, _ in value.steps if m >= months]
-        if late:
+        if late and own is not None and own[spec.name] == value:
+            cut.append(spec.name)
+        elif late:
             found.append(f"{spec.name}: {', '.join(late)} {'is' if len(late) == 1 else 'are'} after the run's "
                          f"last month ({last}) and never take{'s' if len(late) == 1 else ''} effect")
+    if cut:
+        names = ", ".join(cut[:3]) + (", ..." if len(cut) > 3 else "")
+        found.append(f"the run ends in {last}, before later steps of {len(cut)} of the scenario's schedules "
+                     f"({names}); those steps do not take effect")
     return found

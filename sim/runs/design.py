@@ -168,6 +168,12 @@ def vary(path: Path, table: Any, section: str = "sweep") -> dict[str, Any]:
 def _values(path: Path, name: str, spec: Any) -> list[Any]:
     if not isinstance(spec, list) or not spec:
         raise ScenarioError(path, f"sweep.vary.{name}", "must be a non-empty list of values, e.g. [0.0, 0.5, 1.0]")
+    seen = []
+    for value in spec:
+        if value in seen:  # 0.5 and 0.50, 1 and 1.0 are one value
+            raise ScenarioError(path, f"sweep.vary.{name}", f"{value!r} is listed twice; each value is run once "
+                                                            "(a repeat would only run the same point again)")
+        seen.append(value)
     return spec
 
 
@@ -273,8 +279,13 @@ def _csv_points(path: Path, section: Mapping) -> tuple[tuple[str, ...], list[dic
     csv_path = path.parent / file
     if not csv_path.is_file():
         raise ScenarioError(path, "sweep.points", f"file {csv_path} does not exist")
-    with csv_path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
+    try:
+        with csv_path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except UnicodeDecodeError as err:
+        raise ScenarioError(csv_path, None, f"is not UTF-8 text (byte {err.start}); save it as UTF-8 CSV") from None
+    except csv.Error as err:
+        raise ScenarioError(csv_path, None, f"is not a readable CSV file ({err})") from None
     if len(rows) < 2:
         raise ScenarioError(csv_path, None, "needs a header of parameter names and at least one row of values")
     names = tuple(c.strip() for c in rows[0])

@@ -10,6 +10,7 @@ written is checked before anything is computed.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -44,6 +45,7 @@ def replacing(out: Path, force: bool = False) -> Iterator[Path]:
     unfinished folder is removed and ``out`` is left as it was.
     """
     out = Path(out)
+    check_out(out)
     if out.exists() and not out.is_dir():
         raise ScenarioError("--out", str(out), "is a file, not a folder; choose another --out")
     if out.is_dir():
@@ -63,10 +65,27 @@ def replacing(out: Path, force: bool = False) -> Iterator[Path]:
         raise ScenarioError("--out", str(out), f"cannot create the output folder ({err.strerror})") from None
     try:
         yield tmp
-        _swap(tmp, out)
+        try:
+            _swap(tmp, out)
+        except OSError as err:
+            raise ScenarioError("--out", str(out), f"cannot put the finished folder there ({err.strerror}); "
+                                                   "choose another --out") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def check_out(out: Path, option: str = "--out") -> None:
+    """Refuse, in one line, an output path that is a symbolic link to nowhere or to itself (a loop)."""
+    out = Path(out)
+    for path in (out, *out.parents):
+        if path.is_symlink() and not path.exists():
+            try:
+                path.stat()
+                why = "points to nothing"
+            except OSError as err:
+                why = "leads back to itself (a loop)" if err.errno == errno.ELOOP else "points to nothing"
+            raise ScenarioError(option, str(out), f"{path} is a symbolic link that {why}; choose another {option}")
 
 
 def _check_not_busy(out: Path) -> None:
@@ -96,6 +115,7 @@ def writable(folder: Path, option: str) -> Path:
     created or written: checked before anything is computed.
     """
     folder = Path(folder)
+    check_out(folder, option)
     if folder.exists() and not folder.is_dir():
         raise ScenarioError(option, str(folder), f"is a file, not a folder; choose another {option}")
     try:

@@ -2,6 +2,8 @@
 
 Batch jobs (SLURM, nohup, ``2> log``) get one line every few percent, or at least every
 minute, with the runs done, the failures, the time elapsed and an estimate of the time left.
+The lines are proportional to the work: one every :data:`EVERY_RUNS` runs at least, so a
+small run prints only its last line, and a large one at most twenty.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TextIO
 
 EVERY_PERCENT = 5
 EVERY_SECONDS = 60.0
+EVERY_RUNS = 10  # at most one line per this many runs (and the last)
 
 
 class Progress:
@@ -36,7 +39,12 @@ class Progress:
         self.last_step = self._step()
 
     def _step(self) -> int:
-        return self.done * 100 // (self.total * EVERY_PERCENT) if self.total else 0
+        """Which line the count has reached: one every EVERY_PERCENT of the runs, and at most one per
+        EVERY_RUNS runs."""
+        if not self.total:
+            return 0
+        every = max(self.total * EVERY_PERCENT / 100, EVERY_RUNS)
+        return int(self.done // every)
 
     def update(self, failed: bool = False) -> None:
         """One more run finished (``failed`` if it raised)."""
@@ -50,7 +58,8 @@ class Progress:
             self.bar.update()
             return
         now = time.monotonic()
-        if self._step() > self.last_step or now - self.last_time >= EVERY_SECONDS or self.done == self.total:
+        if (self._step() > self.last_step and self.done < self.total) or now - self.last_time >= EVERY_SECONDS \
+                or self.done == self.total:
             self.last_step, self.last_time = self._step(), now
             print(self.line(now), file=self.stream, flush=True)
 

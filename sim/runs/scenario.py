@@ -3,7 +3,7 @@
 A scenario holds run settings (``name``, ``description``, ``months``, ``replicates``,
 ``seed``, ``scale``), parameter values as TOML tables (``[policy]``, ``[isk]``,
 ``[factions.kabul]`` ...), optionally ``extends = "other.toml"`` (a path relative to the
-file), a ``[sweep]`` section, kept as written here and read by ``regime-sim sweep``
+file, else a shipped scenario such as ``"baseline.toml"``), a ``[sweep]`` section, kept as written here and read by ``regime-sim sweep``
 (:mod:`sim.runs.design`; ``run`` ignores it), a ``[calibrate]`` section read by ``regime-sim
 calibrate`` (:mod:`sim.analysis.calibrate`), and a ``[provenance]`` table giving the source of
 values the scenario sets (``"isk.capacity" = { kind = "calibrated", detail = "...",
@@ -35,6 +35,7 @@ RUN_SETTINGS = {
 }
 RESERVED = {"extends", "sweep", "calibrate", "provenance", "sensitivity", "ensemble"}
 DEFAULTS = {"months": 120, "replicates": 10, "seed": 20210815, "scale": 1.0}
+TOO_DEEP = "malformed TOML: arrays or tables nested too deeply (a scenario needs a few levels at most)"
 
 
 class ScenarioError(Exception):
@@ -119,12 +120,22 @@ def load(path: str | Path, _seen: tuple[str, ...] = ()) -> Scenario:
         raise ScenarioError(path, None, f"is not UTF-8 text (byte {err.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(path, None, f"malformed TOML: {err}") from None
+    except RecursionError:
+        raise ScenarioError(path, None, TOO_DEEP) from None
+    if not raw:
+        raise ScenarioError(path, None, "is empty: a scenario needs at least extends = \"baseline.toml\" (to start "
+                                        "from the calibrated baseline) or parameter tables such as [policy]; "
+                                        "see scenarios/moderation_dilemma.toml")
     base = None
     if "extends" in raw:
         parent = raw["extends"]
         if not isinstance(parent, str):
             raise ScenarioError(path, "extends", "must be a file name in quotes, e.g. extends = \"baseline.toml\"")
-        base = load(path.parent / parent, _seen + (key,))
+        target = path.parent / parent
+        shipped = bundled_dir("scenarios") / parent
+        if not target.is_file() and not Path(parent).is_absolute() and shipped.is_file():
+            target = shipped  # extends = "baseline.toml" from any folder: the shipped one
+        base = load(target, _seen + (key,))
     settings, overrides = _split(path, raw)
     sweep, calibrate, sensitivity = (raw.get(name, {}) for name in ("sweep", "calibrate", "sensitivity"))
     for key, section in (("sweep", sweep), ("calibrate", calibrate), ("sensitivity", sensitivity)):
@@ -226,6 +237,8 @@ def _check_setting(path: Path, key: str, value: Any) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise ScenarioError(path, key, f"{value!r} is not text; write it in quotes")
+        if key == "name":
+            _check_name(path, value)
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
         raise ScenarioError(path, key, f"{value!r} is not {'a whole number' if kind is int else 'a number'} "
@@ -233,6 +246,15 @@ def _check_setting(path: Path, key: str, value: Any) -> Any:
     if not low <= value <= high:
         raise ScenarioError(path, key, f"{value!r} is out of range; allowed [{low:g}, {high:g}]")
     return kind(value)
+
+
+def _check_name(path: Path, name: str) -> None:
+    """A scenario's name names its default output folder (results/NAME): a plain name, not a path."""
+    bad = [c for c in ("/", "\\") if c in name]
+    if bad or name.strip() in ("", ".", "..") or any(ord(c) < 32 for c in name):
+        what = f"holds {bad[0]!r}" if bad else "is empty or not a plain name"
+        raise ScenarioError(path, "name", f"{name!r} {what}; a name names the default output folder "
+                                          "(results/NAME), so it cannot be a path: use letters, digits, _ or -")
 
 
 def parse_set(items: list[str] | None) -> dict[str, Any]:
@@ -243,10 +265,15 @@ def parse_set(items: list[str] | None) -> dict[str, Any]:
         key = key.strip()
         if not sep or not key:
             raise ScenarioError("--set", item, "expected dotted.key=value, e.g. policy.moderation=0.5")
+        if "\n" in item or "\r" in item:
+            raise ScenarioError("--set", key, "the value holds a line break; give each assignment its own --set "
+                                              "(--set a=1 --set b=2)")
         try:
             value = tomllib.loads(f"v = {text.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = text.strip()  # bare words such as adaptive
+        except RecursionError:
+            raise ScenarioError("--set", key, TOO_DEEP) from None
         if key not in SPEC_BY_NAME:
             hint = closest_name(key)
             raise ScenarioError("--set", key, "unknown parameter" + (f" (did you mean {hint}?)" if hint else ""))

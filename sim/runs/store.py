@@ -106,11 +106,43 @@ def exclusive(folder: Path) -> Iterator[None]:
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
+    """Write a part whole or not at all: a failed write (a full disk) leaves no partial file, and the error
+    names the part."""
     tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror or str(err), str(path)) from None
+
+
+def damaged(path: Path, err: Exception) -> "ScenarioError":
+    """The one line for a result file that cannot be read: which file, what is wrong, what to do."""
+    from sim.runs.scenario import ScenarioError
+
+    if isinstance(err, KeyError):
+        reason = f"no column {err}"
+    else:  # pyarrow: "Could not open Parquet input source '<path>': Parquet magic bytes not found in footer. ..."
+        reason = str(err).split("': ")[-1].split(". ")[0].strip().rstrip(".") or type(err).__name__
+    table = path.parent.name
+    other = "timeseries" if table == "runs" else "runs"
+    return ScenarioError(path, None, f"is damaged or truncated, not a whole Parquet part ({reason}); move it and "
+                                     f"{other}/{path.name} out of the folder, then 'regime-sim sweep ... --resume' "
+                                     "runs those runs again (the other parts are kept)")
+
+
+def verify(folder: Path, tables: Iterable[str] = TABLES) -> None:
+    """Check that every committed part of ``tables`` is a whole Parquet file (its footer reads), before a
+    command reads them: a damaged or truncated one is one line naming it (ScenarioError)."""
+    for table in tables:
+        for part in parts(folder, table):
+            try:
+                pq.read_metadata(part)
+            except (pa.ArrowException, OSError) as err:
+                raise damaged(part, err) from None
 
 
 def parts(folder: Path, table: str) -> list[Path]:
@@ -125,6 +157,7 @@ def dataset(folder: Path, table: str):
     """A table of a sweep as a pyarrow dataset (read lazily, filter before loading)."""
     import pyarrow.dataset as ds  # here: it imports pandas, which plot and merge need only later
 
+    verify(folder, (table,))
     return ds.dataset([str(p) for p in parts(folder, table)], format="parquet")
 
 
@@ -133,8 +166,13 @@ def read_column(folder: Path, column: str) -> np.ndarray:
     files = parts(folder, "runs")
     if not files:
         return np.array([], dtype=np.int64)
-    return np.concatenate([pq.read_table(f, columns=[column])[column].to_numpy(zero_copy_only=False)
-                           for f in files])
+    columns = []
+    for f in files:
+        try:
+            columns.append(pq.read_table(f, columns=[column])[column].to_numpy(zero_copy_only=False))
+        except (pa.ArrowException, OSError, KeyError) as err:
+            raise damaged(f, err) from None
+    return np.concatenate(columns)
 
 
 def read_runs(folder: Path, columns: Iterable[str] | None = None):

@@ -214,6 +214,7 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[E
     elif workers <= 1:
         yield None, 1
     else:
+        _quiet_resource_tracker()
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                    initializer=_watch_parent, initargs=(os.getpid(),))
         try:
@@ -222,6 +223,22 @@ def executor(workers: int = 1, scheduler: str | None = None) -> Iterator[tuple[E
             _stop(pool)
             raise
         pool.shutdown(wait=True)
+
+
+# After kill -9 of a sweep, multiprocessing's resource tracker (a helper process) removes the pool's
+# semaphores, as it should, and warns "There appear to be N leaked semaphore objects": noise after a kill
+# whose runs are safe. The tracker takes its warning options from sys.warnoptions when it starts.
+TRACKER_QUIET = "ignore:resource_tracker:UserWarning"
+
+
+def _quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (if not running) without its leaked-semaphore warning."""
+    import sys
+    from multiprocessing import resource_tracker
+
+    if TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(TRACKER_QUIET)
+    resource_tracker.ensure_running()
 
 
 def _watch_parent(parent: int) -> None:
@@ -314,6 +331,11 @@ def run(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None,
 @contextmanager
 def _locked(out: Path) -> Iterator[None]:
     """Create the sweep's folder and hold its lock: a second sweep writing there stops with one line."""
+    from sim.runs.folders import check_out
+
+    check_out(out)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError("--out", str(out), "is a file, not a folder; choose another --out")
     try:
         out.mkdir(parents=True, exist_ok=True)
         with exclusive(out):
@@ -321,8 +343,33 @@ def _locked(out: Path) -> Iterator[None]:
     except FolderBusy as busy:
         raise ScenarioError("--out", str(out), f"another regime-sim (process {busy.holder}) is writing to this "
                                                "sweep; wait for it to finish, or choose another --out") from None
-    except PermissionError as err:
+    except (PermissionError, FileExistsError, NotADirectoryError) as err:
         raise ScenarioError("--out", str(out), f"cannot write there ({err.strerror})") from None
+
+
+def check_resume(sweep: Sweep, out: Path, shard: Shard) -> None:
+    """Refuse ``--resume`` at once (before any warning or worker) unless ``out`` holds this sweep, unfinished
+    or finished, with whole parts: one line naming what is wrong."""
+    out = Path(out)
+    if not out.is_dir():
+        raise ScenarioError("--resume", str(out), "no such folder, so no sweep to resume; drop --resume to start "
+                                                  "the sweep, or give the folder it was writing to with --out")
+    if not (out / "manifest.json").is_file() and not parts(out, "runs"):
+        raise ScenarioError("--resume", str(out), "holds no sweep to resume (no manifest.json); drop --resume to "
+                                                  "start the sweep there")
+    manifest = read_manifest(out)
+    if manifest.get("kind") != "sweep":
+        raise ScenarioError("--out", str(out), "holds the output of 'regime-sim run', not a sweep; choose another --out")
+    _check_same(sweep, out, shard, manifest)
+    from sim.runs.store import verify
+    verify(out)
+
+
+def _check_same(sweep: Sweep, out: Path, shard: Shard, manifest: dict) -> None:
+    if manifest.get("fingerprint") != sweep.fingerprint() or manifest.get("shard") != str(shard):
+        raise ScenarioError("--resume", str(out), "holds a different sweep (scenario, parameters, design, "
+                                                  "seed, months, scale, shard or version differ); "
+                                                  "rerun with the original options or choose another --out")
 
 
 def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, scheduler: str | None) -> dict:
@@ -339,11 +386,10 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
         if not resume:
             raise ScenarioError("--out", str(out), "already holds a sweep; add --resume to finish it, "
                                                    "or choose another --out")
-        if manifest.get("fingerprint") != sweep.fingerprint() or manifest.get("shard") != str(shard):
-            raise ScenarioError("--resume", str(out), "holds a different sweep (scenario, parameters, design, "
-                                                      "seed, months, scale, shard or version differ); "
-                                                      "rerun with the original options or choose another --out")
-        manifest["sessions"].append(session)
+        _check_same(sweep, out, shard, manifest)
+        from sim.runs.store import verify
+        verify(out)
+        manifest.setdefault("sessions", []).append(session)
     else:
         others = sorted(p.name for p in out.iterdir() if p.name not in (LOCK, "runs", "timeseries"))
         if others:
@@ -366,14 +412,36 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
     return manifest
 
 
+# what a manifest must hold for the commands that read it (plot, merge, discover, --resume)
+MANIFEST_KEYS = {"sweep": {"design": dict, "run": dict, "shard": str, "fingerprint": str, "scenario": dict},
+                 "run": {"scenario": dict}}
+DESIGN_KEYS = {"design": str, "parameters": list, "outcomes": list, "points": int}
+
+
 def read_manifest(folder: Path) -> dict:
+    """A result folder's manifest.json, checked: damaged, truncated or foreign is one line naming it."""
     path = Path(folder) / "manifest.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError(path, None, "missing; this folder is not a sweep's output") from None
-    except json.JSONDecodeError as err:
-        raise ScenarioError(path, None, f"is not valid JSON ({err})") from None
+    except UnicodeDecodeError as err:
+        raise ScenarioError(path, None, f"is damaged: not UTF-8 text (byte {err.start})") from None
+    except (json.JSONDecodeError, RecursionError) as err:
+        raise ScenarioError(path, None, f"is damaged or truncated: not valid JSON ({err})") from None
+    except OSError as err:
+        raise ScenarioError(path, None, f"cannot be read ({err.strerror})") from None
+    if not isinstance(manifest, dict):
+        raise ScenarioError(path, None, "is not a regime-sim manifest (not a JSON object)")
+    kind = manifest.get("kind")
+    missing = [k for k, t in MANIFEST_KEYS.get(kind, {}).items() if not isinstance(manifest.get(k), t)]
+    if kind == "sweep" and not missing:
+        missing = [f"design.{k}" for k, t in DESIGN_KEYS.items() if not isinstance(manifest["design"].get(k), t)]
+        missing += [f"run.{k}" for k in ("replicates", "runs") if not isinstance(manifest["run"].get(k), int)]
+    if missing:
+        raise ScenarioError(path, None, f"is damaged or not a regime-sim {kind}'s manifest (no valid "
+                                        f"{', '.join(missing)})")
+    return manifest
 
 
 def summarise(out: Path) -> dict:
