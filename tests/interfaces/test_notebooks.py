@@ -50,3 +50,44 @@ def test_the_classroom_guide_gives_measured_notebook_times():
     for path in NOTEBOOKS:
         assert path.name in section
     assert re.search(r"measured", section)
+
+
+def code(path: Path) -> str:
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_says_how_to_start_and_draws_slide_sized_figures(path):
+    text = markdown(path)
+    assert "**Getting started.**" in text
+    start = text.split("**Getting started.**", 1)[1].split("\n\n", 1)[0]
+    assert 'pip install -e ".[notebooks]"' in start and "jupyter lab notebooks/" in start
+    source = code(path)
+    assert '"font.size": 16' in source  # large type
+    for call in re.findall(r"(\w+\()?sim\.dashboard\(", source):
+        assert call == "slide(", "a dashboard not made slide-sized"
+    assert "def slide(fig" in source and "fig.set_size_inches(18" in source  # 18 in x 90-100 dpi: 1,600 px and more
+
+
+def test_the_lever_table_leaves_the_actor_states_apart():
+    source = code(Path("notebooks/0_one_lever_at_a_time.ipynb"))
+    assert '~levers["name"].str.endswith("_stance")' in source  # the levers: numbers to move
+    assert 'levers[levers["name"].str.endswith("_stance")]' in source  # shown apart, as actor states
+
+
+def test_notebook_4_saves_a_scenario_without_an_absolute_path():
+    source = code(Path("notebooks/4_build_your_own_scenario.ipynb"))
+    assert 'extends = "baseline.toml"' in source and "scenario.path" not in source
+
+
+def test_notebook_2_maps_a_sweep_whose_survival_varies():
+    source = code(Path("notebooks/2_sweeping_policies.ipynb"))
+    assert "months=120" in source  # the dilemma shows over years
+    assert "assert survival.to_numpy().min() <= 0.5 < survival.to_numpy().max()" in source  # checked as it runs
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_answers_say_what_to_look_for_rather_than_only_numbers(path):
+    answer = markdown(path).split("## Exercise", 1)[1].split("</details>", 1)[0]
+    assert "What to look for" in answer or "Expect" in answer
