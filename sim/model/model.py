@@ -294,7 +294,7 @@ class RegimeModel(mesa.Model):
         self.update_diplomacy()                             # donors' offer, neighbours' steps (M2, M5, M8, M9, M12)
         shocks.apply(self)                                  # droughts, earthquakes, leaders killed
         economy.update_economy(self)                        # GDP, poverty, budget, aid (M5, M6, M7)
-        self.update_factions()                              # loyalty from events, breaks (M13, M14)
+        self.update_factions()                              # pay, memories, loyalty (M13, M14)
         for group in self.groups.values():                  # allies' hostility (M3)
             group.step()
         recruitment.update_alienation(self)                 # Salafist alienation (M10)

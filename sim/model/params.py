@@ -950,9 +950,9 @@ SPECS: tuple[Spec, ...] = (
     _p("isk.foreign_fighter_inflow", 8.0, 0, 50, "fighters per month",
        direction("ATI:23", "EER:25", note="foreign fighters relocating to Afghanistan; value assumed"),
        "Foreign fighters joining IS-K each month when it can pay them (M18)"),
-    _p("isk.abroad_share", 0.05, 0, 1, "share of operations",
+    _p("isk.abroad_share", 0.05, 0, 0.9, "share of operations",
        direction("ALI:146b", "TRT:41", note="mass-casualty attacks in Iran, Pakistan, Uzbekistan, Tajikistan, Russia; "
-             "share assumed"),
+             "share assumed; at most 0.9: a group with all its effort abroad has no operations at home to share out"),
        "Share of IS-K's effort put into operations abroad (its external network) when operating at home costs it "
        "nothing (M12)"),
     _p("isk.pressure_shift", 8.0, 0, 100, "per unit home cost",

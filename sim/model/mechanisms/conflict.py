@@ -25,7 +25,7 @@ def armed_opposition(m) -> float:
 
 
 def update_civil_war(m) -> None:
-    """A non-inclusive regime faces a growing armed opposition: civil war (M17, EER:17).
+    """A non-inclusive regime faces a growing armed opposition: civil war (M17, EER:18).
 
     Intensity is a logistic function of the armed opposition (the resistance, renegade
     factions, and allied groups in proportion to their hostility and ``conflict.hostile_allies_weight``)

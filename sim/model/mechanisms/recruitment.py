@@ -74,7 +74,7 @@ def recruit(m) -> None:
 
     IS-K: economic, ideological and foreign recruits (M6, M10, M18). TTP: growth under
     sanctuary (M15, ALI:194). Resistance: recruits in the non-Pashtun provinces under a
-    non-inclusive government (M17, EER:17). Taliban: :func:`recruit_taliban`.
+    non-inclusive government (M17, EER:18). Taliban: :func:`recruit_taliban`.
     """
     rng, scale, p = m.rng_recruit, m.scale, m.p
     willing = isk_recruitment(m, accepted=False)
