@@ -120,7 +120,7 @@ def dashboard(table: pd.DataFrame, title: str = "", panels: list[str] | None = N
     size, scale = ("x-large", 1.44) if cols > 1 else ("medium", 1.0)  # a single panel: a smaller title
     what = (f"median and 10-90% band across the replicates still standing each month (of {replicates}; a run "
             "ends at the regime's fall); survival: Kaplan-Meier share standing, 95% band")
-    head = f"{title}: {what}" if title else what[0].upper() + what[1:]
+    head = f"{title} — {what}" if title else what[0].upper() + what[1:]
     fig.suptitle(figures.wrap(head, characters(width, scale * rcParams["font.size"])), fontsize=size)
     cited = sorted({label.rsplit("(", 1)[1].split(":")[0] for panel, _, _, label in DOCUMENTED if panel in names})
     if cited:
