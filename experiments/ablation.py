@@ -5,13 +5,16 @@ replicate seeds, hence the same calibrated ensemble members and the same shocks 
 
 - Mechanisms (M1-M20 where the model has them, and the assumed terms): the documented path with the
   mechanism off against the documented path. Effect = off - on.
-- Levers: each lever raised to 1 on the documented path, with its price (or its benefit) switched off,
-  against the same lever raised with everything on. The price is what switching the price channel on
-  does (on - price off: the documents expect lower survival or more IS-K); the benefit is what switching
-  the benefit channel on does (on - benefit off: higher survival or less IS-K).
+- Levers: a lever's price and its benefit are channels, each with the parameters that switch it off and the
+  outcome the documents name for it (``LEVERS``: moderation sends hard-liners to IS-K and brings the donors;
+  inclusion costs the core's posts and drains the resistance; the crackdown alienates Salafists and kills IS-K's
+  men; action against the allies turns them to IS-K and pleases the neighbours; cooperation feeds IS-K's
+  propaganda and pleases the donors). The channel's effect is the part of raising the lever to 1 that runs
+  through it: (raised - documented path) with the channel on, less the same with it off, pair by pair (the
+  crackdown, already at 0.8 on the documented path, is raised from none).
 
 Outcomes, over every pair (the fall is a state, not a missing value): survival to the horizon (1 or 0),
-and IS-K fighters at the horizon or at the fall. Intervals: 95% percentile bootstrap of the mean paired
+IS-K fighters at the horizon or at the fall, and each channel's own outcome over the months the run lasted. Intervals: 95% percentile bootstrap of the mean paired
 difference, resampling ensemble members (clusters) and the replicates within them.
 
     python experiments/ablation.py --replicates 24 --months 120 --scale 0.25 --seed 7 \\
@@ -90,41 +93,62 @@ MECHANISMS = {
     "network disruption": ("selective repression breaks IS-K's networks", "assumed size (Johnston 2012)",
                            {"recruitment.network_disruption": 0.0}),
 }
-# lever -> (the raised lever, its price switched off, its benefit switched off, the outcome the documents speak of)
+# A lever's price and benefit are channels: each is switched off by its overrides and read on the outcome the
+# documents name for it, with the sign they claim (+1: the channel raises it). lever -> (the raised lever,
+# (price: overrides, outcome, sign), (benefit: overrides, outcome, sign)). The lever is raised from its
+# documented path, except the crackdown (already 0.8 from 2023), raised from none (LOW).
 LEVERS = {
     "moderation": ({"policy.moderation": 1.0},
-                   {**M1_OFF, "factions.policy_weight": 0.0},
-                   {"donors.moderation_weight": 0.0}, "survived"),
+                   ({**M1_OFF, "factions.policy_weight": 0.0}, "defections", +1),       # ALI:148: hard-liners leave
+                   ({"donors.moderation_weight": 0.0}, "western_engagement", +1)),       # ALI:83, ALI:263: aid
     "inclusion": ({"policy.inclusion": 1.0},
-                  {"factions.inclusion_posts": 0.0, "fighters.inclusion_grievance": 0.0},
-                  {"donors.inclusion_weight": 0.0, "fighters.exclusion_weight": 0.0,
-                   "fighters.demobilisation_weight": 0.0, "resistance.recruit_rate": 0.0}, "survived"),
+                  ({"factions.inclusion_posts": 0.0, "fighters.inclusion_grievance": 0.0},
+                   "core_loyalty", -1),                                                  # M13: the core's posts
+                  ({"fighters.exclusion_weight": 0.0, "fighters.demobilisation_weight": 0.0,
+                    "resistance.recruit_rate": 0.0}, "resistance", -1)),                 # M17, ALI:275
     "crackdown": ({"policy.crackdown_isk": 1.0},
-                  {"recruitment.alienation_rate": 0.0, "recruitment.repression_backlash": 0.0,
-                   "fighters.crackdown_grievance": 0.0},
-                  {"violence.crackdown_kill_rate": 0.0, "recruitment.network_disruption": 0.0,
-                   "fighters.surrender_weight": 0.0}, "isk"),
+                  ({"recruitment.alienation_rate": 0.0, "recruitment.repression_backlash": 0.0},
+                   "alienation", +1),                                                    # M10, TRT:35
+                  ({"violence.crackdown_kill_rate": 0.0, "recruitment.network_disruption": 0.0,
+                    "fighters.surrender_weight": 0.0}, "isk_mean", -1)),                 # ALI:128
     "action against allies": ({"policy.action_against_allies": 1.0},
-                              {"fighters.allied_action_weight": 0.0, "fighters.allies_grievance": 0.0,
-                               "factions.allies_weight": 0.0, "recruitment.expulsion_alienation": 0.0},
-                              {"neighbours.counterterrorism_gain": 0.0, "donors.counterterrorism_weight": 0.0},
-                              "survived"),
+                              ({"fighters.allied_action_weight": 0.0, "fighters.allies_grievance": 0.0,
+                                "factions.allies_weight": 0.0, "recruitment.expulsion_alienation": 0.0},
+                               "allied_defections", +1),                                 # M3, M14
+                              ({"neighbours.counterterrorism_gain": 0.0, "donors.counterterrorism_weight": 0.0},
+                               "regional_engagement", +1)),                              # ALI:101, ATI:51
     "foreign cooperation": ({"policy.foreign_cooperation": 1.0},
-                            {"fighters.cooperation_grievance": 0.0, "recruitment.propaganda_cooperation": 0.0,
-                             "fighters.allied_cooperation_weight": 0.0, "violence.spoiler_effect": 0.0},
-                            {"donors.counterterrorism_weight": 0.0}, "isk"),
+                            ({"fighters.cooperation_grievance": 0.0, "recruitment.propaganda_cooperation": 0.0,
+                              "fighters.allied_cooperation_weight": 0.0}, "isk_recruits", +1),  # M4, ATI:47
+                            ({"donors.counterterrorism_weight": 0.0}, "western_engagement", +1)),  # M5
+}
+LOW = {"crackdown": {"policy.crackdown_isk": 0.0}}
+# per-replicate measures: name -> (column, how over the months the run lasted, label)
+MEASURES = {
+    "defections": ("defections_taliban_to_isk", "mean", "Taliban fighters who defected to IS-K a month (mean)"),
+    "allied_defections": ("defections_allies_to_isk", "mean", "allied fighters who defected to IS-K a month (mean)"),
+    "alienation": ("salafist_alienation", "mean", "Salafist alienation (mean)"),
+    "western_engagement": ("western_engagement", "mean", "Western donors' engagement (mean)"),
+    "regional_engagement": ("regional_engagement", "mean", "the regional states' engagement (mean)"),
+    "core_loyalty": ("kandahar_loyalty", "mean", "the Kandahar leadership's loyalty (mean)"),
+    "resistance": ("resistance_fighters", "mean", "the armed resistance's fighters (mean)"),
+    "isk_recruits": ("isk_recruits", "mean", "IS-K's recruits a month (mean)"),
+    "isk_mean": ("isk_fighters", "mean", "IS-K's fighters (mean)"),
 }
 OUTCOMES = {"survived": "survival to the horizon", "isk": "IS-K fighters at the horizon or at the fall"}
 
 
 def runs(args) -> tuple[str, pd.DataFrame]:
     """One configuration's replicates: survival, IS-K at the horizon or the fall, and the ensemble member."""
-    key, overrides, replicates, months, scale, seed = args
-    table = sim.load("baseline").set(overrides, months=months, scale=scale, seed=seed).run(replicates=replicates)
+    key, scenario, overrides, replicates, months, scale, seed = args
+    table = sim.load(scenario).set(overrides, months=months, scale=scale, seed=seed).run(replicates=replicates)
     last = table.groupby("replicate").last()
     endings = pd.DataFrame(table.attrs["endings"]).set_index("replicate")
     out = pd.DataFrame({"survived": (~endings["fell"]).astype(float), "isk": last["isk_fighters"],
                         "member": endings["ensemble_member"]})
+    grouped = table.groupby("replicate")
+    for name, (column, how, _) in MEASURES.items():
+        out[name] = getattr(grouped[column], how)()
     return key, out
 
 
@@ -138,14 +162,17 @@ def clustered_interval(diff: np.ndarray, member: np.ndarray, rng: np.random.Gene
     return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
 
 
-def effect_rows(name, kind, what, source, a: pd.DataFrame, b: pd.DataFrame, claimed, seed) -> list[dict]:
-    """Rows of paired effects b - a for both outcomes; ``claimed`` maps an outcome to the sign the documents expect."""
+def effect_rows(name, kind, what, source, diffs: pd.DataFrame, member, claimed, seed, outcomes=OUTCOMES) -> list[dict]:
+    """Rows of paired effects (``diffs``: one column per outcome, one row per replicate pair); ``claimed`` maps
+    an outcome to the sign the documents expect."""
     rows = []
-    for outcome in OUTCOMES:
-        diff = (b[outcome] - a[outcome]).to_numpy()
+    a = pd.DataFrame({"member": member})
+    for outcome in outcomes:
+        diff = diffs[outcome].to_numpy()
         low, high = clustered_interval(diff, a["member"].to_numpy(), np.random.default_rng(seed))
         sign = claimed.get(outcome, 0)
         rows.append({"switch": name, "kind": kind, "what": what, "source": source, "outcome": outcome,
+                     "measure": OUTCOMES.get(outcome) or MEASURES[outcome][2],
                      "effect": float(diff.mean()), "low": low, "high": high,
                      "excludes_zero": bool(low > 0 or high < 0), "claimed_sign": sign,
                      "as_claimed": bool(sign and (low > 0 if sign > 0 else high < 0)),
@@ -155,6 +182,7 @@ def effect_rows(name, kind, what, source, a: pd.DataFrame, b: pd.DataFrame, clai
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scenario", default="baseline", help="the documented path (default: the shipped baseline)")
     parser.add_argument("--replicates", type=int, default=24)
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--scale", type=float, default=0.25)
@@ -166,34 +194,41 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     settings = (args.replicates, args.months, args.scale, args.seed)
     jobs = [("documented path", {})] + [(f"off: {k}", v[2]) for k, v in MECHANISMS.items()]
-    for lever, (raised, price_off, benefit_off, _) in LEVERS.items():
-        jobs += [(f"{lever}: raised", raised), (f"{lever}: raised, price off", {**raised, **price_off}),
-                 (f"{lever}: raised, benefit off", {**raised, **benefit_off})]
+    for lever, (raised, price, benefit) in LEVERS.items():
+        low = LOW.get(lever, {})
+        jobs.append((f"{lever}: raised", raised))
+        if low:
+            jobs.append((f"{lever}: low", low))
+        for channel, (off, _, _) in (("price", price), ("benefit", benefit)):
+            jobs += [(f"{lever}: raised, {channel} off", {**raised, **off}), (f"{lever}: {channel} off", {**low, **off})]
     started, results = time.time(), {}
     with ProcessPoolExecutor(args.workers) as pool:
-        for i, (key, table) in enumerate(pool.map(runs, [(k, o, *settings) for k, o in jobs]), 1):
+        for i, (key, table) in enumerate(pool.map(runs, [(k, args.scenario, o, *settings) for k, o in jobs]), 1):
             results[key] = table
             print(f"[{i}/{len(jobs)}] {key} ({time.time() - started:.0f} s)", file=sys.stderr)
     base = results["documented path"]
+    member = base["member"].to_numpy()
     rows = []
     for name, (what, source, _) in MECHANISMS.items():
-        rows += effect_rows(name, "mechanism off", what, source, base, results[f"off: {name}"], {}, args.seed)
-    for lever, (_, _, _, outcome) in LEVERS.items():
-        good = {"survived": 1, "isk": -1}
-        claimed = {outcome: good[outcome]}
-        on = results[f"{lever}: raised"]
-        # the price: on minus price off (the documents expect it to hurt); the benefit: on minus benefit off
-        rows += effect_rows(f"{lever}: price", "lever's price", f"what the price channel of raising {lever} costs",
-                            "", results[f"{lever}: raised, price off"], on,
-                            {k: -v for k, v in claimed.items()}, args.seed)
-        rows += effect_rows(f"{lever}: benefit", "lever's benefit", f"what the benefit channel of raising {lever} "
-                            "brings", "", results[f"{lever}: raised, benefit off"], on, claimed, args.seed)
+        diffs = results[f"off: {name}"] - base
+        rows += effect_rows(name, "mechanism off", what, source, diffs, member, {}, args.seed)
+    for lever, (_, price, benefit) in LEVERS.items():
+        raised = results[f"{lever}: raised"]
+        start = results[f"{lever}: low"] if lever in LOW else base
+        for channel, (_, measure, sign) in (("price", price), ("benefit", benefit)):
+            # the part of raising the lever that runs through the channel (a difference in differences):
+            # (raised - documented) with the channel on, less the same with it off
+            off = results[f"{lever}: raised, {channel} off"] - results[f"{lever}: {channel} off"]
+            diffs = (raised - start) - off
+            rows += effect_rows(f"{lever}: {channel}", f"lever's {channel}",
+                                f"what raising {lever} to 1 does through its {channel} channel", "", diffs, member,
+                                {measure: sign}, args.seed, outcomes=(measure, *OUTCOMES))
     table = pd.DataFrame(rows)
     table.to_csv(out / "ablation.csv", index=False)
     (out / "ablation.md").write_text(markdown(table, args))
     manifest = {"experiment": "ablation", "version": sim.__version__ if hasattr(sim, "__version__") else None,
                 "git": git(), "command": command_line(), "replicates": args.replicates, "months": args.months,
-                "scale": args.scale, "seed": args.seed, "scenario": "baseline (its calibrated ensemble)",
+                "scale": args.scale, "seed": args.seed, "scenario": f"{args.scenario} (its calibrated ensemble)",
                 "seconds": round(time.time() - started, 1)}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote {out / 'ablation.csv'} and {out / 'ablation.md'} in {time.time() - started:.0f} s")
@@ -201,21 +236,35 @@ def main(argv=None) -> int:
 
 
 def markdown(table: pd.DataFrame, args) -> str:
-    """The documentation's table: one line per switch, both outcomes with their intervals."""
-    def cell(row):
-        fmt = "{:+.2f} [{:+.2f}, {:+.2f}]" if row.name == "survived" else "{:+,.0f} [{:+,.0f}, {:+,.0f}]"
+    """The documentation's tables: the mechanisms switched off, then each lever's price and benefit."""
+    def cell(row, outcome):
+        fmt = "{:+.2f} [{:+.2f}, {:+.2f}]" if outcome in ("survived", "western_engagement", "regional_engagement",
+                                                          "core_loyalty", "alienation") else "{:+,.0f} [{:+,.0f}, {:+,.0f}]"
         against = row.claimed_sign and row.excludes_zero and not row.as_claimed
         mark = " (as claimed)" if row.as_claimed else (" (against the claim)" if against else "")
         return fmt.format(row.effect, row.low, row.high) + mark
-    lines = [f"Paired on the calibrated ensemble ({int(table.members.max())} members at most behind a row), "
+    lines = [f"Paired on the calibrated ensemble ({int(table.members.max())} members behind a row at most), "
              f"{args.replicates} replicates on the same seeds (seed {args.seed}), {args.months} months, scale "
-             f"{args.scale}. Effects are differences in survival to the horizon (share of replicates) and in IS-K "
-             "fighters at the horizon or at the fall, with 95% intervals from a bootstrap clustered by member.", "",
+             f"{args.scale}; 95% intervals from a bootstrap clustered by member.", "",
+             "**Each mechanism switched off** on the documented path (off minus on): survival to the horizon (share "
+             "of replicates) and IS-K fighters at the horizon or at the fall.", "",
              "| switch | what | source | survival | IS-K fighters |", "|---|---|---|---|---|"]
-    for name, group in table.groupby("switch", sort=False):
+    mechanisms = table[table.kind == "mechanism off"]
+    for name, group in mechanisms.groupby("switch", sort=False):
         by = group.set_index("outcome")
         first = group.iloc[0]
-        lines.append(f"| {name} | {first.what} | {first.source} | {cell(by.loc['survived'])} | {cell(by.loc['isk'])} |")
+        lines.append(f"| {name} | {first.what} | {first.source} | {cell(by.loc['survived'], 'survived')} | "
+                     f"{cell(by.loc['isk'], 'isk')} |")
+    lines += ["", "**Each lever's price and benefit**: raising the lever to 1 on the documented path, the part of "
+              "its effect that runs through the channel (with the channel on, less with it off), on the outcome "
+              "the documents name for that channel, then on survival and IS-K.", "",
+              "| lever: channel | outcome | effect on it | survival | IS-K fighters |", "|---|---|---|---|---|"]
+    levers = table[table.kind != "mechanism off"]
+    for name, group in levers.groupby("switch", sort=False):
+        by = group.set_index("outcome")
+        own = group.iloc[0]
+        lines.append(f"| {name} | {own.measure} | {cell(own, own.outcome)} | {cell(by.loc['survived'], 'survived')} | "
+                     f"{cell(by.loc['isk'], 'isk')} |")
     return "\n".join(lines) + "\n"
 
 

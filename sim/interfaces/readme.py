@@ -22,6 +22,8 @@ and is rewritten from its source, so the README cannot drift from the results:
 - ``which_horn``: ``experiments/results/which_horn/which_horn.json`` (``python experiments/which_horn.py``).
 - ``calibration_run``: ``scenarios/ensemble/baseline.json`` (``regime-sim calibrate calibrate_baseline --ensemble
   scenarios/ensemble/baseline.csv``).
+- ``ablation``: ``experiments/results/ablation/`` (``python experiments/ablation.py``).
+- ``outside_view``: the outside-view checks of ``experiments/results/validation/validation.csv``.
 
 ``regime-sim readme --check`` changes nothing and exits 1 when a section differs from what its
 results give (the test suite runs the same check).
@@ -208,8 +210,37 @@ def headline(results: Path) -> str:
             f"- **The documents' six arguments** as experiments: verdicts computed from the runs ({made}).\n")
 
 
+def ablation(results: Path) -> str:
+    folder = results / "ablation"
+    m = _json(folder / "manifest.json")
+    intro = (f"From `{_command(m.get('command', 'python experiments/ablation.py'))}` ({_made_by(m)}). Each row "
+             "switches one mechanism off (or, for a lever raised to 1, its price or its benefit channel) and "
+             "compares, pair by pair, with the same runs left on.")
+    return intro + "\n\n" + _read(folder / "ablation.md").strip() + "\n"
+
+
+def outside_view(results: Path) -> str:
+    folder = results / "validation"
+    table = pd.read_csv(folder / "validation.csv")
+    rows = table[table["target"].str.startswith("outside_view")]
+    if rows.empty:
+        raise ScenarioError(folder / "validation.csv", "outside_view", "holds no outside-view check; rerun validate")
+    lines = ["| reference class | its ten-year survival | the documented path's | within it |", "|---|---|---|---|"]
+    for r in rows.itertuples():
+        model = "not evaluated" if pd.isna(r.model_median) else f"{r.model_median:.2f}"
+        inside = "-" if pd.isna(r.model_median) else ("yes" if r.observed_low <= r.model_median <= r.observed_high
+                                                       else "no")
+        lines.append(f"| {r.description.split(' against ')[-1]} | {r.observed_low:.2f} to {r.observed_high:.2f} | "
+                     f"{model} | {inside} |")
+    return (f"The documented path's ten-year survival (August 2021 to July 2031, share of replicates; "
+            f"{_made_by(_json(folder / 'manifest.json'))}) beside the base rates of comparable regimes (the "
+            "outside view of `scenarios/targets.toml`: evidence from outside the case, reported, not fitted).\n\n"
+            + "\n".join(lines) + "\n")
+
+
 SOURCES = {"headline": headline, "findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
-           "fall_process": fall_process, "which_horn": which_horn, "calibration_run": calibration_run}
+           "fall_process": fall_process, "which_horn": which_horn, "calibration_run": calibration_run,
+           "ablation": ablation, "outside_view": outside_view}
 
 
 def render(text: str, results: Path, where: Path | str = "README.md") -> tuple[str, list[str]]:
