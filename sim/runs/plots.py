@@ -142,6 +142,9 @@ def draw_panel(ax: Axes, table: pd.DataFrame, name: str) -> Axes:
             target.set_ylabel(RIGHT_AXIS[column])
         colour = figures.colour(i)
         if column in SHARES:
+            if table.empty:  # drawn before the first month (the app): the axes, no curve
+                lines.append(target.plot([], [], label=label, lw=2, color=colour)[0])
+                continue
             curve = standing(table)
             x = years(np.asarray(curve["month"]))
             line, = target.plot(x, curve["standing"], label=label, lw=2, color=colour, drawstyle="steps-post")

@@ -72,8 +72,9 @@ def test_each_notebook_says_how_to_start_and_draws_slide_sized_figures(path):
 
 def test_the_lever_table_leaves_the_actor_states_apart():
     source = code(Path("notebooks/0_one_lever_at_a_time.ipynb"))
-    assert '~levers["name"].str.endswith("_stance")' in source  # the levers: numbers to move
-    assert 'levers[levers["name"].str.endswith("_stance")]' in source  # shown apart, as actor states
+    assert '"_stance", "_sponsorship", "_deportation"' in source  # every actor state, not only the stances
+    assert '~levers["name"].str.endswith(ACTOR_STATES)' in source  # the levers: numbers to move
+    assert 'levers[levers["name"].str.endswith(ACTOR_STATES)]' in source  # shown apart, as actor states
 
 
 def test_notebook_4_saves_a_scenario_without_an_absolute_path():

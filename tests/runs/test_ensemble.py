@@ -138,7 +138,8 @@ def test_an_ensemble_cutoff_above_the_calibrations_or_without_an_ensemble_gets_o
     assert main(["calibrate", "calibrate_baseline", "--ensemble", str(tmp_path / "e.csv"), "--ensemble-cutoff", "4",
                  "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err
-    assert "at most the calibration's cutoff (3)" in err and len(err.strip().splitlines()) == 1
+    # the confirmation on fresh seeds selects the members at [calibrate] ensemble_cutoff (issue 29)
+    assert "calibrate.ensemble_cutoff" in err and len(err.strip().splitlines()) == 1
 
 
 def test_the_scenarios_ensemble_cutoff_is_read_and_a_bad_one_gets_one_line(tmp_path, capsys):
