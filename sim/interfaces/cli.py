@@ -503,6 +503,8 @@ def _report(out: Path, summary: dict, fmt: str, plots: bool) -> int:
         f"survival probability across points {survival['lowest']:.2f}-{survival['highest']:.2f}"
     print(f"{summary['runs_finished']} of {summary['runs_expected']} runs finished, {summary['runs_failed']} failed "
           f"(see summary.json); {spread}; results sha256 {summary['results_sha256'][:16]}")
+    if summary.get("parameter_sets_note"):
+        print(summary["parameter_sets_note"])
     if plots and summary["complete"] and survival["lowest"] is not None:
         from sim.runs import sweep_plots
         for path in sweep_plots.draw(out, fmt):

@@ -57,7 +57,17 @@ SWEEP_SUMMARY = {
     "failures": ("list", "the first 100 failed runs: run_id, point, replicate, seed and error"),
     "points": ("points", "design points"),
     "replicates_per_point": ("runs", "replicates at each point"),
+    "parameter_sets_per_point": ("parameter sets", "distinct parameter sets (calibrated-ensemble members) behind each "
+                                                   "point's statistics, the same at every point; 1 without an "
+                                                   "ensemble"),
+    "parameter_sets_note": ("text", "what parameter_sets_per_point means for this sweep, and a warning when it is "
+                                    "below 20"),
     "survival_probability": ("0-1", "lowest and highest survival probability across the points"),
+    "cumulative_incidence": ("0-1 by month", "cause-specific survival over every finished run of the sweep, all "
+                                             "points pooled: for each fall cause, the Aalen-Johansen share of "
+                                             "regimes fallen by that cause by the end of each month, with its 95% "
+                                             "pointwise band (a point's own curves: regime-sim plot's "
+                                             "survival_curves figure)"),
     "results_sha256": ("sha256", "digest of every run's outputs: equal for equal results, whatever the workers, "
                                  "cluster or shards"),
 }
@@ -72,6 +82,10 @@ RUN_SUMMARY = {
                                       "collapse, loss of territory), median month and every fall's month"),
     "survival_curve": ("0-1 by month", "the Kaplan-Meier share of regimes standing after each month, with the 95% "
                                        "Greenwood band (low, high)"),
+    "cumulative_incidence": ("0-1 by month", "cause-specific survival: for each fall cause, the Aalen-Johansen share "
+                                             "of regimes fallen by that cause by the end of each month (the other "
+                                             "causes competing, not censoring), with its 95% pointwise band (low, "
+                                             "high); with survival_curve's share standing they add up to 1"),
     "final": ("each outcome's unit", "for the main outcomes (timeseries.csv's units): median, 10th and 90th "
                                      "percentiles, mean and sd of each replicate's final value"),
     "events": ("per replicate; 0-1", "rare events (faction splits, IS-K leaders killed, spectacular attacks, border "

@@ -19,6 +19,7 @@ from sim import __version__
 from sim.model.calendar import month_date
 from sim.model.mechanisms.survival import CAUSES
 from sim.model.outcomes import FLOWS, OUTCOMES, codebook, run_statistic
+from sim.runs.competing_risks import cumulative_incidence
 
 
 
@@ -71,6 +72,8 @@ def summarise(table: pd.DataFrame, endings: list[dict], months: int) -> dict:
             "fall_months": [int(m) for m in fall_months],
         },
         "survival_curve": survival_curve([e["fall_month"] for e in endings], months),
+        "cumulative_incidence": cumulative_incidence([e["fall_month"] for e in endings],
+                                                     [e["fall_cause"] for e in endings], months),
         "final": spread,
         "events": events(table),
     }

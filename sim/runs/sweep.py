@@ -38,6 +38,7 @@ from sim.runs.store import LOCK, FolderBusy, ResultStore, exclusive, parts, read
 
 STATS = tuple(RUN_STATISTICS)  # run-level summaries of each kept time series
 SUMMARY_BLOCK_RUNS = 5_000  # summarise() reads this many runs at a time
+FEW_MEMBERS = 20  # fewer distinct parameter sets than this behind a point is said in the outputs (issue 29)
 PARENT_POLL_SECONDS = 0.5  # how often a worker process checks that the sweep is still running
 
 
@@ -91,6 +92,25 @@ class Sweep:
         names), or None (:mod:`sim.runs.ensemble`)."""
         ensemble = getattr(self.scenario, "ensemble", None)
         return None if ensemble is None else ensemble.fixing(self.design.parameters)
+
+    @property
+    def parameter_sets(self) -> int:
+        """How many distinct parameter sets each point maps: the distinct ensemble members its replicates
+        draw (the same at every point), or 1 without an ensemble."""
+        ensemble = self.ensemble
+        return 1 if ensemble is None else len({ensemble.member(s) for s in self.seeds})
+
+    def parameter_sets_note(self) -> str:
+        """Says how many parameter sets a point's statistics map (issue 29: a table must say it)."""
+        r, n = self.design.replicates, self.parameter_sets
+        if self.ensemble is None:
+            return f"each point's {r} replicate(s) run one parameter set (no calibrated ensemble): only chance varies"
+        return (f"each point's {r} replicate(s) run {n} distinct calibrated-ensemble member(s) (parameter sets), "
+                f"the same at every point; {self.ensemble.design}" + ("" if n >= FEW_MEMBERS else
+                                                                      f"; fewer than {FEW_MEMBERS}: a point's "
+                                                                      "statistics rest on few parameter sets (more "
+                                                                      "--replicates, or --members N with "
+                                                                      "--replicates a multiple of N)"))
 
     def fingerprint(self) -> str:
         """A hash of what decides the results; a resumed or merged sweep must match it."""
@@ -400,6 +420,8 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
                                 sweep.scale, sweep.design.replicates)
         manifest["scenario"]["sweep_section"] = sweep.scenario.sweep
         manifest["run"]["runs"] = sweep.design.runs
+        manifest["run"] |= {"parameter_sets_per_point": sweep.parameter_sets,
+                            "parameter_sets_note": sweep.parameter_sets_note()}
         manifest |= {"kind": "sweep", "fingerprint": sweep.fingerprint(), "shard": str(shard),
                      "design": sweep.design.as_jsonable(), "sessions": [session]}
         if sweep.ensemble is not None:
@@ -407,7 +429,8 @@ def _start(sweep: Sweep, out: Path, shard: Shard, resume: bool, workers: int, sc
             manifest["ensemble"] = ensemble.as_jsonable() | {
                 "note": "replicate r runs with the calibrated values of the member its seed draws (the same at "
                         "every point); the runs table records it in ensemble_member",
-                "replicate_members": [ensemble.member(s) for s in sweep.seeds]}
+                "replicate_members": [ensemble.member(s) for s in sweep.seeds],
+                "distinct_members": sweep.parameter_sets}
     write_json(path, manifest)
     return manifest
 
@@ -450,8 +473,10 @@ def summarise(out: Path) -> dict:
     Reads the runs table a block of points at a time, in run order, so memory stays flat
     however many runs the sweep has; ``results_sha256`` hashes every run's digest in order.
     """
+    import pandas as pd
     import pyarrow.dataset as ds
 
+    from sim.runs.competing_risks import cumulative_incidence
     from sim.runs.outputs import headline, write_json
     from sim.runs.store import dataset
 
@@ -460,9 +485,10 @@ def summarise(out: Path) -> dict:
     names, outcomes = design["parameters"], design["outcomes"]
     shard = Shard.parse(manifest["shard"])
     columns = ["run_id", "point", "replicate", "seed_entropy", "seed_spawn_key", "status", "error", "survived",
-               "digest", *names, *(f"{o}_{headline(o)[0]}" for o in outcomes if o != "regime_survives")]
+               "fall_month", "fall_cause", "digest", *names, *(f"{o}_{headline(o)[0]}" for o in outcomes if o != "regime_survives")]
     data = dataset(out, "runs") if parts(out, "runs") else None  # an empty shard has no runs
     digest, finished, failed_total, failures, survival = hashlib.sha256(), 0, 0, [], []
+    fall_months, fall_causes = [], []  # every finished run's, for the pooled cause-specific survival
     tmp = out / "points.csv.tmp"
     block = max(1, SUMMARY_BLOCK_RUNS // replicates)
     with tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -478,6 +504,9 @@ def summarise(out: Path) -> dict:
                           "seed_entropy": r.seed_entropy, "seed_spawn_key": r.seed_spawn_key, "error": r.error}
                          for r in failed.itertuples()][: max(0, 100 - len(failures))]
             failed_total += len(failed)
+            ended = runs[runs["status"] == "ok"]
+            fall_months += [None if pd.isna(m) else int(m) for m in ended["fall_month"]]
+            fall_causes += [None if pd.isna(c) else str(c) for c in ended["fall_cause"]]
             points = point_table(runs, names, outcomes)
             points.to_csv(fh, index=False, header=fh.tell() == 0, float_format="%.6g")
             survival += [v for v in points["survival_probability"].agg(["min", "max"]) if np.isfinite(v)]
@@ -490,8 +519,12 @@ def summarise(out: Path) -> dict:
         "runs_expected": expected, "runs_finished": finished, "runs_failed": failed_total,
         "complete": finished == expected, "failures": failures,
         "points": design["points"], "replicates_per_point": replicates,
+        "parameter_sets_per_point": manifest["run"].get("parameter_sets_per_point"),
+        "parameter_sets_note": manifest["run"].get("parameter_sets_note"),
         "survival_probability": {"lowest": float(min(survival)) if survival else None,
                                  "highest": float(max(survival)) if survival else None},
+        "cumulative_incidence": cumulative_incidence(fall_months, fall_causes, manifest["run"]["months"])
+        | {"runs": len(fall_months), "note": "every finished run of the sweep, all points pooled"},
         "results_sha256": digest.hexdigest(),
     }
     write_json(out / "summary.json", summary)

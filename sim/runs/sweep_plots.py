@@ -96,6 +96,8 @@ class _Context:
         self.months = manifest["run"]["months"]
         self.replicates = manifest["run"]["replicates"]
         self.name = manifest["scenario"]["name"]
+        self.members = manifest["run"].get("parameter_sets_per_point")  # None: a sweep of an older version
+        self.drawn = "ensemble" in manifest
 
     def _save(self, fig, stem: str) -> Path:
         return figures.save(fig, self.folder / f"{stem}.{self.fmt}", dpi=DPI)
@@ -113,7 +115,16 @@ class _Context:
         return "\n".join(lines)
 
     def _n_text(self) -> str:
-        return f"n = {self.replicates} replicates per point, {self.months} months from August 2021"
+        return (f"n = {self.replicates} replicates per point{self._members_text()}, {self.months} months from "
+                "August 2021")
+
+    def _members_text(self) -> str:
+        """How many parameter sets a point maps (issue 29), as the subtitles say it."""
+        if self.members is None:
+            return ""
+        if not self.drawn:
+            return ", one parameter set"
+        return f" on {self.members} calibrated-ensemble member{'s' if self.members != 1 else ''}"
 
     # ----------------------------------------------------------------- two parameters
     def heatmaps(self) -> list[Path]:
@@ -122,7 +133,7 @@ class _Context:
         self._heatmap(ax, "survival_probability", x, y, cmap=figures.SEQUENTIAL, vmin=0, vmax=1,
                       units="probability, 0-1")
         fig.suptitle(f"{self.name}: probability the regime survives {self.months} months\n"
-                     f"(each cell: n = {self.replicates} replicates)")
+                     f"(each cell: n = {self.replicates} replicates{self._members_text()})")
         paths = [self._save(fig, "survival_heatmap")]
         cols = min(2, len(self.outcomes))
         rows = -(-len(self.outcomes) // cols)
@@ -291,11 +302,12 @@ class _Context:
         ok = self.points.dropna(subset=["survival_probability"])
         if ok.empty:
             return None
-        runs = read_runs(self.folder, columns=["run_id", "point", "status", "fall_month"])
+        runs = read_runs(self.folder, columns=["run_id", "point", "status", "fall_month", "fall_cause"])
         runs = runs[runs["status"] == "ok"]
         ranked = ok.sort_values(["survival_probability", "point"], kind="stable")["point"].tolist()
         picks = list(dict.fromkeys(ranked[round(i * (len(ranked) - 1) / 4)] for i in range(5)))
-        fig, ax = _subplots(figsize=(WIDTH, 3.4 + 0.28 * len(picks) * max(1, len(self.names) // 3)))
+        fig, (ax, causes_ax) = _subplots(2, 1, figsize=(WIDTH, 5.8 + 0.28 * len(picks) * max(1, len(self.names) // 3)),
+                                         height_ratios=(1.2, 1))
         years = 2021 + (7 + np.arange(self.months)) / 12
         for letter, point in zip("ABCDE", picks):
             falls = runs.loc[runs["point"] == point, "fall_month"]
@@ -315,7 +327,39 @@ class _Context:
         fig.supxlabel(self._key(picks), fontsize=6.2, ha="left", x=0.01, multialignment="left")
         ax.set_title(wrap(f"{self.name}: time to the regime's fall (Kaplan-Meier, 95% band) at points from the "
                           f"lowest to the highest survival ({self._n_text()})", 100))
+        self._causes(causes_ax, runs[runs["point"] == picks[0]], years)
         return self._save(fig, "survival_curves")
+
+    def _causes(self, ax, runs: pd.DataFrame, years: np.ndarray) -> None:
+        """Cause-specific survival at point A (the lowest survival): the Aalen-Johansen share of regimes fallen
+        by each cause, month by month, with its 95% band (:mod:`sim.runs.competing_risks`)."""
+        from sim.runs.competing_risks import cumulative_incidence
+
+        falls = [None if pd.isna(m) else int(m) for m in runs["fall_month"]]
+        curves = cumulative_incidence(falls, [None if pd.isna(c) else c for c in runs["fall_cause"]], self.months)
+        shown = 0
+        for i, (cause, curve) in enumerate(curves["causes"].items()):
+            if curve["incidence"][-1] <= 0:
+                continue
+            line, = ax.step(years, curve["incidence"], where="post", lw=1.2, color=figures.colour(i),
+                            linestyle=("-", "--", "-.", ":", (0, (5, 1)))[i % 5],
+                            label=f"{cause}: {curve['incidence'][-1]:.2f}")
+            ax.fill_between(years, curve["low"], curve["high"], step="post", color=line.get_color(), alpha=0.12,
+                            lw=0)
+            shown += 1
+        if not shown:
+            ax.text(0.5, 0.5, "no run fell at point A", transform=ax.transAxes, ha="center", va="center",
+                    color=figures.GREY)
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("share fallen by each cause, 0-1")
+        ax.set_xlabel("year (the run starts in August 2021)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+        ax.grid(alpha=0.3)
+        if shown:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title="fall cause (by the end)", frameon=False)
+        ax.set_title(wrap(f"why the regime falls at point A (the lowest survival): cumulative incidence of each cause "
+                          f"(Aalen-Johansen, the other causes competing; 95% band; {len(falls)} runs)", 100))
 
     def fan_charts(self) -> Path | None:
         """Quantile bands over time at the points with the lowest, middle and highest survival
