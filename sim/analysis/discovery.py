@@ -32,7 +32,9 @@ not count as ten independent observations. The box then gets
   the original points. A restriction kept in fewer than half the resamples is marked unstable.
 
 The runs of interest are given as conditions on a sweep's runs table: ``survived``,
-``isk_fighters_final < 5000``, joined with ``and``, ``or`` and ``not``.
+``isk_fighters_final < 5000``, joined with ``and``, ``or`` and ``not``; or, for cause-specific
+boxes, as a cause of the regime's fall (``--cause "civil war"``: the runs that fell by that cause, the
+runs that fell otherwise or stood being the rest).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.model.mechanisms.survival import CAUSES
 from sim.runs import run_stats
 from sim.model.params import SPEC_BY_NAME
 from sim.runs.scenario import ScenarioError
@@ -313,6 +316,19 @@ def condition(text: str, frame: pd.DataFrame, where: str, parameters=()) -> np.n
     return result
 
 
+def fell_by(cause: str, frame: pd.DataFrame) -> np.ndarray:
+    """The runs whose regime fell by ``cause`` (one of :data:`CAUSES`); one clear error otherwise."""
+    if cause not in CAUSES:
+        from sim.model.params import closest_name
+
+        hint = closest_name(cause, CAUSES)
+        raise ScenarioError("--cause", cause, "is not a fall cause" + (f" (did you mean {hint}?)" if hint else "")
+                            + f"; the causes are {', '.join(CAUSES)}")
+    if "fall_cause" not in frame:
+        raise ScenarioError("--cause", cause, "this sweep's runs table records no fall_cause")
+    return (frame["fall_cause"] == cause).to_numpy()
+
+
 def _unreadable(where: str, text: str, why: str) -> ScenarioError:
     return ScenarioError(where, repr(text), f"{why}; write conditions such as survived, "
                                             "isk_fighters_final < 5000, joined by and, or, not")
@@ -437,17 +453,24 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
     return manifest, runs
 
 
-def discover(manifest: dict, runs: pd.DataFrame, outcome: str, where: str | None = None,
+def discover(manifest: dict, runs: pd.DataFrame, outcome: str | None, where: str | None = None,
              min_coverage: float = MIN_COVERAGE, alpha: float = ALPHA, min_mass: float = MIN_MASS,
-             resamples: int = BOOTSTRAP, seed: int = 0) -> Discovery:
+             resamples: int = BOOTSTRAP, seed: int = 0, cause: str | None = None) -> Discovery:
     """PRIM on a sweep's runs: the box of swept parameters where ``outcome`` (and ``where``) holds,
-    with a point's replicates as one unit."""
+    with a point's replicates as one unit. ``cause`` (instead of ``outcome``): the runs of interest are
+    those whose regime fell by that cause (:data:`CAUSES`), the other causes and survival not."""
     names = manifest["design"]["parameters"]
     numeric = [n for n in names if n in SPEC_BY_NAME and not SPEC_BY_NAME[n].choices]
     ok = runs[runs["status"] == "ok"].reset_index(drop=True)
     if ok.empty:
         raise ScenarioError("sweep", None, "every run failed; nothing to discover (see summary.json)")
-    y = condition(outcome, ok, "--outcome", names)
+    if cause is not None:
+        y, outcome = fell_by(cause, ok), f"fell by {cause}"
+        if not y.any():
+            raise ScenarioError("--cause", cause, f"no run of this sweep fell by it (of {len(ok)} runs, "
+                                                  f"{int((ok['fall_cause'].notna()).sum())} fell); no box to find")
+    else:
+        y = condition(outcome, ok, "--outcome", names)
     if where:
         y &= condition(where, ok, "--where", names)
     X = ok[numeric].astype(float)

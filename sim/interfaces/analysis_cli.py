@@ -123,8 +123,12 @@ def register(sub) -> None:
                                       "writes the coverage-density trade-off curve, the box in all its dimensions, "
                                       "trajectory.csv and discovery.json to --out.")
     disc.add_argument("folder", type=Path, help="a finished sweep's output folder")
-    disc.add_argument("--outcome", required=True, help="the runs of interest, e.g. survived or "
-                                                       "\"isk_fighters_final < 5000\"")
+    what = disc.add_mutually_exclusive_group(required=True)
+    what.add_argument("--outcome", help="the runs of interest, e.g. survived or \"isk_fighters_final < 5000\"")
+    what.add_argument("--cause", metavar="CAUSE",
+                      help="cause-specific boxes: the runs of interest are those whose regime fell by CAUSE (regime "
+                           "split, loss of cohesion, civil war, fiscal collapse or loss of territory); 'each': a "
+                           "box for every cause that some run fell by, each in its own folder under --out")
     disc.add_argument("--where", default=None, help="a further condition they must meet, e.g. "
                                                     "\"isk_fighters_final < 5000 and gdp_index_final > 0.8\"")
     disc.add_argument("--min-coverage", type=_share, default=0.5, metavar="SHARE",
@@ -234,8 +238,6 @@ def cmd_discover(args) -> int:
     runs, note = _in_region(manifest, runs, args.region)
     if note:
         print(note, file=sys.stderr)
-    found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage,
-                               resamples=discovery.BOOTSTRAP if args.bootstrap is None else args.bootstrap)
     out = args.out or args.folder / "discovery"
     summary = args.folder / "summary.json"
     record = {"package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
@@ -243,12 +245,24 @@ def cmd_discover(args) -> int:
                         "results_sha256": (__import__("json").loads(summary.read_text()).get("results_sha256")
                                            if summary.is_file() else None)},
               "environment": environment()}
-    paths = discovery.write(found, out, args.format, record)
-    print(found.sentence())
-    if found.failed:
-        print(f"({found.failed} failed run(s) left out; see summary.json)")
-    for path in paths:
-        print(f"  {path}")
+    resamples = discovery.BOOTSTRAP if args.bootstrap is None else args.bootstrap
+    if args.cause == "each":  # a box for every cause some run fell by, each in its own folder
+        ok = runs[runs["status"] == "ok"]
+        causes = [c for c in discovery.CAUSES if "fall_cause" in ok and (ok["fall_cause"] == c).any()]
+        if not causes:
+            raise _error("--cause", "each", "no run of this sweep fell, so there is no cause to find a box for")
+        jobs = [(c, out / c.replace(" ", "_")) for c in causes]
+    else:
+        jobs = [(args.cause, out)]
+    for cause, folder in jobs:
+        found = discovery.discover(manifest, runs, args.outcome, args.where, args.min_coverage,
+                                   resamples=resamples, cause=cause)
+        paths = discovery.write(found, folder, args.format, record | ({"cause": cause} if cause else {}))
+        print(found.sentence())
+        if found.failed:
+            print(f"({found.failed} failed run(s) left out; see summary.json)")
+        for path in paths:
+            print(f"  {path}")
     return 0
 
 

@@ -228,3 +228,50 @@ def test_missing_empty_and_unfinished_sweeps_are_refused(sweep_folder, tmp_path,
         assert main(["discover", str(folder), "--outcome", "survived"]) == 2, case
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and message in err, (case, err)
+
+
+def test_cause_specific_boxes_find_where_the_regime_falls_by_that_cause():
+    """--cause: the runs of interest are those that fell by the cause; the others (fallen otherwise, or standing)
+    are not. Planted: civil war where sanctions >= 0.6, fiscal collapse where moderation >= 0.7 elsewhere."""
+    manifest, runs = planted(4, noise=0.0)
+    war = runs["external.sanctions"] >= 0.6
+    fiscal = ~war & (runs["policy.moderation"] >= 0.7)
+    runs["fall_cause"] = np.where(war, "civil war", np.where(fiscal, "fiscal collapse", None))
+    found = discovery.discover(manifest, runs, None, cause="civil war", resamples=0)
+    assert found.outcome == "fell by civil war" and found.of_interest == int(war.sum())
+    low, high = found.box.limits["external.sanctions"]
+    assert low == pytest.approx(0.6, abs=0.05) and "policy.moderation" not in found.box.limits
+    found = discovery.discover(manifest, runs, None, cause="fiscal collapse", resamples=0)
+    assert found.box.limits["policy.moderation"][0] == pytest.approx(0.7, abs=0.05)
+    assert found.box.limits["external.sanctions"][1] == pytest.approx(0.6, abs=0.05)
+    with pytest.raises(discovery.ScenarioError, match="did you mean civil war"):
+        discovery.discover(manifest, runs, None, cause="civil wars", resamples=0)
+    with pytest.raises(discovery.ScenarioError, match="no run of this sweep fell by it"):
+        discovery.discover(manifest, runs, None, cause="regime split", resamples=0)
+
+
+def test_the_command_finds_a_box_for_each_cause(tmp_path, capsys):
+    folder = tmp_path / "stressed"
+    scenario = tmp_path / "cw.toml"
+    scenario.write_text(f'extends = "{(ROOT / "scenarios" / "stress" / "civil_war.toml").as_posix()}"\nname = "cw"\n'
+                        'ensemble = ""\nmonths = 24\nscale = 0.02\n[sweep]\ndesign = "grid"\nreplicates = 3\n'
+                        'outcomes = ["isk_fighters"]\n[sweep.vary]\n"policy.moderation" = [0.0, 0.5, 1.0]\n'
+                        '"external.sanctions" = [0.0, 1.0]\n', encoding="utf-8")
+    assert main(["sweep", str(scenario), "--out", str(folder), "--workers", "1", "--quiet"]) == 0
+    runs = pd.read_parquet(folder / "runs")
+    fell = sorted(runs["fall_cause"].dropna().unique())
+    assert fell  # the stressed regime falls
+    capsys.readouterr()
+    assert main(["discover", str(folder), "--cause", "each", "--bootstrap", "0", "--out", str(tmp_path / "d")]) == 0
+    out = capsys.readouterr().out
+    for cause in fell:
+        record = json.loads((tmp_path / "d" / cause.replace(" ", "_") / "discovery.json").read_text())
+        assert record["cause"] == cause and record["outcome"] == f"fell by {cause}"
+        assert record["runs_of_interest"] == int((runs["fall_cause"] == cause).sum())
+        assert f'"fell by {cause}" holds' in out
+    assert main(["discover", str(folder), "--cause", "coup", "--out", str(tmp_path / "e")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is not a fall cause" in err, err
+    with pytest.raises(SystemExit) as stop:  # argparse's one line: --cause or --outcome, not both
+        main(["discover", str(folder), "--cause", "civil war", "--outcome", "survived"])
+    assert stop.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
