@@ -13,10 +13,21 @@ A point where more replicates survive moderating than under the hard line is one
 safer course, and the reverse. PRIM (:mod:`sim.analysis.discovery`, the engine of ``regime-sim discover``)
 then finds the box of assumptions where each holds.
 
+A member x seed design: each point of the sample is a parameter set (a member), and every course at every
+point runs on the same replicate seeds. The survival difference between the courses (moderating minus the
+hard line, one paired difference per point and seed) is reported with a 95% interval from a bootstrap
+clustered by point (a point's seeds resampled together, :func:`sim.analysis.effects.paired`), and its
+variance split into a parametric part (between points) and a chance part (between the seeds of one point)
+by :func:`sim.analysis.effects.decompose`, with a flag when its sign changes across points. The baseline
+draws its other calibrated parameters from the ensemble by seed, so replicate r runs the same ensemble
+member at every point and in both courses: that draw is in the chance part.
+
     python experiments/which_horn.py --points 96 --replicates 4 --scale 0.1 --out results/which_horn
 
 Writes points.csv (one row per point: the assumptions, survival under each course, the difference),
-and for each course a discovery folder (trajectory.csv, discovery.json, the trade-off curve, the box).
+which_horn.json (the counts, the boxes, the rank correlations and the survival difference with its
+parametric and chance variance), and for each course a discovery folder (trajectory.csv, discovery.json,
+the trade-off curve, the box).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ import argparse
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +45,7 @@ from scipy.stats import qmc, spearmanr
 
 import sim
 from sim.runs.outputs import command_line, git
-from sim.analysis import discovery
+from sim.analysis import discovery, effects
 from sim.model.params import SPEC_BY_NAME, Parameters
 
 ASSUMPTIONS = (
@@ -71,11 +83,38 @@ def deciding(points: pd.DataFrame) -> dict[str, dict[str, float]]:
     return dict(sorted(out.items(), key=lambda item: -abs(item[1]["rho"])))
 
 
-def survival(args) -> tuple[int, str, float]:
+def survival(args) -> tuple[int, str, np.ndarray, list]:
+    """One course at one point: whether each replicate's regime stood (1) or fell (0), in replicate order, and
+    the ensemble member each replicate drew (None without an ensemble)."""
     index, course, point, replicates, scale, months, seed = args
     table = sim.load("baseline").set({**point, **COURSES[course]}, scale=scale, months=months,
                                      seed=seed).run(replicates=replicates)
-    return index, course, 1.0 - float(sim.endings(table)["fell"].mean())
+    ends = sim.endings(table).sort_values("replicate")
+    members = ends["ensemble_member"].tolist() if "ensemble_member" in ends else [None] * len(ends)
+    return index, course, 1.0 - ends["fell"].to_numpy(dtype=float), members
+
+
+def difference(hard_line: np.ndarray, moderating: np.ndarray, seed: int = 0) -> dict:
+    """Moderating's advantage in survival (points x replicates of 0/1, paired by seed): its mean with a 95%
+    interval from a bootstrap clustered by point, and its variance split into parametric (between points)
+    and chance (between a point's seeds) parts (:mod:`sim.analysis.effects`)."""
+    hard_line, moderating = np.atleast_2d(hard_line).astype(float), np.atleast_2d(moderating).astype(float)
+    diffs = moderating - hard_line
+    points = np.repeat(np.arange(diffs.shape[0]), diffs.shape[1])
+    found = effects.paired(effects.clustered(diffs.ravel(), points), (hard_line, moderating), seed,
+                           statistic="mean")
+    variance = effects.decompose(diffs.ravel(), points, centre=found.estimate)
+    out = {"estimate": found.estimate, "ci_low": found.low, "ci_high": found.high,
+            "interval": "95% percentile bootstrap, the points resampled (a point's seeds together)",
+            "points": int(diffs.shape[0]), "seeds_per_point": int(diffs.shape[1]),
+            **variance.as_row(), "parametric_sd": float(np.sqrt(variance.parametric)),
+            "chance_sd": float(np.sqrt(variance.chance)), "in_words": f"{found.text()}; {variance.text()}",
+            "note": "members are the sample's points (parameter sets); chance is between the seeds of one point "
+                    "(each seed also draws the baseline's other calibrated parameters from its ensemble, the "
+                    "same member at every point and in both courses)"}
+    # JSON has no NaN: a quantity that cannot be computed (one seed, one point) is null
+    return {k: (None if isinstance(v, float) and not np.isfinite(v) else
+                bool(v) if isinstance(v, np.bool_) else v) for k, v in out.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,13 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     X = pd.DataFrame(low + unit * (high - low), columns=list(bounds))
     jobs = [(i, course, X.iloc[i].to_dict(), args.replicates, args.scale, args.months, args.seed)
             for i in range(len(X)) for course in COURSES]
-    result = {course: np.zeros(len(X)) for course in COURSES}
-    with ProcessPoolExecutor(args.workers) as pool:
-        for done, (i, course, share) in enumerate(pool.map(survival, jobs), 1):
-            result[course][i] = share
+    result = {course: np.zeros((len(X), args.replicates)) for course in COURSES}
+    drawn = set()
+    # one worker runs in this process; results are the same whatever the number of workers (each job's seeds)
+    with ProcessPoolExecutor(args.workers) if args.workers > 1 else nullcontext() as pool:
+        for done, (i, course, stood, members) in enumerate((pool.map if pool else map)(survival, jobs), 1):
+            result[course][i] = stood
+            drawn |= {m for m in members if m is not None}
             print(f"\r{done}/{len(jobs)} runs of {args.replicates} replicates", end="", file=sys.stderr)
     print(file=sys.stderr)
-    points = X.assign(survival_hard_line=result["hard line"], survival_moderating=result["moderating"])
+    points = X.assign(survival_hard_line=result["hard line"].mean(axis=1),
+                      survival_moderating=result["moderating"].mean(axis=1))
     points["moderating_minus_hard_line"] = points["survival_moderating"] - points["survival_hard_line"]
     args.out.mkdir(parents=True, exist_ok=True)
     points.to_csv(args.out / "points.csv", index=False, float_format="%.6g")
@@ -113,7 +156,13 @@ def main(argv: list[str] | None = None) -> int:
                "moderating_safer": int((points["moderating_minus_hard_line"] > 0).sum()),
                "hard_line_safer": int((points["moderating_minus_hard_line"] < 0).sum()),
                "no_difference": int((points["moderating_minus_hard_line"] == 0).sum()), "boxes": {},
-               "rank_correlation": deciding(points)}
+               "rank_correlation": deciding(points),
+               "parameter_sets": {"points": len(X), "ensemble_members": len(drawn),
+                                  "note": f"{len(X)} points of the sample (the members of the member x seed "
+                                          f"design), each on the same {args.replicates} seed(s), which draw "
+                                          f"{len(drawn)} distinct member(s) of the calibrated ensemble for the "
+                                          "other calibrated parameters"},
+               "survival_difference": difference(result["hard line"], result["moderating"], args.seed)}
     for label, y in (("moderating_safer", points["moderating_minus_hard_line"] > 0),
                      ("hard_line_safer", points["moderating_minus_hard_line"] < 0)):
         if y.sum() < 3:
@@ -124,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         summary["boxes"][label] = found.box.bounded(found.full)
     (args.out / "which_horn.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: summary[k] for k in ("moderating_safer", "hard_line_safer", "no_difference", "boxes",
-                                              "rank_correlation")},
+                                              "rank_correlation", "survival_difference")},
                      indent=2))
     return 0
 

@@ -154,6 +154,18 @@ def which_horn(results: Path) -> str:
     if "rank_correlation" in s:
         rows += ["", "| assumption | rank correlation with moderating's advantage | p |", "|---|---:|---:|"]
         rows += [f"| `{name}` | {r['rho']:+.2f} | {r['p']:.2g} |" for name, r in s["rank_correlation"].items()]
+    if "survival_difference" in s:  # the member x seed split (results of 0.4.1 and later)
+        d = s["survival_difference"]
+
+        def sd(key: str) -> str:
+            return "n/a" if d.get(key) is None else f"{d[key]:.3f}"
+        share = "n/a" if d.get("parametric_share") is None else f"{d['parametric_share']:.0%}"
+        rows += ["", "| moderating's advantage in survival (mean, 95% CI clustered by point) | SD between points "
+                 "(parametric) | SD between seeds (chance) | parametric share | sign changes across points |",
+                 "|---|---:|---:|---:|---|",
+                 f"| {d['estimate']:+.3f} ({d['ci_low']:+.3f} to {d['ci_high']:+.3f}); {d['points']} points x "
+                 f"{d['seeds_per_point']} seeds | {sd('parametric_sd')} | {sd('chance_sd')} | {share} | "
+                 f"{'yes' if d.get('sign_varies') else 'no'} |"]
     spread = s.get("spread", 0.5)
     ranges = "each assumption over its whole allowed range" if spread is None else \
         f"each assumption over its default x (1 -/+ {spread:g}), within its allowed range"
