@@ -240,6 +240,24 @@ def flips(X: np.ndarray, names: list[str], signed: np.ndarray) -> list[dict]:
     return sorted(found, key=lambda f: -abs(f["rho"]))
 
 
+MEMBERS = 20  # the parameter sets behind a verdict below which the outputs say it (issue 29)
+
+
+def parameter_sets(samples: int, replicates: int, region: dict, ensemble=None) -> str:
+    """How many parameter sets each verdict maps: the region's samples, each run on ``replicates`` seeds at
+    every setting of the cause; the calibrated parameters the region leaves free (if any) drawn by seed."""
+    free = [n for n in (ensemble.names if ensemble is not None else ()) if n not in region and n not in
+            ensemble.fixed]
+    text = (f"{samples} Latin-hypercube samples of the region, each a parameter set run on the same {replicates} "
+            f"seed(s) at every setting of the cause")
+    if free:
+        text += (f"; the {len(free)} calibrated parameter(s) the region leaves free are drawn from the ensemble by "
+                 "seed (the same member at every sample)")
+    if samples < MEMBERS:
+        text += f"; fewer than {MEMBERS} parameter sets: a verdict rests on few (more --samples)"
+    return text
+
+
 def table(verdicts: list[Verdict]) -> pd.DataFrame:
     return pd.DataFrame([v.row() for v in verdicts])
 
@@ -273,7 +291,7 @@ def markdown(verdicts: list[Verdict]) -> str:
         rel = f"{e.relative:+.2f} SD" if e and np.isfinite(e.relative) else "n/a"
         rows.append(f"| {v.claim.text} | {v.claim.mechanism} | **{v.grade}** | {size} | {rel} | "
                     f"{'holds' if v.at_defaults else 'fails'} | "
-                    f"{v.share:.0%} of {v.samples} samples ({low:.0%}-{high:.0%}) | {flips_text} |")
+                    f"{v.share:.0%} of {v.samples} samples (parameter sets; {low:.0%}-{high:.0%}) | {flips_text} |")
     return "\n".join(rows)
 
 

@@ -333,6 +333,8 @@ def cmd_claims(args) -> int:
           f"{args.samples} samples x {robustness.LEVELS} settings of the cause x {replicates} replicate(s), "
           f"scale {runner.scale:g}, "
           f"seed {runner.seed} -> {out}", file=sys.stderr)
+    sets = robustness.parameter_sets(args.samples, replicates, region, runner.scenario.ensemble)
+    print(f"regime-sim: parameter sets: {sets}", file=sys.stderr)
     verdicts = []
     for i, claim in enumerate(registry, 1):
         if not args.quiet:
@@ -347,7 +349,7 @@ def cmd_claims(args) -> int:
     write_json(out / "claims.json", {
         "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
         "scenario": runner.scenario.name, "root_seed": runner.seed, "scale": runner.scale, "samples": args.samples,
-        "replicates": replicates, "region": {k: list(v) for k, v in region.items()},
+        "replicates": replicates, "parameter_sets": sets, "region": {k: list(v) for k, v in region.items()},
         "region_rule": what, "registry": relative(source), "cause_settings": robustness.LEVELS,
         "verdict_rule": robustness.effects.RULE,
         "default_importance": f"{robustness.effects.IMPORTANT:g} of the outcome's spread (SD across the runs)",
@@ -463,7 +465,8 @@ def cmd_experiments(args) -> int:
     results = writable(args.results, "--results")  # before anything is computed
     writable(args.work, "--work")
     workers = local_workers(args.workers or (1 if args.smoke else None))
-    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size (scale {size.scale:g}), "
+    print(f"regime-sim {__version__}: {len(scripts)} experiment(s) at the {size_name} size (scale {size.scale:g}; "
+          f"{size.members} ensemble member(s) x {size.replicates / size.members:g} seed(s) a point), "
           f"{workers} worker(s) "
           f"-> {results}", file=sys.stderr)
     written, cache = [], {}
@@ -479,6 +482,10 @@ def cmd_experiments(args) -> int:
     write_json(results / f"manifest-{size_name}.json", {
         "package": "regime-sim", "version": __version__, "created": now(), "command": command_line(),
         "size": size_name, **asdict(size), "experiments": [p.stem for p in scripts], "work": str(args.work),
+        "parameter_sets": f"each experiment's sweep runs {size.members} distinct calibrated-ensemble member(s) with "
+                          f"{size.replicates / size.members:g} seed(s) each at every point (a member x seed design; "
+                          "without an ensemble, one parameter set); each claim samples "
+                          f"{size.claim_samples} parameter sets of the region",
         "note": "each experiment's sweeps, with their own manifest.json (seeds, parameters), are in the work folder",
         "environment": environment()})
     verdicts = [results / f"{p.stem}.md" for p in experiments.scripts()]

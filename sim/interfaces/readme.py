@@ -104,6 +104,8 @@ def claims(results: Path) -> str:
              f"{record['replicates']} paired replicate(s), scale {record['scale']:g}; {_made_by(record)}). "
              f"Verdicts: {record.get('verdict_rule', 'see sim/analysis/effects.py')}; the threshold of practical "
              f"importance is {record.get('default_importance', 'stated per claim')} unless the claim states one.")
+    if record.get("parameter_sets"):  # results of 0.4.1 and later say how many parameter sets each verdict maps
+        intro += f" Parameter sets: {record['parameter_sets']}."
     return intro + "\n\n" + _read(folder / "claims.md").strip() + "\n"
 
 

@@ -139,3 +139,20 @@ def test_with_members_the_effect_is_clustered_by_member_and_its_variance_split()
     assert "members" in experiments._variance(variance)
     plain = experiments.measure(effect(), points, values)
     assert plain["variance"].members == 0 and plain["size"].units == 3
+
+
+def test_the_full_size_runs_twenty_members_and_every_verdict_says_how_many(tmp_path):
+    full = experiments.SIZES["full"]
+    assert full.members >= experiments.MEMBERS and full.replicates >= 2 * full.members  # chance separable
+    for size in experiments.SIZES.values():
+        assert size.replicates % size.members == 0, size.name  # every member with as many seeds
+    results = tmp_path / "results"
+    assert main(["experiments", "--smoke", "--only", "arg4_isk_card", "--results", str(results), "--work",
+                 str(tmp_path / "work"), "--quiet"]) == 0
+    text = (results / "arg4_isk_card.md").read_text()
+    assert "**Parameter sets: 2** behind every effect" in text and "fewer than 20" in text
+    assert "2 distinct members of the calibrated ensemble" in text
+    manifest = __import__("json").loads((results / "manifest-smoke.json").read_text())
+    assert manifest["members"] == 2 and "2 distinct calibrated-ensemble member(s)" in manifest["parameter_sets"]
+    runs = pd.read_parquet(tmp_path / "work" / "arg4_isk_card" / "sweep" / "runs")
+    assert runs["ensemble_member"].nunique() == 2

@@ -83,7 +83,8 @@ def _always_up(name, points, replicates, statistics):
 def test_the_command_tests_a_claim_on_the_model(tmp_path, capsys):
     assert main(["claims", "--only", "M7", "--samples", "4", "--replicates", "1", "--scale", "0.01",
                  "--workers", "1", "--quiet", "--out", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "M7" in out and "Sanctions raise poverty" in out
     table = pd.read_csv(tmp_path / "claims.csv")
     assert list(table["id"]) == ["M7"] and table["samples"].iloc[0] == 4
@@ -93,6 +94,12 @@ def test_the_command_tests_a_claim_on_the_model(tmp_path, capsys):
     assert row["outcome_spread"] > 0 and "0->0.5" in row["steps"]
     assert (tmp_path / "claims.md").read_text().startswith("| claim |")
     assert (tmp_path / "claims.json").is_file() and (tmp_path / "M7" / "manifest.json").is_file()
+    # how many parameter sets each verdict maps, said in the record, the table and on the terminal (issue 29)
+    record = __import__("json").loads((tmp_path / "claims.json").read_text())
+    assert record["parameter_sets"].startswith("4 Latin-hypercube samples") and "fewer than 20" in record[
+        "parameter_sets"]
+    assert table["parameter_sets"].iloc[0] == 4 and "4 samples (parameter sets" in (tmp_path / "claims.md").read_text()
+    assert "parameter sets: 4 Latin-hypercube samples" in captured.err
 
 
 def test_bad_claims_input_is_one_line_and_exit_2(tmp_path, capsys):
