@@ -216,6 +216,9 @@ class Target:
         replicates in which the event happens (clipped to [1/(2n), 1 - 1/(2n)] for the log score)."""
         summary = summary or self.summary(values)
         finite = np.asarray(values, dtype=float)[np.isfinite(values)]
+        if self.reference_class:  # a base rate of other regimes, not an event of this one: nothing to score
+            return {"covered": None, "crps": math.nan, "crps_fair": math.nan, "crps_scaled": math.nan,
+                    "brier": math.nan, "log_score": math.nan, "event": None}
         if self.statistic == "share":
             y, p, n = self.event, float(finite.mean()), len(finite)
             low, high = np.quantile(finite, BAND, method="inverted_cdf") if n else (math.nan, math.nan)

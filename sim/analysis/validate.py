@@ -216,8 +216,9 @@ def text_table(report: pd.DataFrame) -> str:
             inside = "-" if r.in_range is None or r.in_range != r.in_range else "yes" if r.in_range else "OUTSIDE"
             if r.replicates < r.replicates_total:  # the others' regimes fell before the window ended
                 model += f" (survivors only: {r.replicates:.0f} of {r.replicates_total:.0f})"
-            covered = "yes" if r.covered else "no"
-            crps = f"Brier {r.brier:.3f}" if r.statistic == "share" else f"{r.crps_scaled:.2f}"
+            covered = "-" if r.covered is None or r.covered != r.covered else "yes" if r.covered else "no"
+            crps = "-" if r.brier != r.brier and r.statistic == "share" else \
+                f"Brier {r.brier:.3f}" if r.statistic == "share" else f"{r.crps_scaled:.2f}"
         lines.append((r.target, r.role, observed, model, met, inside, covered, crps))
     header = ("target", "role", "observed", "model median [10-90%]", "within tol", "in range", "covered", "CRPS/tol")
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
