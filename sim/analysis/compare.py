@@ -146,11 +146,13 @@ def lines(table: pd.DataFrame, a: str, b: str) -> list[str]:
     out = [f"{'outcome':24s} {a[:12]:>12s} {b[:12]:>12s}   {b} - {a} (95% CI; relative to SD)   "
            "SD parametric / chance (parametric share)",
            f"{'':24s} over all {total} pairs ({design}); the regime fell in {first['a_fell']:.0%} of {a}'s runs and "
-           f"{first['b_fell']:.0%} of {b}'s"]
+           f"{first['b_fell']:.0%} of {b}'s",
+           f"{'':24s} the columns {a[:12]} and {b[:12]} are means; each effect is the mean or the median of the "
+           "paired differences, as marked [mean] or [median]"]
     for r in table.itertuples():
         rel = f"; {r.relative:+.2f} SD" if np.isfinite(r.relative) else ""
         effect = (f"{effects.number(r.effect, True)} ({effects.number(r.ci_low, True)} to "
-                  f"{effects.number(r.ci_high, True)}{rel}) {r.unit}" + (" [mean]" if r.statistic == "mean" else ""))
+                  f"{effects.number(r.ci_high, True)}{rel}) {r.unit}" + f" [{r.statistic}]")
         out.append(f"{r.outcome:24s} {effects.number(r.a_mean):>12s} {effects.number(r.b_mean):>12s}   "
                    f"{effect:52s} {_variance(r)}")
     stocks = [r.outcome for r in table.itertuples() if r.basis.startswith(("at the horizon", "monthly", "largest"))]
