@@ -186,8 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--targets", type=Path, default=None, help="a targets file (default: scenarios/targets.toml)")
     validate.add_argument("--strict", action="store_true", help="exit 1 when a fit target is missed")
     validate.add_argument("--since", metavar="YYYY-MM", default=None,
-                          help="score only the targets whose window starts in this month or later (the years "
-                               "after the fit window, e.g. --since 2024-01); the run is lengthened to reach them")
+                          help="score only the targets whose window ends in this month or later, those evaluated "
+                               "then (the years after the fit window, e.g. --since 2024-01); the run is lengthened "
+                               "to reach them")
     validate.add_argument("--out", type=Path, default=None, help="output folder (default: results/SCENARIO/validation)")
     add_format_option(validate)
     validate.set_defaults(handler=cmd_validate)
