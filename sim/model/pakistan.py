@@ -47,7 +47,8 @@ class Pakistan(NeighbourState):
         self.massacres = 0
 
     def step(self, attacks_on_it: float) -> None:
-        """Violence remembered, pressure, a rung climbed or descended, then the stance and deportations."""
+        """Violence remembered, pressure, a rung climbed or descended, then the stance, deportations and its
+        backing of the resistance (none at its default ties; ``external.pakistan_sponsorship`` sets it)."""
         self.update_engagement(attacks_on_it)
         self.update_pressure(attacks_on_it)
         self.climb()
@@ -60,6 +61,7 @@ class Pakistan(NeighbourState):
         self.decide(desired, at_once)
         self.fit_rung_to_stance()
         self.deport(self.rung >= DEPORTATIONS)
+        self.sponsor()
 
     def update_pressure(self, attacks_on_it: float) -> None:
         """Pressure = level / tolerated + trend weight x rise / tolerated + outrage - demands met."""

@@ -41,6 +41,9 @@ def test_a_hostile_neighbour_backs_the_resistance_as_far_as_its_ties_go():
     assert m.neighbour("tajikistan").sponsorship == pytest.approx(n.tajikistan.resistance_ties * n.hostile_sponsorship)
     assert m.neighbour("iran").sponsorship == pytest.approx(n.iran.resistance_ties * n.hostile_sponsorship)
     assert m.neighbour("china").sponsorship == 0.0  # no ties
+    pakistan = model({"external.pakistan_sponsorship": 0.5})  # Pakistan's own step (its ladder) sponsors too
+    pakistan.step()
+    assert pakistan.neighbour("pakistan").sponsorship == 0.5 and pakistan.resistance_sponsorship == 0.5
     none = model({"neighbours.hostile_sponsorship": 0.0, "external.tajikistan_stance": "hostile"})
     none.step()
     assert none.resistance_sponsorship == 0.0
