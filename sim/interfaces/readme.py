@@ -235,7 +235,9 @@ def ablation(results: Path) -> str:
 
 def outside_view(results: Path) -> str:
     folder = results / "validation"
-    table = pd.read_csv(folder / "validation.csv")
+    from io import StringIO
+
+    table = pd.read_csv(StringIO(_read(folder / "validation.csv")))
     rows = table[table["target"].str.startswith("outside_view")]
     if rows.empty:
         raise ScenarioError(folder / "validation.csv", "outside_view", "holds no outside-view check; rerun validate")
