@@ -14,8 +14,10 @@ replicate seeds, hence the same calibrated ensemble members and the same shocks 
   crackdown, already at 0.8 on the documented path, is raised from none).
 
 Outcomes, over every pair (the fall is a state, not a missing value): survival to the horizon (1 or 0),
-IS-K fighters at the horizon or at the fall, and each channel's own outcome over the months the run lasted. Intervals: 95% percentile bootstrap of the mean paired
-difference, resampling ensemble members (clusters) and the replicates within them.
+IS-K fighters at the horizon or at the fall, and each channel's own outcome over the months the run lasted.
+Intervals: 95% percentile bootstrap of the mean paired difference, resampling ensemble members (clusters:
+``sim.analysis.effects.paired`` on ``effects.clustered``); each effect's variance split into its parametric
+(between members) and chance (within members) parts (``effects.decompose``), in ablation.csv.
 
     python experiments/ablation.py --replicates 24 --months 120 --scale 0.25 --seed 7 \\
         --out experiments/results/ablation
@@ -37,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 import sim
+from sim.analysis import effects
 from sim.runs.outputs import command_line, git
 
 M1_OFF = {"fighters.moderation_grievance": 0.0, "recruitment.propaganda_moderation": 0.0}
@@ -152,31 +155,23 @@ def runs(args) -> tuple[str, pd.DataFrame]:
     return key, out
 
 
-def clustered_interval(diff: np.ndarray, member: np.ndarray, rng: np.random.Generator, n: int = 2000):
-    """95% percentile interval of the mean of paired differences, resampling members, then their replicates."""
-    groups = [diff[member == k] for k in np.unique(member)]
-    means = np.empty(n)
-    for i in range(n):
-        picked = rng.integers(len(groups), size=len(groups))
-        means[i] = np.mean(np.concatenate([g[rng.integers(g.size, size=g.size)] for g in (groups[j] for j in picked)]))
-    return float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
-
-
 def effect_rows(name, kind, what, source, diffs: pd.DataFrame, member, claimed, seed, outcomes=OUTCOMES) -> list[dict]:
     """Rows of paired effects (``diffs``: one column per outcome, one row per replicate pair); ``claimed`` maps
     an outcome to the sign the documents expect."""
     rows = []
-    a = pd.DataFrame({"member": member})
     for outcome in outcomes:
         diff = diffs[outcome].to_numpy()
-        low, high = clustered_interval(diff, a["member"].to_numpy(), np.random.default_rng(seed))
+        effect = effects.paired(effects.clustered(diff, member), statistic="mean", seed=seed)  # resampling members
+        split = effects.decompose(diff, member)
+        low, high = effect.low, effect.high
         sign = claimed.get(outcome, 0)
         rows.append({"switch": name, "kind": kind, "what": what, "source": source, "outcome": outcome,
                      "measure": OUTCOMES.get(outcome) or MEASURES[outcome][2],
                      "effect": float(diff.mean()), "low": low, "high": high,
+                     "parametric_var": split.parametric, "chance_var": split.chance,
                      "excludes_zero": bool(low > 0 or high < 0), "claimed_sign": sign,
                      "as_claimed": bool(sign and (low > 0 if sign > 0 else high < 0)),
-                     "members": int(a["member"].nunique()), "pairs": int(diff.size)})
+                     "members": int(len(set(member))), "pairs": int(diff.size)})
     return rows
 
 
@@ -202,10 +197,15 @@ def main(argv=None) -> int:
         for channel, (off, _, _) in (("price", price), ("benefit", benefit)):
             jobs += [(f"{lever}: raised, {channel} off", {**raised, **off}), (f"{lever}: {channel} off", {**low, **off})]
     started, results = time.time(), {}
-    with ProcessPoolExecutor(args.workers) as pool:
-        for i, (key, table) in enumerate(pool.map(runs, [(k, args.scenario, o, *settings) for k, o in jobs]), 1):
+    tasks = [(k, args.scenario, o, *settings) for k, o in jobs]
+    pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else None  # one worker: in this process
+    try:
+        for i, (key, table) in enumerate((pool.map if pool else map)(runs, tasks), 1):
             results[key] = table
             print(f"[{i}/{len(jobs)}] {key} ({time.time() - started:.0f} s)", file=sys.stderr)
+    finally:
+        if pool:
+            pool.shutdown()
     base = results["documented path"]
     member = base["member"].to_numpy()
     rows = []
