@@ -50,3 +50,15 @@ def assert_higher(low_arm, high_arm, min_share=0.75):
     diff = high_arm - low_arm
     assert diff.mean() > 0, f"mean difference {diff.mean():.4g} is not positive ({low_arm} vs {high_arm})"
     assert (diff > 0).mean() >= min_share, f"higher in only {(diff > 0).mean():.0%} of paired replicates"
+
+
+def load_experiment(name: str):
+    """A script of experiments/ imported as a module (the folder is not a package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "experiments" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

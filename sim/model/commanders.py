@@ -112,10 +112,13 @@ class Commanders:
             self.doubts *= 1.0 - 1.0 / s.doubt_memory_months
             self.doubts += conditions[self.faction[present]].mean(axis=0)
 
+    def commanded(self, m) -> float:
+        """The regime's obeying forces: each faction's fighters times the share of its commanders who obey."""
+        return sum(f.strength * share for f, share in zip(m.factions, self.obeying()))
+
     def commanded_share(self, m) -> float:
         """The regime's obeying forces over all the armed power in the country."""
-        commanded = sum(f.strength * share for f, share in zip(m.factions, self.obeying()))
-        return commanded / max(m.taliban_strength() + m.rival_fighters(), 1.0)
+        return self.commanded(m) / max(m.taliban_strength() + m.rival_fighters(), 1.0)
 
     def cause(self) -> str:
         """Why the regime fell. A regime split when a faction split (half its commanders went over)
@@ -150,7 +153,7 @@ def destination_odds(m) -> np.ndarray:
     from sim.model.mechanisms.choices import ideological_grievance
     from sim.model.mechanisms.recruitment import resistance_room
     s, p = m.p.survival, m.p
-    regime = sum(f.strength * share for f, share in zip(m.factions, m.commanders.obeying()))
+    regime = m.commanders.commanded(m)
     grievance = ideological_grievance(m)
     pay = np.array([p.isk.relative_pay * (1.0 - m.isk.unpaid),
                     p.resistance.sponsored_pay * m.resistance_sponsorship, s.rival_rents])

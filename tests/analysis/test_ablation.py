@@ -1,23 +1,13 @@
 """The ablation experiment (experiments/ablation.py) at a tiny size: every mechanism and every lever channel gets a
 row per outcome, with an interval from the effects module and a claimed sign for the lever channels."""
 
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def load_ablation():
-    spec = importlib.util.spec_from_file_location("ablation", ROOT / "experiments" / "ablation.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import load_experiment
 
 
 def test_the_ablation_writes_a_row_for_every_switch_and_channel(tmp_path):
-    ablation = load_ablation()
+    ablation = load_experiment("ablation")
     out = tmp_path / "ablation"
     assert ablation.main(["--replicates", "6", "--months", "4", "--scale", "0.02", "--workers", "1",
                           "--out", str(out)]) == 0

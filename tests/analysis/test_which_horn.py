@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import load_experiment
 
 
 @pytest.fixture(scope="module")
 def which_horn():
-    spec = importlib.util.spec_from_file_location("which_horn", ROOT / "experiments" / "which_horn.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_experiment("which_horn")
 
 
 def test_the_difference_splits_into_parametric_and_chance_variance(which_horn):
