@@ -75,10 +75,10 @@ from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
                 "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range", "draws", "confirm",
-                "confirm_replicates"}
+                "confirm_replicates", "confirm_sets"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0, "draws": 0, "confirm": 0,
-            "confirm_replicates": 20}
+            "confirm_replicates": 20, "confirm_sets": 1}
 CONFIRM_SEED = 0x0C0F12  # added to the root seed: the confirmation's replicate seeds, fresh (none of the waves')
 DRAW_BATCHES = 20  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
 EDGE_FIFTH = 0.5  # a free parameter with more than this share of the members in one outer fifth of its prior
@@ -114,11 +114,18 @@ class Plan:
     draws: int = 0  # the ensemble wave: points drawn uniformly from the emulators' not-ruled-out region (0: none)
     confirm: int = 0  # at most this many of its kept points are confirmed on fresh seeds (0: all of them)
     confirm_replicates: int = 20  # replicates of each confirmation, on seeds no wave used
+    confirm_sets: int = 1  # a member stays below the cutoff on this many independent sets of fresh seeds
+    log: tuple[str, ...] = ()  # free parameters sampled uniformly on a log scale (ranges given as a factor)
 
     @property
     def confirm_seed(self) -> int:
         """The root seed of the confirmation runs: fresh replicate seeds, none of the waves'."""
-        return (self.root_seed + CONFIRM_SEED) % 2**63
+        return self.confirm_seeds(1)
+
+    def confirm_seeds(self, n: int) -> int:
+        """The root seed of the ``n``-th set of confirmation runs (each fresh: none of the waves' or
+        another set's)."""
+        return (self.root_seed + n * CONFIRM_SEED) % 2**63
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -135,6 +142,10 @@ class Plan:
                 "stop_at": self.stop_at, "whole_range": list(self.whole_range),
                 **({"draws": self.draws, "confirm": self.confirm, "confirm_replicates": self.confirm_replicates,
                     "confirm_seed": self.confirm_seed} if self.draws else {}),
+                **({"confirm_sets": self.confirm_sets,
+                    "confirm_seeds": [self.confirm_seeds(n) for n in range(1, self.confirm_sets + 1)]}
+                   if self.draws and self.confirm_sets > 1 else {}),
+                **({"log": list(self.log)} if self.log else {}),
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -148,17 +159,22 @@ class Plan:
     def wave_design(self, wave: int, region: dict[str, tuple[float, float]]) -> design.Design:
         """The points of one wave: a Latin or Sobol sample of ``region``."""
         seed = (self.sample_seed + wave - 1) % 2**32
-        points = design.sample(self.kind, region, self.samples, seed)
+        low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
+        unit = design.sample(self.kind, {n: (lo, hi) for n, lo, hi in zip(self.names, low, high)}, self.samples, seed)
+        points = design.matrix_points(list(self.names), self.scaled([[p[n] for n in self.names] for p in unit]))
         checked = tuple(design.check_point(self.scenario.path, self.params, self.names, p, i, "calibrate.free")
                         for i, p in enumerate(points))
         return design.Design(self.kind, self.names, checked, self.replicates, self.outcomes,
                              {"wave": wave, "samples": self.samples, "sample_seed": seed}, dict(region))
 
     def unit(self, values: np.ndarray) -> np.ndarray:
-        """Points (rows, one column per free parameter) scaled to the unit cube of the free ranges."""
-        low = np.array([self.free[n][0] for n in self.names])
-        high = np.array([self.free[n][1] for n in self.names])
-        return (np.asarray(values, float) - low) / (high - low)
+        """Points (rows, one column per free parameter) scaled to the unit cube of the free ranges
+        (on a log scale for the parameters in ``log``)."""
+        return to_unit(values, [self.free[n] for n in self.names], [n in self.log for n in self.names])
+
+    def scaled(self, unit: np.ndarray) -> np.ndarray:
+        """The inverse of :meth:`unit`: parameter values of points in the unit cube."""
+        return from_unit(unit, [self.free[n] for n in self.names], [n in self.log for n in self.names])
 
     def fit_emulators(self, region: dict[str, tuple[float, float]], points: pd.DataFrame, seed: int):
         """One emulator per fit target, fitted to the least implausible points run (those in
@@ -181,9 +197,7 @@ class Plan:
     def values(self, unit: np.ndarray, wave: int, kind: str, replicates: int, details: dict,
                region: dict) -> design.Design:
         """A design of the points ``unit`` (rows in the unit cube of the free ranges)."""
-        low = np.array([self.free[n][0] for n in self.names])
-        high = np.array([self.free[n][1] for n in self.names])
-        raw = design.matrix_points(list(self.names), np.asarray(unit, float) * (high - low) + low)
+        raw = design.matrix_points(list(self.names), self.scaled(unit))
         checked = tuple(design.check_point(self.scenario.path, self.params, self.names, pt, i, "calibrate.free")
                         for i, pt in enumerate(raw))
         return design.Design(kind, self.names, checked, replicates, self.outcomes, {"wave": wave, **details},
@@ -264,10 +278,7 @@ class Plan:
             rest = np.setdiff1d(np.argsort(worst, kind="stable")[: self.samples * 5], plausible)
             fill = rest[np.argsort(worst[rest], kind="stable")][: self.samples - len(plausible)]
             chosen = np.concatenate([plausible, fill])
-        prior_low = np.array([self.free[n][0] for n in self.names])
-        prior_high = np.array([self.free[n][1] for n in self.names])
-        values = candidates[chosen] * (prior_high - prior_low) + prior_low
-        raw = design.matrix_points(list(self.names), values)
+        raw = design.matrix_points(list(self.names), self.scaled(candidates[chosen]))
         checked = tuple(design.check_point(self.scenario.path, self.params, self.names, pt, i, "calibrate.free")
                         for i, pt in enumerate(raw))
         record = {"candidates": len(candidates), "trained_on": len(training),
@@ -324,6 +335,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     draws = _whole(path, section, "draws", 0, 1_000_000)
     confirm = _whole(path, section, "confirm", 0, 1_000_000)
     confirm_replicates = _whole(path, section, "confirm_replicates", 2, 100_000)
+    confirm_sets = _whole(path, section, "confirm_sets", 1, 10)
     if draws and not use_emulator:
         raise ScenarioError(path, "calibrate.draws", "the ensemble wave draws from the emulators' not-ruled-out "
                                                      "region; set emulator = true, or draws = 0")
@@ -331,9 +343,11 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     if not isinstance(free, dict) or not free:
         raise ScenarioError(path, "calibrate.free", "no free parameters; add a [calibrate.free] table, e.g. "
                                                     "\"violence.isk_attack_rate\" = { low = 2.0, high = 8.0 }")
-    ranges = {}
+    ranges, log = {}, []
     for name, spec in _flatten(path, free).items():
         ranges[name] = free_range(path, name, spec, params)
+        if on_log_scale(path, name, spec, ranges[name]):
+            log.append(name)
     if not isinstance(whole_range, list) or any(not isinstance(n, str) or n not in ranges for n in whole_range):
         raise ScenarioError(path, "calibrate.whole_range", f"{whole_range!r} is not a list of free parameters "
                                                            "(names from [calibrate.free])")
@@ -349,15 +363,34 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
                 float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
                 None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range), draws, confirm,
-                confirm_replicates)
+                confirm_replicates, confirm_sets, tuple(log))
+
+
+def on_log_scale(path: Path, name: str, spec: Any, bounds: tuple[float, float]) -> bool:
+    """Whether a free parameter is sampled uniformly on a log scale: a range given as a ``factor``
+    (an uncertainty by a multiple: the value / f and the value x f are equally likely), or one
+    marked ``log = true`` (a positive scale, such as a time constant, uncertain by orders of
+    magnitude: Jeffreys's prior)."""
+    if not isinstance(spec, dict):
+        return False
+    log = spec.get("log", "factor" in spec)
+    if not isinstance(log, bool):
+        raise ScenarioError(path, f"calibrate.free.{name}.log", f"{log!r} is not true or false")
+    if log and not bounds[0] > 0:
+        raise ScenarioError(path, f"calibrate.free.{name}.log", f"a log scale needs a positive range; the range is "
+                                                                f"{bounds[0]:g} to {bounds[1]:g}")
+    return log
 
 
 def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[float, float]:
     """A free parameter's range: ``{ low, high }`` (missing ends: the allowed range), ``{}`` (the
     allowed range), ``{ spread = s }`` (the scenario's value +- s of it) or ``{ factor = f }``
-    (the value / f to the value x f); relative ranges are cut to the allowed range."""
+    (the value / f to the value x f); relative ranges are cut to the allowed range. ``log = true``
+    (:func:`on_log_scale`) may be added to ``{ low, high }``."""
     key = f"calibrate.free.{name}"
     allowed = SPEC_BY_NAME[name]
+    if isinstance(spec, dict) and "log" in spec:
+        spec = {k: v for k, v in spec.items() if k != "log"}
     if isinstance(spec, dict) and len(spec) == 1 and set(spec) & {"spread", "factor"}:
         (how, amount), = spec.items()
         value = params[name]
@@ -379,8 +412,8 @@ def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[fl
             raise ScenarioError(path, key, f"the range {low:g} to {high:g} is empty within {allowed.range_text}")
         return low, high
     if isinstance(spec, dict) and set(spec) - {"low", "high"}:
-        raise ScenarioError(path, key, "must be { low = ..., high = ... }, {} (the allowed range), "
-                                       "{ spread = 0.5 } or { factor = 3 }")
+        raise ScenarioError(path, key, "must be { low = ..., high = ... } (with log = true for a log scale), {} (the "
+                                       "allowed range), { spread = 0.5 } or { factor = 3 }")
     return design.value_range(path, name, spec, "calibrate.free")
 
 
@@ -459,7 +492,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
               f"implausibility < {p.cutoff:g}), {len(all_kept)} kept so far{failed}; "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-        region = next_region(focus, region, p.free, p.samples, p.whole_range)
+        region = next_region(focus, region, p.free, p.samples, p.whole_range, p.log)
         if p.stop_at and len(all_kept) >= p.stop_at:
             print(f"stopping after wave {wave}: {len(all_kept)} points kept (stop_at = {p.stop_at})", file=sys.stderr)
             break
@@ -516,6 +549,34 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             print(f"confirmation: {int(confirmed['member'].sum())} of {len(confirmed)} points stay below {cut:g} "
                   f"at {p.confirm_replicates} replicates on fresh seeds; {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
+            for n in range(2, p.confirm_sets + 1):
+                # again on another set of fresh seeds: a point that passed one set by luck rarely passes two
+                wave_started = time.perf_counter()
+                passing = confirmed[confirmed["member"]]
+                if not len(passing):
+                    break
+                c = design.Design("confirm", p.names, tuple({n_: _plain(r[n_]) for n_ in p.names}
+                                                            for _, r in passing.iterrows()),
+                                  p.confirm_replicates, p.outcomes, {"wave": wave, "confirms": "ensemble wave",
+                                                                     "set": n, "root_seed": p.confirm_seeds(n)},
+                                  dict(p.free))
+                stage = _stage(p, c, p.confirm_seeds(n), out / f"confirm-{n}", workers, scheduler, shard, resume,
+                               chunk_size, progress)
+                if "status" in stage:
+                    return stage | {"wave": f"confirm-{n}"}
+                again = evaluate_wave(out / f"confirm-{n}", c, p.targets, p.cutoff)
+                column = f"max_implausibility_set_{n}"
+                confirmed[column] = np.nan
+                confirmed.loc[passing.index, column] = again["max_implausibility"].to_numpy()
+                confirmed["member"] &= ~(confirmed[column] >= cut)
+                waves.append({"wave": f"confirm-{n}", "design": "confirm", "points": len(c.points), "runs": c.runs,
+                              "runs_failed": stage["runs_failed"], "kept": int(confirmed["member"].sum()),
+                              "replicates": p.confirm_replicates, "root_seed": p.confirm_seeds(n), "cutoff": cut,
+                              "results_sha256": stage["results_sha256"],
+                              "seconds": round(time.perf_counter() - wave_started, 1)})
+                print(f"confirmation, set {n}: {int(confirmed['member'].sum())} of {len(passing)} points stay below "
+                      f"{cut:g} again on another set of fresh seeds; {time.perf_counter() - started:.0f} s",
+                      file=sys.stderr)
     points = pd.concat(evaluated, ignore_index=True)
     return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started, confirmed=confirmed)
 
@@ -533,15 +594,17 @@ def _stage(p: Plan, d: design.Design, root_seed: int, folder: Path, workers, sch
                      progress)
 
 
-def edges(members: pd.DataFrame, prior: dict[str, tuple[float, float]], limit: float = EDGE_FIFTH) -> pd.DataFrame:
+def edges(members: pd.DataFrame, prior: dict[str, tuple[float, float]], limit: float = EDGE_FIFTH,
+          log: tuple[str, ...] = ()) -> pd.DataFrame:
     """Each free parameter's share of the members in the lowest and the highest fifth of its prior
-    range, flagged when either share is above ``limit`` (a half): the prior box, not the record,
-    would then set where the members lie. A uniform spread puts a fifth in each."""
+    range (on its sampling scale: log for those in ``log``), flagged when either share is above
+    ``limit`` (a half): the prior box, not the record, would then set where the members lie. A
+    uniform spread puts a fifth in each."""
     rows = []
     for name, (low, high) in prior.items():
         if name not in members or not len(members):
             continue
-        x = (members[name].to_numpy(float) - low) / (high - low)
+        x = to_unit(members[[name]].to_numpy(float), [(low, high)], [name in log])[:, 0]
         lowest, highest = float(np.mean(x <= 0.2)), float(np.mean(x >= 0.8))
         rows.append({"parameter": name, "prior_low": low, "prior_high": high, "members": len(x),
                      "lowest_fifth": lowest, "highest_fifth": highest,
@@ -555,7 +618,7 @@ def ensemble_edges(path: str | Path, limit: float = EDGE_FIFTH) -> pd.DataFrame:
     path = Path(path)
     record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     prior = {n: tuple(r) for n, r in record["settings"]["free"].items()}
-    return edges(pd.read_csv(path), prior, limit)
+    return edges(pd.read_csv(path), prior, limit, tuple(record["settings"].get("log", ())))
 
 
 def emulator_check(emulators: dict, X: np.ndarray, table: pd.DataFrame) -> dict:
@@ -669,18 +732,43 @@ def members(confirmed: pd.DataFrame, cutoff: float) -> pd.Series:
 
 
 def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
-                whole_range: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
-    """The box around the focus points, widened by a tenth of each free range, within the prior; the
-    parameters in ``whole_range`` keep their whole prior range."""
+                whole_range: tuple[str, ...] = (), log: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
+    """The box around the focus points, widened by a tenth of each free range (on its scale: see
+    :func:`to_unit`), within the prior; the parameters in ``whole_range`` keep their whole prior range."""
     out = {}
-    for name, (low, high) in region.items():
+    for name in region:
         if name in whole_range:
             out[name] = prior[name]
             continue
-        pad = WIDEN * (prior[name][1] - prior[name][0])
-        lo, hi = float(kept[name].min()) - pad, float(kept[name].max()) + pad
-        out[name] = (max(prior[name][0], lo), min(prior[name][1], hi))
+        x = to_unit(kept[[name]].to_numpy(float), [prior[name]], [name in log])[:, 0]
+        lo, hi = max(0.0, float(x.min()) - WIDEN), min(1.0, float(x.max()) + WIDEN)
+        lo, hi = from_unit([[lo, hi]], [prior[name]] * 2, [name in log] * 2)[0]
+        out[name] = (max(prior[name][0], float(lo)), min(prior[name][1], float(hi)))
     return out
+
+
+def to_unit(values, ranges, log) -> np.ndarray:
+    """Points (rows; one column per range) as shares of their ranges, on a log scale where ``log``."""
+    x = np.asarray(values, float)
+    low, high = (np.array([r[i] for r in ranges], float) for i in (0, 1))
+    log = np.asarray(log, bool)
+    if log.any():
+        x, low, high = x.copy(), low.copy(), high.copy()
+        x[..., log], low[log], high[log] = np.log(x[..., log]), np.log(low[log]), np.log(high[log])
+    return (x - low) / (high - low)
+
+
+def from_unit(unit, ranges, log) -> np.ndarray:
+    """The inverse of :func:`to_unit`."""
+    u = np.asarray(unit, float)
+    low, high = (np.array([r[i] for r in ranges], float) for i in (0, 1))
+    log = np.asarray(log, bool)
+    if not log.any():
+        return u * (high - low) + low
+    low[log], high[log] = np.log(low[log]), np.log(high[log])
+    x = u * (high - low) + low
+    x[..., log] = np.exp(x[..., log])
+    return x
 
 
 # ---------------------------------------------------------------------------- results
@@ -725,7 +813,7 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
         chosen = confirmed[confirmed["member"]]
         write_csv(out / "confirmed.csv", confirmed)
         write_csv(out / "members.csv", chosen)
-        report = edges(chosen, p.free)
+        report = edges(chosen, p.free, log=p.log)
         write_csv(out / "edges.csv", report)
         summary["ensemble"] = {
             "how": (f"points drawn uniformly over the region of the points kept (widened by a tenth of each range; "
@@ -733,8 +821,11 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                     f"({p.draws} drawn, run at {p.replicates} replicates), each kept point confirmed at "
                     f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
                     f"largest implausibility of the confirmation below "
-                    f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"),
+                    f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"
+                    + (f" on each of {p.confirm_sets} independent sets of fresh seeds" if p.confirm_sets > 1 else "")
+                    + (f"; sampled on a log scale: {', '.join(p.log)}" if p.log else "")),
             "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
+            "confirm_sets": p.confirm_sets,
             "cutoff": p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff,
             "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),

@@ -107,6 +107,60 @@ def test_the_ensemble_is_the_confirmed_points_on_fresh_seeds(tmp_path, capsys):
     assert "ensemble:" in capsys.readouterr().out
 
 
+def test_a_second_set_of_fresh_seeds_keeps_only_points_that_pass_both(tmp_path):
+    """confirm_sets = 2: the members passed the first confirmation and again on a second set of fresh
+    seeds (another root seed); a point dropped by the second set stays in confirmed.csv, not a member."""
+    scenario, targets = _files(tmp_path, confirm_sets=2)
+    out, ensemble = tmp_path / "cal", tmp_path / "ens.csv"
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(out), "--months", "24",
+                 "--scale", "0.02", "--quiet", "--workers", "1", "--ensemble", str(ensemble)]) == 0
+    confirmed = pd.read_csv(out / "confirmed.csv")
+    first = confirmed["max_implausibility"] < 2.5
+    second = confirmed["max_implausibility_set_2"]
+    assert second[first].notna().all() and second[~first].isna().all()
+    assert confirmed["member"].tolist() == (first & (second < 2.5)).tolist()
+    seeds = [json.loads((out / f / "manifest.json").read_text())["run"]["root_seed"] for f in ("confirm", "confirm-2")]
+    assert seeds[0] != seeds[1]
+    record = json.loads(ensemble.with_suffix(".json").read_text())
+    assert record["settings"]["confirm_seeds"] == seeds and record["ensemble"]["confirm_sets"] == 2
+    assert len(pd.read_csv(ensemble)) == int(confirmed["member"].sum())
+
+
+def test_a_factor_range_and_a_log_range_are_sampled_on_a_log_scale(tmp_path, capsys):
+    """A range given as a factor, or marked log = true, is drawn uniformly in its logarithm: as many
+    draws below the geometric middle as above; the edge check measures fifths on that scale."""
+    path = tmp_path / "log.toml"
+    path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\nsamples = 400\n[calibrate.free]\n"
+                    '"isk.outside_funding" = { factor = 4 }\n'
+                    '"taliban.intelligence_build_months" = { low = 8, high = 240, log = true }\n'
+                    '"external.sanctions" = { low = 0, high = 1 }\n')
+    s = load(path)
+    p = calibrate.plan(s, s.parameters(), ROOT / "scenarios" / "targets.toml", 29, 0.02, 1)
+    assert p.log == ("isk.outside_funding", "taliban.intelligence_build_months")
+    drawn = pd.DataFrame(list(p.wave_design(1, dict(p.free)).points))
+    funding = s.parameters()["isk.outside_funding"]
+    assert (drawn["isk.outside_funding"] < funding).mean() == pytest.approx(0.5, abs=0.05)
+    assert (drawn["taliban.intelligence_build_months"] < np.sqrt(8 * 240)).mean() == pytest.approx(0.5, abs=0.05)
+    assert (drawn["external.sanctions"] < 0.5).mean() == pytest.approx(0.5, abs=0.05)
+    assert np.allclose(p.scaled(p.unit(drawn[list(p.names)].to_numpy())), drawn[list(p.names)].to_numpy())
+    # members at 12-63 months lie in the middle on the log scale, in the lowest fifth on a linear one
+    members = pd.DataFrame({"x": np.geomspace(12, 63, 20)})
+    assert calibrate.edges(members, {"x": (8, 240)}).loc[0, "piled"] == "low"
+    assert calibrate.edges(members, {"x": (8, 240)}, log=("x",)).loc[0, "piled"] == ""
+    # the next region widens the box by a tenth of the log range
+    region = calibrate.next_region(pd.DataFrame({"x": [24.0, 30.0]}), {"x": (8, 240)}, {"x": (8, 240)}, 10, (), ("x",))
+    assert region["x"][0] == pytest.approx(24 / (240 / 8) ** 0.1) and region["x"][1] == pytest.approx(30 * 30 ** 0.1)
+
+
+def test_a_log_scale_over_a_range_reaching_zero_gets_one_line(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(f"extends = {json.dumps(str(BASELINE))}\n[calibrate]\n[calibrate.free]\n"
+                    '"external.sanctions" = { low = 0, high = 1, log = true }\n')
+    assert main(["calibrate", str(path), "--out", str(tmp_path / "cal"), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "calibrate.free.external.sanctions.log" in err and "positive" in err
+
+
 def test_an_ensemble_cutoff_on_the_command_line_is_refused_with_the_confirmation(tmp_path, capsys):
     scenario, targets = _files(tmp_path)
     assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal"),
