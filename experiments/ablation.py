@@ -1,7 +1,13 @@
 """Ablation: what each mechanism, and each lever's price and benefit, does to survival and IS-K.
 
 Every row switches something off and compares, replicate by replicate, with the same run left on: the same
-replicate seeds, hence the same calibrated ensemble members and the same shocks (common random numbers).
+replicate seeds and the same calibrated ensemble member (a member x seed design over every member: replicate r runs
+member r mod N of a fixed order), hence the same shocks (common random numbers).
+
+- Placebo: the documented path again, the same members on other seeds. Over ten years the paired runs drift
+  apart (a different month's draw sends a different commander over), so every row compares with one sample of
+  chance; the placebo shows how large an effect chance alone gives against that sample (0.4.0's table, without
+  it, showed nearly every mechanism "raising" survival by 0.04-0.08 and cutting IS-K by about 1,300).
 
 - Mechanisms (M1-M20 where the model has them, and the assumed terms): the documented path with the
   mechanism off against the documented path. Effect = off - on.
@@ -141,10 +147,21 @@ MEASURES = {
 OUTCOMES = {"survived": "survival to the horizon", "isk": "IS-K fighters at the horizon or at the fall"}
 
 
+PLACEBO_SEED = 1_000_003  # added to --seed: the placebo's replicate seeds
+ORDER_SEED = 20210815  # the fixed order of the members (replicate r runs member r mod N of it), whatever the seed
+
+
 def runs(args) -> tuple[str, pd.DataFrame]:
     """One configuration's replicates: survival, IS-K at the horizon or the fall, and the ensemble member."""
+    from sim.runs.runner import run_replicates
+
     key, scenario, overrides, replicates, months, scale, seed = args
-    table = sim.load(scenario).set(overrides, months=months, scale=scale, seed=seed).run(replicates=replicates)
+    exp = sim.load(scenario).set(overrides, months=months, scale=scale, seed=seed)
+    ensemble = exp.ensemble()
+    if ensemble is not None:  # every member, in the same order for every configuration and seed
+        ensemble = ensemble.crossed(len(ensemble), ORDER_SEED)
+    table, ends, _ = run_replicates(exp.params, months, seed, replicates, scale, progress=False, ensemble=ensemble)
+    table.attrs = {"endings": ends}
     last = table.groupby("replicate").last()
     endings = pd.DataFrame(table.attrs["endings"]).set_index("replicate")
     out = pd.DataFrame({"survived": (~endings["fell"]).astype(float), "isk": last["isk_fighters"],
@@ -188,7 +205,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     settings = (args.replicates, args.months, args.scale, args.seed)
-    jobs = [("documented path", {})] + [(f"off: {k}", v[2]) for k, v in MECHANISMS.items()]
+    jobs = [("documented path", {}), ("placebo", {})] + [(f"off: {k}", v[2]) for k, v in MECHANISMS.items()]
     for lever, (raised, price, benefit) in LEVERS.items():
         low = LOW.get(lever, {})
         jobs.append((f"{lever}: raised", raised))
@@ -197,7 +214,8 @@ def main(argv=None) -> int:
         for channel, (off, _, _) in (("price", price), ("benefit", benefit)):
             jobs += [(f"{lever}: raised, {channel} off", {**raised, **off}), (f"{lever}: {channel} off", {**low, **off})]
     started, results = time.time(), {}
-    tasks = [(k, args.scenario, o, *settings) for k, o in jobs]
+    tasks = [(k, args.scenario, o, *settings[:3], args.seed + (PLACEBO_SEED if k == "placebo" else 0))
+             for k, o in jobs]
     pool = ProcessPoolExecutor(args.workers) if args.workers > 1 else None  # one worker: in this process
     try:
         for i, (key, table) in enumerate((pool.map if pool else map)(runs, tasks), 1):
@@ -208,7 +226,9 @@ def main(argv=None) -> int:
             pool.shutdown()
     base = results["documented path"]
     member = base["member"].to_numpy()
-    rows = []
+    assert (results["placebo"]["member"].to_numpy() == member).all()  # the same members, other seeds
+    rows = effect_rows("placebo", "mechanism off", "nothing off: the same members on other seeds (chance alone)", "",
+                       results["placebo"] - base, member, {}, args.seed)
     for name, (what, source, _) in MECHANISMS.items():
         diffs = results[f"off: {name}"] - base
         rows += effect_rows(name, "mechanism off", what, source, diffs, member, {}, args.seed)
@@ -243,9 +263,15 @@ def markdown(table: pd.DataFrame, args) -> str:
         against = row.claimed_sign and row.excludes_zero and not row.as_claimed
         mark = " (as claimed)" if row.as_claimed else (" (against the claim)" if against else "")
         return fmt.format(row.effect, row.low, row.high) + mark
-    lines = [f"Paired on the calibrated ensemble ({int(table.members.max())} members behind a row at most), "
-             f"{args.replicates} replicates on the same seeds (seed {args.seed}), {args.months} months, scale "
-             f"{args.scale}; 95% intervals from a bootstrap clustered by member.", "",
+    placebo = table[(table.switch == "placebo")].set_index("outcome")
+    lines = [f"Paired on the calibrated ensemble (every one of its {int(table.members.max())} members, replicate r "
+             f"running member r mod {int(table.members.max())}), {args.replicates} replicates on the same seeds (seed "
+             f"{args.seed}), {args.months} months, scale {args.scale}; 95% intervals from a bootstrap clustered by "
+             f"member. Over ten years paired runs drift apart, so each row is compared with one sample of chance: the "
+             f"placebo (the documented path on other seeds, the same members) shows what chance alone gives, "
+             f"{cell(placebo.loc['survived'], 'survived')} in survival and {cell(placebo.loc['isk'], 'isk')} IS-K "
+             f"fighters. A mechanism's effect is distinguishable from chance only where it lies outside the "
+             f"placebo's interval.", "",
              "**Each mechanism switched off** on the documented path (off minus on): survival to the horizon (share "
              "of replicates) and IS-K fighters at the horizon or at the fall.", "",
              "| switch | what | source | survival | IS-K fighters |", "|---|---|---|---|---|"]
