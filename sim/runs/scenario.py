@@ -92,13 +92,14 @@ class Scenario:
 
 
 def resolve(path: str | Path) -> Path:
-    """A scenario path as given, or the name of a shipped scenario (``baseline``)."""
+    """A scenario path as given, or the name of a shipped scenario (``baseline``, ``stress/civil_war``)."""
     candidate = Path(path)
     if candidate.is_file():
         return candidate
-    shipped = bundled_dir("scenarios") / (candidate.name if candidate.suffix else f"{candidate.name}.toml")
-    if not candidate.exists() and len(candidate.parts) == 1 and shipped.is_file():
-        return shipped
+    shipped = bundled_dir("scenarios").joinpath(*candidate.parts)
+    shipped = shipped if candidate.suffix else shipped.with_name(f"{candidate.name}.toml")
+    if not candidate.exists() and not candidate.is_absolute() and ".." not in candidate.parts and shipped.is_file():
+        return shipped  # a shipped scenario by name, in a folder of scenarios/ too (stress/civil_war)
     if candidate.is_dir():
         inside = sorted(p.name for p in candidate.glob("*.toml"))
         hint = f" (it holds {', '.join(inside[:4])}{', ...' if len(inside) > 4 else ''})" if inside else ""

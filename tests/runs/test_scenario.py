@@ -93,3 +93,12 @@ def test_scale_range_is_the_scenario_setting_range(capsys):
         main(["run", "baseline", "--scale", str(high * 2)])
     assert exit.value.code == 2
     assert f"allowed [{low:g}, {high:g}]" in capsys.readouterr().err
+
+
+def test_a_shipped_scenario_in_a_folder_loads_by_name_from_anywhere(tmp_path, monkeypatch):
+    """``sim.load("stress/civil_war")`` and ``regime-sim run stress/civil_war`` find the shipped file from any
+    working directory; an unknown name is still one clear error."""
+    monkeypatch.chdir(tmp_path)
+    assert load("stress/civil_war").name == "civil_war"
+    with pytest.raises(ScenarioError, match="no such scenario file"):
+        load("stress/no_such_stress")
