@@ -124,9 +124,12 @@ def command(args, scenario, params, months, replicates, seed, scale) -> int:
     ranged = fit[fit["in_range"].notna()]
     print(f"in range: {int((ranged['in_range'] == True).sum())} of the {len(ranged)} fit targets whose observed "  # noqa: E712
           "range is wider than the tolerance have their median inside the range itself")
+    scored = scores.get("check", {"met": 0, "evaluated": 0})  # counted as the score lines count them
+    unscored = len(checks) - scored["evaluated"]
     print(f"{int((fit['met'] == True).sum())} of {len(fit)} fit targets met (within tolerance), "  # noqa: E712
-          f"{int((checks['met'] == True).sum())} of {len(checks)} checks met; "  # noqa: E712
-          f"wrote {out / 'validation.csv'} and {figure}")
+          f"{scored['met']} of {scored['evaluated']} checks met"
+          + (f" ({unscored} more not scored: past the run's end, or outside views, above)" if unscored else "")
+          + f"; wrote {out / 'validation.csv'} and {figure}")
     return MISSED_FIT if args.strict and len(missed) else 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -143,7 +144,11 @@ def test_check_targets_past_the_end_of_a_short_run_are_listed_not_evaluated(tmp_
     out = tmp_path / "v"
     assert main(["validate", "baseline", "--replicates", "2", "--months", "36", "--scale", "0.02", "--quiet",
                  "--out", str(out)]) == 0
-    assert "check target(s) reach past the run's 36 months" in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "check target(s) reach past the run's 36 months" in printed.err
+    # the checks are counted one way: the score line's count is the last line's, the rest said not scored
+    scored = re.search(r"check targets: (\d+) of (\d+) met", printed.out).groups()
+    assert re.search(rf"{scored[0]} of {scored[1]} checks met \(\d+ more not scored", printed.out)
     report = pd.read_csv(out / "validation.csv").set_index("target")
     assert report.loc["isk_fighters_max", "not_evaluated"].startswith("the run ends before")
     assert report.loc[report["role"] == "fit", "model_median"].notna().all()
