@@ -555,17 +555,19 @@ def cmd_params(args) -> int:
         provenance |= {n: f"set by scenario {scenario.name}, no provenance given (default's: {provenance[n]})"
                        for n in scenario.overrides if n in provenance} | \
             {n: p for n, p in scenario.provenance.items() if n in provenance}
-    drawn = {}
+    drawn, priors = {}, {}
     if args.scenario and scenario.ensemble is not None:  # what the replicates run: the ensemble's spread
-        from sim.interfaces.odd import ensemble_summary
+        from sim.interfaces.odd import ensemble_priors, ensemble_summary
         drawn = {n: v for n, v in ensemble_summary(args.scenario).items() if n in provenance}
+        priors = ensemble_priors(args.scenario)
     if args.names and args.format == "table":
-        print_parameter_details(specs, values, provenance, drawn)
+        print_parameter_details(specs, values, provenance, drawn, priors)
         return 0
     if drawn:
         rows = [(s.name, "drawn" if s.name in drawn else str(values[s.name]), str(s.default), _spread(drawn, s.name),
-                 s.range_text, s.unit, str(provenance[s.name])) for s in specs]
-        header = ("name", "value", "default", "ensemble median [10%, 90%]", "allowed", "unit", "provenance")
+                 priors.get(s.name, "-"), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
+        header = ("name", "value", "default", "ensemble median [10%, 90%]", "calibration prior", "allowed", "unit",
+                  "provenance")
     else:
         rows = [(s.name, str(values[s.name]), s.range_text, s.unit, str(provenance[s.name])) for s in specs]
         header = ("name", "value" if args.scenario else "default", "allowed", "unit", "provenance")
@@ -594,14 +596,15 @@ def _spread(drawn, name) -> str:
     return f"{median:.3g} [{low:.3g}, {high:.3g}]"
 
 
-def print_parameter_details(specs, values, provenance, drawn=None) -> None:
+def print_parameter_details(specs, values, provenance, drawn=None, priors=None) -> None:
     registry = claims()
-    drawn = drawn or {}
+    drawn, priors = drawn or {}, priors or {}
     for s in specs:
         print(f"{s.name} = {values[s.name]}   allowed {s.range_text} ({s.unit})")
         if s.name in drawn:
+            prior = f"; calibration prior {priors[s.name]}" if s.name in priors else ""
             print(f"  drawn from the scenario's ensemble: median [10%, 90%] {_spread(drawn, s.name)}; "
-                  f"documented default {s.default}")
+                  f"documented default {s.default}{prior}")
         print(f"  {s.doc}")
         print(f"  provenance: {provenance[s.name]}")
         for cid in getattr(provenance[s.name], "claims", ()):

@@ -374,6 +374,23 @@ def ensemble_summary(scenario: str = "baseline") -> dict[str, tuple[float, float
     return out
 
 
+def ensemble_priors(scenario: str = "baseline") -> dict[str, str]:
+    """For each parameter a scenario draws from its ensemble: the calibration's prior range, as text
+    ("8 to 240, log scale"), from the ensemble's provenance (its JSON file)."""
+    import json
+
+    from sim.runs.scenario import load
+
+    ensemble = load(scenario).ensemble
+    record = ensemble.path.with_suffix(".json") if ensemble is not None else None
+    if record is None or not record.is_file():
+        return {}
+    settings = json.loads(record.read_text(encoding="utf-8")).get("settings", {})
+    log = set(settings.get("log", ()))
+    return {n: f"{_g(lo)} to {_g(hi)}" + (", log scale" if n in log else "")
+            for n, (lo, hi) in settings.get("free", {}).items() if n not in ensemble.fixed}
+
+
 def _g(x: float) -> str:
     return f"{x:.3g}"
 
@@ -381,15 +398,16 @@ def _g(x: float) -> str:
 def parameter_table() -> str:
     from sim.model.params import SPECS
 
-    drawn = ensemble_summary()
-    out = ["| name | default | allowed (prior) | baseline ensemble: median [10%, 90%] | unit | provenance |",
+    drawn, priors = ensemble_summary(), ensemble_priors()
+    out = ["| name | default | allowed | baseline ensemble: median [10%, 90%] (calibration prior) | unit | provenance |",
            "|---|---|---|---|---|---|"]
     for s in SPECS:
         ens = "-"
         if s.name in drawn:
             med, lo, hi = drawn[s.name]
             outside = not (lo <= float(s.default) <= hi)
-            ens = f"{_g(med)} [{_g(lo)}, {_g(hi)}]" + (" (default outside)" if outside else "")
+            ens = f"{_g(med)} [{_g(lo)}, {_g(hi)}]" + (" (default outside)" if outside else "") \
+                + (f" (prior {priors[s.name]})" if s.name in priors else "")
         cells = (s.name, str(s.default), s.range_text, ens, s.unit, str(s.provenance))
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(out) + "\n"

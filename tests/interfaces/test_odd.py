@@ -102,6 +102,7 @@ def test_the_table_shows_what_the_baseline_runs():
         assert low <= median <= high
         row = next(line for line in table.splitlines() if line.startswith(f"| {name} |"))
         assert f"[{odd._g(low)}, {odd._g(high)}]" in row
+        assert "(prior " in row  # the calibration's prior beside the ensemble's spread (issue 33)
 
 
 def test_params_for_the_baseline_show_the_ensembles_spread_beside_the_default(capsys):
@@ -119,6 +120,21 @@ def test_params_for_the_baseline_show_the_ensembles_spread_beside_the_default(ca
         row = rows[name]
         assert row["value"] == "drawn" and row["default"] == str(SPEC_BY_NAME[name].default)
         assert row["ensemble median [10%, 90%]"] == f"{median:.3g} [{low:.3g}, {high:.3g}]"
+        assert row["calibration prior"] != "-"
     assert rows["population.total"]["ensemble median [10%, 90%]"] == "-"
     assert main(["params", "--scenario", "baseline", "taliban.intelligence_build_months"]) == 0
-    assert "drawn from the scenario's ensemble: median [10%, 90%]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "drawn from the scenario's ensemble: median [10%, 90%]" in out and "calibration prior 8 to 240" in out
+
+
+def test_the_prior_of_a_log_scale_parameter_says_so(tmp_path, monkeypatch):
+    """The calibration prior comes from the ensemble's provenance, with its scale."""
+    import json
+
+    from sim.runs.scenario import load
+
+    record = json.loads(load("baseline").ensemble.path.with_suffix(".json").read_text())
+    priors = odd.ensemble_priors("baseline")
+    assert set(priors) == set(odd.ensemble_summary("baseline"))
+    for name in record["settings"].get("log", []):
+        assert priors[name].endswith(", log scale")
