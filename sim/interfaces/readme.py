@@ -24,6 +24,7 @@ and is rewritten from its source, so the README cannot drift from the results:
   scenarios/ensemble/baseline.csv``).
 - ``ablation``: ``experiments/results/ablation/`` (``python experiments/ablation.py``).
 - ``outside_view``: the outside-view checks of ``experiments/results/validation/validation.csv``.
+- ``recheck``: ``experiments/results/ensemble_recheck/`` (``python experiments/ensemble_recheck.py``).
 
 ``regime-sim readme --check`` changes nothing and exits 1 when a section differs from what its
 results give (the test suite runs the same check).
@@ -254,9 +255,16 @@ def outside_view(results: Path) -> str:
             + "\n".join(lines) + "\n")
 
 
+def recheck(results: Path) -> str:
+    folder = results / "ensemble_recheck"
+    m = _json(folder / "manifest.json")
+    return (f"From `{_command(m.get('command', 'python experiments/ensemble_recheck.py'))}` ({_made_by(m)}). "
+            + _read(folder / "recheck.md").strip() + "\n")
+
+
 SOURCES = {"headline": headline, "findings": findings, "claims": claims, "corners": corners, "calibration": calibration,
            "fall_process": fall_process, "which_horn": which_horn, "calibration_run": calibration_run,
-           "ablation": ablation, "outside_view": outside_view}
+           "ablation": ablation, "outside_view": outside_view, "recheck": recheck}
 
 
 def render(text: str, results: Path, where: Path | str = "README.md") -> tuple[str, list[str]]:
