@@ -128,7 +128,7 @@ LEVERS = {
                                "regional_engagement", +1)),                              # ALI:101, ATI:51
     "foreign cooperation": ({"policy.foreign_cooperation": 1.0},
                             ({"fighters.cooperation_grievance": 0.0, "recruitment.propaganda_cooperation": 0.0,
-                              "fighters.allied_cooperation_weight": 0.0}, "isk_recruits", +1),  # M4, ATI:47
+                              "fighters.allied_cooperation_weight": 0.0}, "isk_intake", +1),  # M4, ATI:47, ALI:243b
                             ({"donors.counterterrorism_weight": 0.0}, "western_engagement", +1)),  # M5
 }
 LOW = {"crackdown": {"policy.crackdown_isk": 0.0}}
@@ -141,7 +141,9 @@ MEASURES = {
     "regional_engagement": ("regional_engagement", "mean", "the regional states' engagement (mean)"),
     "core_loyalty": ("kandahar_loyalty", "mean", "the Kandahar leadership's loyalty (mean)"),
     "resistance": ("resistance_fighters", "mean", "the armed resistance's fighters (mean)"),
-    "isk_recruits": ("isk_recruits", "mean", "IS-K's recruits a month (mean)"),
+    # the channel sends fighters to IS-K three ways (defectors from the Taliban and the allies, recruits): all of them
+    "isk_intake": (("isk_recruits", "defections_to_isk"), "mean", "fighters joining IS-K a month: recruits and "
+                                                                  "defectors (mean)"),
     "isk_mean": ("isk_fighters", "mean", "IS-K's fighters (mean)"),
 }
 OUTCOMES = {"survived": "survival to the horizon", "isk": "IS-K fighters at the horizon or at the fall"}
@@ -168,7 +170,8 @@ def runs(args) -> tuple[str, pd.DataFrame]:
                         "member": endings["ensemble_member"]})
     grouped = table.groupby("replicate")
     for name, (column, how, _) in MEASURES.items():
-        out[name] = getattr(grouped[column], how)()
+        columns = [column] if isinstance(column, str) else list(column)  # several columns: their sum
+        out[name] = getattr(table[columns].sum(axis=1).groupby(table["replicate"]), how)()
     return key, out
 
 
