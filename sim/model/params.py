@@ -485,7 +485,7 @@ SPECS: tuple[Spec, ...] = (
        "Time constant of poverty's move toward its new level (households deplete savings slowly)"),
     _p("economy.need_share_of_poor", 0.95, 0, 1.5, "share",
        calibrated("people in need 18.4M in 2021 against ~47% poverty; above 1 allowed, as OCHA's people in need "
-                  "count non-poor people too (issue 29)", "ALI:51"),
+                  "count non-poor people too", "ALI:51"),
        "Share of the poor counted as people in humanitarian need"),
     _p("economy.revenue_at_full_gdp", 3.0, 0, 10, "USD billion per year",
        calibrated("World Bank Afghanistan Economic Monitor (2023): revenue of about AFN 193 billion "
@@ -614,8 +614,9 @@ SPECS: tuple[Spec, ...] = (
     _p("neighbours.ambassador_above", 0.75, 0, 1, "engagement",
        assumption("accepting an ambassador is a step short of recognition; this is the first mover's threshold "
                   "(China, January 2024): no state accepted a Taliban ambassador in 2021-2023 though several were "
-                  "engaged (0.55 plus the 0.2 first-mover cost that neighbours.consensus_cost carried until round 3, "
-                  "when the consensus became a discount for followers)"),
+                  "engaged. It is 0.55 plus a first mover's cost of 0.2 for breaking the consensus of "
+                  "non-recognition (Coggins 2014); a state that follows others needs up to neighbours.consensus_cost "
+                  "less"),
        "Engagement above which a neighbour accepts a Taliban ambassador"),
     _p("neighbours.recognise_above", 0.8, 0, 1, "engagement",
        assumption("formal recognition needs near-full engagement (Russia, July 2025)"),
@@ -749,7 +750,7 @@ SPECS: tuple[Spec, ...] = (
        calibrated("the army the regime claimed in 2023, 180,000 +/- 40,000 (Taliban defence ministry; a fit target): "
                   "free in the baseline's calibration over 0.005 to 0.05 on a log scale; the default, about one in a "
                   "hundred willing young men a month (madrassas, village networks), is an assumption, under which the "
-                  "scheduled army stayed near 100,000 through 2023"),
+                  "scheduled army stays near 100,000 through 2023"),
        "Share of the willing recruit pool the regime can enlist a month, when it can pay"),
     _p("taliban.willing_share", 0.03, 0, 0.15, "share of fighting-age men",
        assumption("a few per cent of young men are willing to serve the movement at any time"),
@@ -1194,7 +1195,7 @@ SPECS: tuple[Spec, ...] = (
               "selective, intelligence-led repression breaks (recruiters, facilitators, safe houses); the "
               "UN Monitoring Team (2023) reports IS-K's recruitment in Afghanistan hampered by the GDI's raids. "
               "Value assumed so that the documented short-run effect of the crackdown (ALI:128; claim M10) "
-              "holds with IS-K's supply price on", "ALI:128"),
+              "holds under IS-K's rising supply price (isk.supply_elasticity)", "ALI:128"),
        "IS-K's recruitment shrinks by this x the crackdown's bite (crackdown x intelligence x force), down "
        "to none"),
     _p("recruitment.alienation_decay", 0.03, 0.005, 0.15, "per month",
@@ -1289,8 +1290,9 @@ SPECS: tuple[Spec, ...] = (
        assumption("the allied groups are guests without a territorial base among Afghans (the TTP's fight is in "
                   "Pakistan): turned hostile, they strike in the regime's rear (violence.hostile_allies_lethality) "
                   "and their fighters go over to IS-K (M3) more than they hold ground as a front; counted as half a "
-                  "resistance fighter each (at 1, killing or arresting 0.6% of them a month brought a civil war "
-                  "that ended the regime within a year, a cliff at the lever's first step)", "ALI:243"),
+                  "resistance fighter each (counted in full, killing or arresting 0.6% of them a month, a fifth of "
+                  "full action against them, brings a civil war that ends the regime within a year: a cliff at the "
+                  "lever's first step)", "ALI:243"),
        "Weight of an allied fighter turned hostile in the armed opposition that makes a civil war (M3, M17)"),
     _p("conflict.insurgent_weight", 5.0, 1, 25, "garrison fighters per insurgent",
        assumption("one clandestine fighter contests as much ground as several garrison soldiers"),

@@ -157,8 +157,9 @@ def test_people_in_need_stay_a_plausible_share_and_respond_to_aid(baseline):
                    "diminishing returns this test asserts no longer show at the defaults", strict=False)
 def test_money_constrains_isks_size_with_diminishing_returns(baseline):
     """Issue 18b: money is one constraint among several. Under a rising supply price (isk.supply_elasticity 2,
-    not yet the default) the wage rises as IS-K hires deeper into the pool its networks reach, so x0.5 / x2 outside money moves its size by well under -50% / +100%, and far less
-    than with a flat wage (isk.supply_elasticity 0, size set by money alone)."""
+    the default) the wage rises as IS-K hires deeper into the pool its networks reach, so x0.5 / x2 outside money
+    moves its size by well under -50% / +100%, and far less than with a flat wage (isk.supply_elasticity 0, size set
+    by money alone)."""
     kw = dict(how="last", months=84, replicates=6)
     priced = {"isk.supply_elasticity": 2.0, "isk.outside_funding": 0.15, **HELD_ARMY}
     half, base = paired(baseline, {**priced, "external.isk_outside_funding": 0.5}, priced, "isk_fighters", **kw)
@@ -174,7 +175,7 @@ def test_money_constrains_isks_size_with_diminishing_returns(baseline):
 
 
 def test_poverty_fills_isks_pool_and_cheapens_its_fighters(baseline):
-    """Issue 17 item 2 / 18b: under a rising supply price (isk.supply_elasticity 2, not yet the default),
+    """Issue 17 item 2 / 18b: under a rising supply price (isk.supply_elasticity 2, the default),
     with the poverty pull or the poverty-cheapened wage removed IS-K is materially smaller (its pool of
     willing men and its supply price carry the poverty channel)."""
     kw = dict(how="last", months=84, replicates=6)
