@@ -765,10 +765,11 @@ def from_unit(unit, ranges, log) -> np.ndarray:
     log = np.asarray(log, bool)
     if not log.any():
         return u * (high - low) + low
+    bounds = low.copy(), high.copy()
     low[log], high[log] = np.log(low[log]), np.log(high[log])
     x = u * (high - low) + low
     x[..., log] = np.exp(x[..., log])
-    return x
+    return np.clip(x, *bounds)  # exp(log(b)) may overshoot b by a rounding error
 
 
 # ---------------------------------------------------------------------------- results

@@ -143,6 +143,10 @@ def test_a_factor_range_and_a_log_range_are_sampled_on_a_log_scale(tmp_path, cap
     assert (drawn["taliban.intelligence_build_months"] < np.sqrt(8 * 240)).mean() == pytest.approx(0.5, abs=0.05)
     assert (drawn["external.sanctions"] < 0.5).mean() == pytest.approx(0.5, abs=0.05)
     assert np.allclose(p.scaled(p.unit(drawn[list(p.names)].to_numpy())), drawn[list(p.names)].to_numpy())
+    # the ends of a log range map back onto the range itself (exp(log(0.05)) overshoots 0.05 by a rounding error)
+    ends = p.scaled(np.array([[0.0] * len(p.names), [1.0] * len(p.names)]))
+    low, high = (np.array([p.free[n][i] for n in p.names]) for i in (0, 1))
+    assert (ends >= low).all() and (ends <= high).all() and np.allclose(ends, [low, high])
     # members at 12-63 months lie in the middle on the log scale, in the lowest fifth on a linear one
     members = pd.DataFrame({"x": np.geomspace(12, 63, 20)})
     assert calibrate.edges(members, {"x": (8, 240)}).loc[0, "piled"] == "low"
