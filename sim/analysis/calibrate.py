@@ -468,8 +468,8 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             sweep.run(plan, folder / f"shard-{shard.index}-of-{shard.count}", workers, scheduler, shard, resume,
                       chunk_size, progress)
             return {"status": "shard done", "wave": wave, "folder": str(folder)}
-        summary = sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or _complete(folder, plan),
-                            chunk_size, progress)
+        resumed = _complete(folder, plan)  # finished by an earlier session: its time is not this session's
+        summary = sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or resumed, chunk_size, progress)
         table = evaluate_wave(folder, d, p.targets, p.cutoff)
         table.insert(0, "wave", wave)
         evaluated.append(table)
@@ -481,7 +481,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         record = {"wave": wave, "design": d.kind, "points": len(d.points), "runs": d.runs,
                   "runs_failed": summary["runs_failed"], "kept": len(kept), "kept_so_far": len(all_kept),
                   "region": {n: list(r) for n, r in region.items()}, "results_sha256": summary["results_sha256"],
-                  "seconds": round(time.perf_counter() - wave_started, 1)}
+                  "seconds": round(time.perf_counter() - wave_started, 1), **({"resumed": True} if resumed else {})}
         if screening is not None:
             X = p.unit(table[list(p.names)].to_numpy(float))
             screening["check"] = emulator_check(emulators, X, table)

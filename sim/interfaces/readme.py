@@ -187,19 +187,22 @@ def calibration_run(results: Path) -> str:
     s, env = e["settings"], e.get("environment") or {}
     rows = ["| wave | design | points | kept | candidates the emulators found plausible | cumulative wall time |",
             "|---:|---|---:|---:|---:|---:|"]
-    elapsed = 0.0
+    elapsed, resumed = 0.0, [str(w["wave"]) for w in e["waves"] if w.get("resumed")]
     for w in e["waves"]:
         elapsed += w["seconds"]
         screened = f"{w['plausible']:,} of {w['candidates']:,}" if "plausible" in w else ""
         design = "Latin hypercube" if w["design"] == "latin" else w["design"]
-        rows.append(f"| {w['wave']} | {design} | {w['points']} | {w['kept']} | {screened} | {elapsed:.0f} s |")
+        when = "an earlier session" if w.get("resumed") else f"{elapsed:.0f} s"
+        rows.append(f"| {w['wave']} | {design} | {w['points']} | {w['kept']} | {screened} | {when} |")
     intro = (f"From `{_command(e['produced_by'])}` ({_made_by(e | {'created': e.get('completed', '?')})}; "
              f"{len(s['free'])} free parameters, {len(e['fit_targets'])} fit targets, {s['samples']} points x "
              f"{s['replicates']} replicates a wave, cutoff {s['cutoff']:g}; Python {env.get('python', '?')}, Mesa "
              f"{env.get('mesa', '?')}, {e.get('where', 'two worker(s)')}): "
              f"**{e['seconds'] / 60:.0f} minutes of waves, {len(e['waves'])} waves, {e['accepted']} of "
              f"{e['points_evaluated']} points kept**. The shipped ensemble is {e.get('selection', 'every accepted point')}: "
-             f"**{e['members']} members**.")
+             f"**{e['members']} members**."
+             + (f" The calibration was resumed: wave(s) {', '.join(resumed)} were run by an earlier session, and the "
+                "times count this session's work only (the CHANGELOG gives the whole)." if resumed else ""))
     return intro + "\n\n" + "\n".join(rows) + "\n"
 
 
