@@ -128,6 +128,12 @@ class Plan:
         return (self.root_seed + n * CONFIRM_SEED) % 2**63
 
     @property
+    def screen_cutoff(self) -> float:
+        """The emulators' cutoff for the ensemble wave's uniform draws: the members' (``ensemble_cutoff``),
+        since a member must stay below it; a draw the emulators are sure lies above it cannot become one."""
+        return self.ensemble_cutoff if self.ensemble_cutoff is not None else self.cutoff
+
+    @property
     def names(self) -> tuple[str, ...]:
         return tuple(self.free)
 
@@ -210,7 +216,8 @@ class Plan:
         ``whole_range`` parameters) and kept if the emulators (fitted to the points run) do not rule
         them out, so that the points, and the members confirmed among them, spread evenly over the
         region the record leaves plausible (not over a space-filling design's edges). Draws
-        ``candidates`` at a time, at most ``DRAW_BATCHES`` times; if fewer than ``draws`` are
+        ``candidates`` at a time, at most ``DRAW_BATCHES`` times, kept where the emulators' implausibility,
+        their own uncertainty included, is below :attr:`screen_cutoff`; if fewer than ``draws`` are
         plausible, it runs those and says so (the record of the screening), and if none is, the
         least implausible (then ``uniform`` is false)."""
         import time
@@ -228,7 +235,7 @@ class Plan:
             screened += len(batch)
             if worst.min() < least[0]:
                 least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
-            kept.append(batch[worst < self.cutoff])
+            kept.append(batch[worst < self.screen_cutoff])
             if sum(len(k) for k in kept) >= self.draws:
                 break
         plausible = np.vstack(kept)
