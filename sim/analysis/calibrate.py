@@ -1123,7 +1123,8 @@ def provenance(p: Plan, out: Path, result: dict) -> dict:
             "scenario": p.scenario.name, "scenario_chain": [relative(c) for c in p.scenario.chain],
             "targets_file": relative(p.targets_path), "targets_sha256": _sha256(p.targets_path),
             "fit_targets": [t.name for t in p.targets], "settings": p.settings(),
-            "waves": [{k: w[k] for k in ("wave", "design", "points", "runs", "runs_failed", "kept", "seconds")}
+            "waves": [{k: w[k] for k in ("wave", "design", "points", "runs", "runs_failed", "kept", "seconds", "resumed")
+                       if k in w}
                       | ({"plausible": w["emulator"]["emulator_plausible"], "candidates": w["emulator"]["candidates"]}
                          if "emulator" in w else {}) for w in result["waves"]],
             "points_evaluated": result["points_evaluated"], "accepted": result["accepted"],
