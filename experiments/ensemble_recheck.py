@@ -1,5 +1,7 @@
-"""Re-check an ensemble on fresh seeds (issue 29: at least 90% of 20 randomly drawn members stay
-below the ensemble's cutoff).
+"""Re-check an ensemble's members on fresh seeds: the share that stays below the ensemble's cutoff.
+
+Issue 29 asks that at least 90% of 20 randomly drawn members stay below it; an ensemble of 20 members or fewer is
+re-checked whole (``--seed`` then changes nothing).
 
 Draws ``--members`` members of the ensemble at random (seeded), runs each at ``--replicates``
 replicates on seeds neither the calibration's waves nor its confirmation used, scores every fit

@@ -213,6 +213,7 @@ def headline(results: Path) -> str:
     table = pd.read_csv(folder / "validation.csv")
     met = lambda part: int((part["met"].astype(str) == "True").sum())  # noqa: E731
     fit, checks = table[table["role"] == "fit"], table[table["role"] == "check"]
+    checks = checks[checks["crps"].notna()]  # the checks validate scores (not the outside views, nor any past the run)
     record = _json(results / "claims" / "claims.json")
     verdicts: dict[str, int] = {}
     for claim in record["claims"]:
