@@ -163,12 +163,10 @@ def runs(args) -> tuple[str, pd.DataFrame]:
     if ensemble is not None:  # every member, in the same order for every configuration and seed
         ensemble = ensemble.crossed(len(ensemble), ORDER_SEED)
     table, ends, _ = run_replicates(exp.params, months, seed, replicates, scale, progress=False, ensemble=ensemble)
-    table.attrs = {"endings": ends}
     last = table.groupby("replicate").last()
-    endings = pd.DataFrame(table.attrs["endings"]).set_index("replicate")
+    endings = pd.DataFrame(ends).set_index("replicate")
     out = pd.DataFrame({"survived": (~endings["fell"]).astype(float), "isk": last["isk_fighters"],
                         "member": endings["ensemble_member"]})
-    grouped = table.groupby("replicate")
     for name, (column, how, _) in MEASURES.items():
         columns = [column] if isinstance(column, str) else list(column)  # several columns: their sum
         out[name] = getattr(table[columns].sum(axis=1).groupby(table["replicate"]), how)()
