@@ -128,10 +128,13 @@ class Plan:
         return (self.root_seed + n * CONFIRM_SEED) % 2**63
 
     @property
-    def screen_cutoff(self) -> float:
-        """The emulators' cutoff for the ensemble wave's uniform draws: the members' (``ensemble_cutoff``),
-        since a member must stay below it; a draw the emulators are sure lies above it cannot become one."""
+    def member_cutoff(self) -> float:
+        """The cutoff a member stays below on its confirmations: ``ensemble_cutoff``, else the waves'."""
         return self.ensemble_cutoff if self.ensemble_cutoff is not None else self.cutoff
+
+    def region_unit(self, region: dict[str, tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """The low and high corners of ``region`` in the unit cube of the free ranges."""
+        return (self.unit([[region[n][i] for n in self.names]])[0] for i in (0, 1))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -165,7 +168,7 @@ class Plan:
     def wave_design(self, wave: int, region: dict[str, tuple[float, float]]) -> design.Design:
         """The points of one wave: a Latin or Sobol sample of ``region``."""
         seed = (self.sample_seed + wave - 1) % 2**32
-        low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
+        low, high = self.region_unit(region)
         unit = design.sample(self.kind, {n: (lo, hi) for n, lo, hi in zip(self.names, low, high)}, self.samples, seed)
         points = design.matrix_points(list(self.names), self.scaled([[p[n] for n in self.names] for p in unit]))
         checked = tuple(design.check_point(self.scenario.path, self.params, self.names, p, i, "calibrate.free")
@@ -217,7 +220,8 @@ class Plan:
         them out, so that the points, and the members confirmed among them, spread evenly over the
         region the record leaves plausible (not over a space-filling design's edges). Draws
         ``candidates`` at a time, at most ``DRAW_BATCHES`` times, kept where the emulators' implausibility,
-        their own uncertainty included, is below :attr:`screen_cutoff`; if fewer than ``draws`` are
+        their own uncertainty included, is below :attr:`member_cutoff` (a draw the emulators are sure lies
+        above it cannot become a member); if fewer than ``draws`` are
         plausible, it runs those and says so (the record of the screening), and if none is, the
         least implausible (then ``uniform`` is false)."""
         import time
@@ -225,8 +229,7 @@ class Plan:
         started = time.perf_counter()
         seed = (self.sample_seed + 104729 * wave) % 2**32
         training, _, emulators = self.fit_emulators(region, points, seed)
-        low = self.unit([[region[n][0] for n in self.names]])[0]
-        high = self.unit([[region[n][1] for n in self.names]])[0]
+        low, high = self.region_unit(region)
         rng = np.random.default_rng(seed)
         kept, screened, least = [], 0, (np.inf, None)
         for _ in range(DRAW_BATCHES):
@@ -235,7 +238,7 @@ class Plan:
             screened += len(batch)
             if worst.min() < least[0]:
                 least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
-            kept.append(batch[worst < self.screen_cutoff])
+            kept.append(batch[worst < self.member_cutoff])
             if sum(len(k) for k in kept) >= self.draws:
                 break
         plausible = np.vstack(kept)
@@ -266,7 +269,7 @@ class Plan:
         training, X, emulators = self.fit_emulators(region, points, seed)
         fitted = time.perf_counter() - started
         # candidates: a Latin hypercube of the region, and as many around the least implausible points run
-        low, high = self.unit([[region[n][0] for n in self.names]])[0], self.unit([[region[n][1] for n in self.names]])[0]
+        low, high = self.region_unit(region)
         half = self.candidates // 2
         spread = emulator.latin(half, len(self.names), seed) * (high - low) + low
         best = X[: min(20, len(X))]
@@ -534,25 +537,16 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             candidates = candidates.iloc[np.sort(pick)]
         if len(candidates):
             wave_started = time.perf_counter()
-            c = design.Design("confirm", p.names, tuple({n: _plain(r[n]) for n in p.names}
-                                                        for _, r in candidates.iterrows()),
-                              p.confirm_replicates, p.outcomes, {"wave": wave, "confirms": "ensemble wave",
-                                                                 "root_seed": p.confirm_seed}, dict(p.free))
-            stage = _stage(p, c, p.confirm_seed, out / "confirm", workers, scheduler, shard, resume, chunk_size,
-                           progress)
-            if "status" in stage:
-                return stage | {"wave": "confirm"}
-            confirmed = evaluate_wave(out / "confirm", c, p.targets, p.cutoff)
+            c, stage, confirmed = _confirm(p, candidates, 1, wave, out, (workers, scheduler, shard, resume, chunk_size,
+                                                                         progress))
+            if confirmed is None:
+                return stage
             confirmed.insert(0, "wave", wave)
             confirmed["point"] = candidates["point"].to_numpy()
             confirmed["screen_max_implausibility"] = candidates["max_implausibility"].to_numpy()
-            cut = p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff
+            cut = p.member_cutoff
             confirmed["member"] = members(confirmed, cut)
-            waves.append({"wave": "confirm", "design": "confirm", "points": len(c.points), "runs": c.runs,
-                          "runs_failed": stage["runs_failed"], "kept": int(confirmed["member"].sum()),
-                          "replicates": p.confirm_replicates, "root_seed": p.confirm_seed, "cutoff": cut,
-                          "results_sha256": stage["results_sha256"],
-                          "seconds": round(time.perf_counter() - wave_started, 1)})
+            waves.append(_confirm_record(p, "confirm", 1, c, stage, int(confirmed["member"].sum()), wave_started))
             print(f"confirmation: {int(confirmed['member'].sum())} of {len(confirmed)} points stay below {cut:g} "
                   f"at {p.confirm_replicates} replicates on fresh seeds; {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
@@ -562,30 +556,46 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
                 passing = confirmed[confirmed["member"]]
                 if not len(passing):
                     break
-                c = design.Design("confirm", p.names, tuple({n_: _plain(r[n_]) for n_ in p.names}
-                                                            for _, r in passing.iterrows()),
-                                  p.confirm_replicates, p.outcomes, {"wave": wave, "confirms": "ensemble wave",
-                                                                     "set": n, "root_seed": p.confirm_seeds(n)},
-                                  dict(p.free))
-                stage = _stage(p, c, p.confirm_seeds(n), out / f"confirm-{n}", workers, scheduler, shard, resume,
-                               chunk_size, progress)
-                if "status" in stage:
-                    return stage | {"wave": f"confirm-{n}"}
-                again = evaluate_wave(out / f"confirm-{n}", c, p.targets, p.cutoff)
+                c, stage, again = _confirm(p, passing, n, wave, out, (workers, scheduler, shard, resume, chunk_size,
+                                                                      progress))
+                if again is None:
+                    return stage
                 column = f"max_implausibility_set_{n}"
                 confirmed[column] = np.nan
                 confirmed.loc[passing.index, column] = again["max_implausibility"].to_numpy()
                 confirmed["member"] &= ~(confirmed[column] >= cut)
-                waves.append({"wave": f"confirm-{n}", "design": "confirm", "points": len(c.points), "runs": c.runs,
-                              "runs_failed": stage["runs_failed"], "kept": int(confirmed["member"].sum()),
-                              "replicates": p.confirm_replicates, "root_seed": p.confirm_seeds(n), "cutoff": cut,
-                              "results_sha256": stage["results_sha256"],
-                              "seconds": round(time.perf_counter() - wave_started, 1)})
+                waves.append(_confirm_record(p, f"confirm-{n}", n, c, stage, int(confirmed["member"].sum()),
+                                             wave_started))
                 print(f"confirmation, set {n}: {int(confirmed['member'].sum())} of {len(passing)} points stay below "
                       f"{cut:g} again on another set of fresh seeds; {time.perf_counter() - started:.0f} s",
                       file=sys.stderr)
     points = pd.concat(evaluated, ignore_index=True)
     return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started, confirmed=confirmed)
+
+
+def _confirm(p: Plan, rows: pd.DataFrame, n: int, wave: int, out: Path, running: tuple):
+    """Run the points ``rows`` again at ``confirm_replicates`` on the ``n``-th set of fresh seeds (folder
+    ``confirm``, then ``confirm-2``, ...): the design, the stage's summary, and each point's scores (None
+    when a shard of a job array only ran its slice: the summary then says so)."""
+    name = "confirm" if n == 1 else f"confirm-{n}"
+    details = {"wave": wave, "confirms": "ensemble wave", **({"set": n} if n > 1 else {}),
+               "root_seed": p.confirm_seeds(n)}
+    c = design.Design("confirm", p.names, tuple({k: _plain(r[k]) for k in p.names} for _, r in rows.iterrows()),
+                      p.confirm_replicates, p.outcomes, details, dict(p.free))
+    stage = _stage(p, c, p.confirm_seeds(n), out / name, *running)
+    if "status" in stage:
+        return c, stage | {"wave": name}, None
+    return c, stage, evaluate_wave(out / name, c, p.targets, p.cutoff)
+
+
+def _confirm_record(p: Plan, name: str, n: int, c: design.Design, stage: dict, kept: int, started: float) -> dict:
+    """The record of one confirmation set, beside the waves'."""
+    import time
+
+    return {"wave": name, "design": "confirm", "points": len(c.points), "runs": c.runs,
+            "runs_failed": stage["runs_failed"], "kept": kept, "replicates": p.confirm_replicates,
+            "root_seed": p.confirm_seeds(n), "cutoff": p.member_cutoff, "results_sha256": stage["results_sha256"],
+            "seconds": round(time.perf_counter() - started, 1)}
 
 
 def _stage(p: Plan, d: design.Design, root_seed: int, folder: Path, workers, scheduler, shard, resume, chunk_size,
@@ -829,12 +839,12 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                     f"({p.draws} drawn, run at {p.replicates} replicates), each kept point confirmed at "
                     f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
                     f"largest implausibility of the confirmation below "
-                    f"{p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff:g}"
+                    f"{p.member_cutoff:g}"
                     + (f" on each of {p.confirm_sets} independent sets of fresh seeds" if p.confirm_sets > 1 else "")
                     + (f"; sampled on a log scale: {', '.join(p.log)}" if p.log else "")),
             "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
             "confirm_sets": p.confirm_sets,
-            "cutoff": p.ensemble_cutoff if p.ensemble_cutoff is not None else p.cutoff,
+            "cutoff": p.member_cutoff,
             "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
             "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},
