@@ -138,8 +138,9 @@ M11_MONEY = ("finding (issue 33): IS-K's intake is bound by its money (7.18), so
 M11_END = ("finding (issue 33): more engagement by the West's rivals (neighbours.rivalry_gain 0 -> 1) raises their "
            "engagement (China +0.28) but not IS-K's recruits, at the defaults and on every sampled member: the "
            "narrative's pull is offset by the money-bound intake and by the economy that engagement helps")
-M6_NULL = ("finding (0.5.0): this member's poverty weight (recruitment.poverty_weight 0.29, drawn from the "
-           "literature's null to strong) is low, so sanctions do not raise IS-K's recruits in enough paired replicates")
+M6_NULL = ("finding (0.5.0): on the members whose poverty weight is low (recruitment.poverty_weight 0.29 and 0.54, drawn "
+           "from the literature's null to strong, 0 to 1.5), sanctions do not raise IS-K's recruits in enough paired "
+           "replicates (58% on member 0)")
 M13_RECOGNITION = ("finding (0.5.0): with the policy term's weight bounded (0 to 0.8, Staniland 2014; 0.01-0.29 on these "
                    "members) and the preferences drawn, moderation does not lower a faction's loyalty in every paired "
                    "replicate: the recognition and pay it brings can outweigh the policy distance")
@@ -153,7 +154,7 @@ FINDINGS: dict[tuple[str, str], str] = {
     **{("M10", f"member{m}"): M10_SHORT for m in (6, 8)},
     ("M11c", "defaults"): M11_MONEY, **{("M11c", f"member{m}"): M11_MONEY for m in (0, 2, 4, 6, 8)},
     **{("M11b", s): M11_END for s in ("defaults", "member0", "member2", "member4", "member6", "member8")},
-    ("M6", "member2"): M6_NULL,
+    **{("M6", f"member{m}"): M6_NULL for m in (0, 2)},
     **{("M13", f"member{m}"): M13_RECOGNITION for m in (2, 4, 6, 8)},
     **{("M14", f"member{m}"): M14_PHASE for m in (2, 4, 8)},
     ("M3", "member8"): WEAK, ("M18", "member8"): WEAK,
