@@ -80,7 +80,7 @@ DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cuto
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0, "draws": 0, "confirm": 0,
             "confirm_replicates": 20, "confirm_sets": 1}
 CONFIRM_SEED = 0x0C0F12  # added to the root seed: the confirmation's replicate seeds, fresh (none of the waves')
-DRAW_BATCHES = 20  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
+DRAW_BATCHES = 100  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
 EDGE_FIFTH = 0.5  # a free parameter with more than this share of the members in one outer fifth of its prior
 WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
 NO_POINT_KEPT = 1
@@ -223,25 +223,34 @@ class Plan:
         their own uncertainty included, is below :attr:`member_cutoff` (a draw the emulators are sure lies
         above it cannot become a member); if fewer than ``draws`` are
         plausible, it runs those and says so (the record of the screening), and if none is, the
-        least implausible (then ``uniform`` is false)."""
+        least implausible of the last batch (then ``uniform`` is false). The targets are emulated one
+        at a time, each at the draws no earlier one ruled out (:func:`sim.analysis.emulator.screen`)."""
         import time
+
+        from sim.analysis import emulator
 
         started = time.perf_counter()
         seed = (self.sample_seed + 104729 * wave) % 2**32
         training, _, emulators = self.fit_emulators(region, points, seed)
         low, high = self.region_unit(region)
         rng = np.random.default_rng(seed)
-        kept, screened, least = [], 0, (np.inf, None)
+        kept, screened, batch, order, lowest = [], 0, None, None, np.inf
         for _ in range(DRAW_BATCHES):
             batch = low + rng.random((self.candidates, len(self.names))) * (high - low)
-            worst = np.max(np.column_stack([emulators[t.name].implausibility(batch) for t in self.targets]), axis=1)
+            if order is None:  # the targets that rule most draws out first, from the first batch's first 2,000
+                order = emulator.ruling_order([emulators[t.name] for t in self.targets], batch[:2000],
+                                              self.member_cutoff)
+            worst = emulator.screen(order, batch, self.member_cutoff)
             screened += len(batch)
-            if worst.min() < least[0]:
-                least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
+            lowest = min(lowest, float(worst.min()))  # exact once a draw is plausible
             kept.append(batch[worst < self.member_cutoff])
             if sum(len(k) for k in kept) >= self.draws:
                 break
         plausible = np.vstack(kept)
+        least = (lowest, None)
+        if not len(plausible):  # none plausible: the least implausible of the last batch, every target emulated
+            worst = np.max(np.column_stack([emulators[t.name].implausibility(batch) for t in self.targets]), axis=1)
+            least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
         chosen = plausible[: self.draws] if len(plausible) else least[1]
         record = {"candidates": screened, "trained_on": len(training), "emulator_plausible": int(len(plausible)),
                   "plausible_share": len(plausible) / screened, "least_emulated_implausibility": least[0],

@@ -92,6 +92,32 @@ class TargetEmulator:
         return implausibility(mean, sd ** 2 + variance, self.low, self.high, self.tolerance)
 
 
+def screen(emulators: list[TargetEmulator], X: np.ndarray, cutoff: float) -> np.ndarray:
+    """The largest implausibility over ``emulators`` at each row of X, for the rows below ``cutoff``;
+    for the rest a value at or above it (the first target that ruled the row out).
+
+    The targets are taken one at a time and each is emulated only at the rows no earlier target
+    has ruled out: a row is plausible only if every target finds it so, so the rows kept, and
+    their largest implausibility, are those of emulating every target at every row, at a fraction
+    of the cost where most rows are ruled out early. Pass the emulators most likely to rule a row
+    out first (:func:`ruling_order`)."""
+    worst = np.zeros(len(X))
+    alive = np.arange(len(X))
+    for em in emulators:
+        if not len(alive):
+            break
+        worst[alive] = np.maximum(worst[alive], em.implausibility(X[alive]))
+        alive = alive[worst[alive] < cutoff]
+    return worst
+
+
+def ruling_order(emulators: list[TargetEmulator], X: np.ndarray, cutoff: float) -> list[TargetEmulator]:
+    """The emulators in the order of the share of rows of X each rules out at ``cutoff``, the most
+    first (ties keep their order): the order :func:`screen` works fastest in."""
+    ruled = [float(np.mean(em.implausibility(X) >= cutoff)) for em in emulators]
+    return [emulators[i] for i in np.argsort(-np.asarray(ruled), kind="stable")]
+
+
 def implausibility(mean, variance, low: float, high: float, tolerance: float) -> np.ndarray:
     """|observed - mean| / sqrt(variance + tolerance^2), the distance to the nearer end of a range;
     infinite for a mean that is not finite, 0 or infinite for a zero scale."""

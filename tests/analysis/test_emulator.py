@@ -52,6 +52,24 @@ def test_a_constant_output_gives_a_constant_emulator_and_nan_points_are_left_out
     assert np.isinf(emulator.implausibility([np.nan], [1.0], 0, 1, 0)).all()
 
 
+def test_screening_one_target_at_a_time_keeps_what_emulating_every_target_keeps():
+    """The ensemble wave's screen emulates a target only where no earlier one ruled a draw out; it keeps
+    the same draws, with the same largest implausibility, as emulating every target everywhere."""
+    X = emulator.latin(60, 3, seed=4)
+    targets = [("f", known(X), 0.5, 0.8, 0.1), ("g", X[:, 2] * 3, 1.0, 1.5, 0.2), ("h", X.sum(axis=1), 1.2, 1.6, 0.1)]
+    ems = [emulator.fit(name, X, y, np.full(60, 1e-3), low=lo, high=hi, tolerance=tol, seed=5)
+           for name, y, lo, hi, tol in targets]
+    test = np.random.default_rng(6).uniform(size=(5000, 3))
+    full = np.max(np.column_stack([em.implausibility(test) for em in ems]), axis=1)
+    order = emulator.ruling_order(ems, test[:500], 2.0)
+    worst = emulator.screen(order, test, 2.0)
+    kept = full < 2.0
+    assert 0 < kept.sum() < len(test)
+    assert np.array_equal(worst < 2.0, kept)
+    assert np.allclose(worst[kept], full[kept])
+    assert (worst[~kept] <= full[~kept] + 1e-12).all()
+
+
 def test_maximin_spreads_the_chosen_points():
     X = np.random.default_rng(0).uniform(size=(2000, 2))
     chosen = emulator.maximin(X, 20, seed=1)
