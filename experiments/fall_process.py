@@ -41,7 +41,20 @@ def _run(job):
     key, overrides, replicates, scale, months, seed = job
     table = sim.load("baseline").set(overrides, scale=scale, months=months, seed=seed).run(replicates=replicates)
     ends = sim.endings(table)
-    return key, [None if pd.isna(m) else int(m) for m in ends["fall_month"]], ends["fall_cause"].dropna().tolist()
+    members = ends["ensemble_member"].dropna().astype(int).tolist() if "ensemble_member" in ends else []
+    return key, [None if pd.isna(m) else int(m) for m in ends["fall_month"]], ends["fall_cause"].dropna().tolist(), \
+        members
+
+
+def _members_text(cell_members: set[tuple[int, ...]], results: dict) -> str:
+    """How many parameter sets (ensemble members) the grid and the paired runs map (issue 29)."""
+    if not any(cell_members):
+        return " (the scenario's own values: one parameter set)"
+    grid = sorted({m for cell in cell_members for m in cell})
+    same = "the same in every cell" if len(cell_members) == 1 else "differing between cells"
+    pairs = len({m for key in ("isolation", "relief") for m in results[key][2]})
+    return (f" (the replicates draw {len(grid)} distinct members of the calibrated ensemble, {same}: each cell maps "
+            f"{len(grid)} parameter set(s), the isolation and relief runs {pairs})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,15 +83,16 @@ def main(argv: list[str] | None = None) -> int:
               args.pair_replicates, args.scale, args.months, args.seed) for pace in args.paces]
     results = {}
     with ProcessPoolExecutor(args.workers) as pool:
-        for done, (key, falls, causes) in enumerate(pool.map(_run, jobs), 1):
-            results[key] = (falls, causes)
+        for done, (key, falls, causes, members) in enumerate(pool.map(_run, jobs), 1):
+            results[key] = (falls, causes, members)
             print(f"\r{done}/{len(jobs)} cells", end="", file=sys.stderr)
     print(file=sys.stderr)
     grid = pd.DataFrame(index=pd.Index(LEVELS, name="moderation"), columns=pd.Index(LEVELS, name="crackdown_isk"),
                         dtype=float)
-    falls, causes = [], []
+    falls, causes, cell_members = [], [], set()
     for (m, c) in itertools.product(LEVELS, LEVELS):
-        months, why = results[(m, c)]
+        months, why, drawn = results[(m, c)]
+        cell_members.add(tuple(sorted(set(drawn))))
         grid.loc[m, c] = sum(x is None for x in months) / len(months)
         falls += [x for x in months if x is not None]
         causes += why
@@ -104,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                      "check_replicates": args.check_replicates, "scale": args.scale, "months": args.months,
                      "seed": args.seed, "set": extra, "version": sim.__version__, "git": git(),
                      "command": command_line()},
+        "grid_members": sorted({m for cell in cell_members for m in cell}),
         "grid_survival": {f"{m:g}": {f"{c:g}": float(grid.loc[m, c]) for c in LEVELS} for m in LEVELS},
         "largest_neighbour_difference": float(neighbour),
         "survival_range": float(values.max() - values.min()),
@@ -121,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "fall_process.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     lines = ["Ten-year survival, moderation (rows) x crackdown on IS-K (columns), "
-             f"{args.replicates} replicates per cell, {args.scale:g} of the fighters, seed {args.seed}:", "",
+             f"{args.replicates} replicates per cell, {args.scale:g} of the fighters, seed {args.seed}"
+             + _members_text(cell_members, results) + ":", "",
              "| moderation | " + " | ".join(f"crackdown {c:g}" for c in LEVELS) + " |",
              "|---|" + "---|" * len(LEVELS)]
     lines += [f"| {m:g} | " + " | ".join(f"{grid.loc[m, c]:.2f}" for c in LEVELS) + " |" for m in LEVELS]
