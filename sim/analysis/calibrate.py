@@ -511,7 +511,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         print(f"wave {wave}: {len(kept)} of {len(d.points)} points not implausible (every fit target's "
               f"implausibility < {p.cutoff:g}), {len(all_kept)} kept so far{failed}; "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-        region = next_region(focus, region, p.free, p.samples, p.whole_range, p.log)
+        region = next_region(focus, region, p.free, p.whole_range, p.log)
         if p.stop_at and len(all_kept) >= p.stop_at:
             print(f"stopping after wave {wave}: {len(all_kept)} points kept (stop_at = {p.stop_at})", file=sys.stderr)
             break
@@ -757,7 +757,7 @@ def members(confirmed: pd.DataFrame, cutoff: float) -> pd.Series:
     return confirmed["max_implausibility"] < cutoff
 
 
-def next_region(kept: pd.DataFrame, region: dict, prior: dict, samples: int,
+def next_region(kept: pd.DataFrame, region: dict, prior: dict,
                 whole_range: tuple[str, ...] = (), log: tuple[str, ...] = ()) -> dict[str, tuple[float, float]]:
     """The box around the focus points, widened by a tenth of each free range (on its scale: see
     :func:`to_unit`), within the prior; the parameters in ``whole_range`` keep their whole prior range."""

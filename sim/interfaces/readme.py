@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.analysis import validate
 from sim.runs.scenario import ScenarioError
 
 BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) \(regime-sim readme\) -->\n)(?P<body>.*?)"
@@ -210,10 +211,9 @@ def headline(results: Path) -> str:
     """What the README says of the model's record, in three lines: the validation, the claims, the arguments."""
     folder = results / "validation"
     manifest = _json(folder / "manifest.json")
-    table = pd.read_csv(folder / "validation.csv")
-    met = lambda part: int((part["met"].astype(str) == "True").sum())  # noqa: E731
-    fit, checks = table[table["role"] == "fit"], table[table["role"] == "check"]
-    checks = checks[checks["crps"].notna()]  # the checks validate scores (not the outside views, nor any past the run)
+    # the targets validate scores, counted as validate counts them (not the outside views, nor any past the run)
+    scores = validate.scores_by_role(pd.read_csv(folder / "validation.csv"))
+    fit, checks = (scores.get(role, {"met": 0, "evaluated": 0}) for role in ("fit", "check"))
     record = _json(results / "claims" / "claims.json")
     verdicts: dict[str, int] = {}
     for claim in record["claims"]:
@@ -221,9 +221,9 @@ def headline(results: Path) -> str:
     counted = ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items(), key=lambda kv: -kv[1]))
     experiments = sorted(results.glob("manifest-*.json"), key=lambda p: _json(p).get("created", ""))
     made = _made_by(_json(experiments[-1])) if experiments else "not run"
-    return (f"- **Fit and out-of-sample checks**: {met(fit)} of {len(fit)} documented figures of August 2021 to "
-            f"December 2023 met (what it was calibrated to), {met(checks)} of {len(checks)} checks met (the record "
-            f"it was not fitted to) ({_made_by(manifest)}).\n"
+    return (f"- **Fit and out-of-sample checks**: {fit['met']} of {fit['evaluated']} documented figures of August "
+            f"2021 to December 2023 met (what it was calibrated to), {checks['met']} of {checks['evaluated']} checks "
+            f"met (the record it was not fitted to) ({_made_by(manifest)}).\n"
             f"- **The documents' claims** across the parameters the record leaves open: {counted}, of "
             f"{len(record['claims'])} ({_made_by(record)}).\n"
             f"- **The documents' six arguments** as experiments: verdicts computed from the runs ({made}).\n")

@@ -133,7 +133,7 @@ def test_a_planted_parameter_is_recovered_through_the_emulator_path(tmp_path):
         everything = pd.concat(waves, ignore_index=True)
         kept = everything[everything["kept"]]
         focus = kept if len(kept) else everything.nsmallest(3, "max_implausibility")
-        region = calibrate.next_region(focus, region, p.free, p.samples)
+        region = calibrate.next_region(focus, region, p.free)
         d, record, _ = p.emulated_design(wave, region, everything)
         assert d.kind == "emulated" and len(d.points) == p.samples
         screened.append(record)
@@ -182,8 +182,8 @@ def test_whole_range_parameters_are_sampled_over_their_whole_range_in_every_wave
     p = toy_plan(tmp_path, free={**FREE, unused: (0.0, 1.0)})
     first = evaluate_toy(p, list(p.wave_design(1, dict(p.free)).points), 1)
     focus = first.nsmallest(3, "max_implausibility")
-    narrowed = calibrate.next_region(focus, dict(p.free), p.free, p.samples)
-    region = calibrate.next_region(focus, dict(p.free), p.free, p.samples, (unused,))
+    narrowed = calibrate.next_region(focus, dict(p.free), p.free)
+    region = calibrate.next_region(focus, dict(p.free), p.free, (unused,))
     assert region[unused] == (0.0, 1.0) and narrowed[unused] != (0.0, 1.0)
     spans = {}
     for whole in ((), (unused,)):

@@ -152,7 +152,7 @@ def test_a_factor_range_and_a_log_range_are_sampled_on_a_log_scale(tmp_path, cap
     assert calibrate.edges(members, {"x": (8, 240)}).loc[0, "piled"] == "low"
     assert calibrate.edges(members, {"x": (8, 240)}, log=("x",)).loc[0, "piled"] == ""
     # the next region widens the box by a tenth of the log range
-    region = calibrate.next_region(pd.DataFrame({"x": [24.0, 30.0]}), {"x": (8, 240)}, {"x": (8, 240)}, 10, (), ("x",))
+    region = calibrate.next_region(pd.DataFrame({"x": [24.0, 30.0]}), {"x": (8, 240)}, {"x": (8, 240)}, (), ("x",))
     assert region["x"][0] == pytest.approx(24 / (240 / 8) ** 0.1) and region["x"][1] == pytest.approx(30 * 30 ** 0.1)
 
 
