@@ -75,10 +75,10 @@ from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
                 "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range", "draws", "confirm",
-                "confirm_replicates", "confirm_sets"}
+                "confirm_replicates", "confirm_sets", "members_meet"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0, "draws": 0, "confirm": 0,
-            "confirm_replicates": 20, "confirm_sets": 1}
+            "confirm_replicates": 20, "confirm_sets": 1, "members_meet": False}
 CONFIRM_SEED = 0x0C0F12  # added to the root seed: the confirmation's replicate seeds, fresh (none of the waves')
 DRAW_BATCHES = 100  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
 EDGE_FIFTH = 0.5  # a free parameter with more than this share of the members in one outer fifth of its prior
@@ -116,6 +116,7 @@ class Plan:
     confirm_replicates: int = 20  # replicates of each confirmation, on seeds no wave used
     confirm_sets: int = 1  # a member stays below the cutoff on this many independent sets of fresh seeds
     log: tuple[str, ...] = ()  # free parameters sampled uniformly on a log scale (ranges given as a factor)
+    members_meet: bool = False  # a member's median also meets every fit target on each confirmation (as validate's)
 
     @property
     def confirm_seed(self) -> int:
@@ -155,6 +156,7 @@ class Plan:
                     "confirm_seeds": [self.confirm_seeds(n) for n in range(1, self.confirm_sets + 1)]}
                    if self.draws and self.confirm_sets > 1 else {}),
                 **({"log": list(self.log)} if self.log else {}),
+                **({"members_meet": True} if self.members_meet else {}),
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -355,6 +357,9 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     confirm = _whole(path, section, "confirm", 0, 1_000_000)
     confirm_replicates = _whole(path, section, "confirm_replicates", 2, 100_000)
     confirm_sets = _whole(path, section, "confirm_sets", 1, 10)
+    members_meet = section.get("members_meet", DEFAULTS["members_meet"])
+    if not isinstance(members_meet, bool):
+        raise ScenarioError(path, "calibrate.members_meet", f"{members_meet!r} is not true or false")
     if draws and not use_emulator:
         raise ScenarioError(path, "calibrate.draws", "the ensemble wave draws from the emulators' not-ruled-out "
                                                      "region; set emulator = true, or draws = 0")
@@ -382,7 +387,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
                 float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
                 None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range), draws, confirm,
-                confirm_replicates, confirm_sets, tuple(log))
+                confirm_replicates, confirm_sets, tuple(log), members_meet)
 
 
 def on_log_scale(path: Path, name: str, spec: Any, bounds: tuple[float, float]) -> bool:
@@ -554,9 +559,10 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             confirmed["point"] = candidates["point"].to_numpy()
             confirmed["screen_max_implausibility"] = candidates["max_implausibility"].to_numpy()
             cut = p.member_cutoff
-            confirmed["member"] = members(confirmed, cut)
+            confirmed["member"] = members(confirmed, cut, p.members_meet)
             waves.append(_confirm_record(p, "confirm", 1, c, stage, int(confirmed["member"].sum()), wave_started))
-            print(f"confirmation: {int(confirmed['member'].sum())} of {len(confirmed)} points stay below {cut:g} "
+            also = " and meet every fit target" if p.members_meet else ""
+            print(f"confirmation: {int(confirmed['member'].sum())} of {len(confirmed)} points stay below {cut:g}{also} "
                   f"at {p.confirm_replicates} replicates on fresh seeds; {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
             for n in range(2, p.confirm_sets + 1):
@@ -572,11 +578,13 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
                 column = f"max_implausibility_set_{n}"
                 confirmed[column] = np.nan
                 confirmed.loc[passing.index, column] = again["max_implausibility"].to_numpy()
-                confirmed["member"] &= ~(confirmed[column] >= cut)
+                again.index = passing.index
+                confirmed.loc[passing.index, f"meets_targets_set_{n}"] = again["meets_targets"]
+                confirmed["member"] &= members(again, cut, p.members_meet).reindex(confirmed.index, fill_value=True)
                 waves.append(_confirm_record(p, f"confirm-{n}", n, c, stage, int(confirmed["member"].sum()),
                                              wave_started))
                 print(f"confirmation, set {n}: {int(confirmed['member'].sum())} of {len(passing)} points stay below "
-                      f"{cut:g} again on another set of fresh seeds; {time.perf_counter() - started:.0f} s",
+                      f"{cut:g}{also} again on another set of fresh seeds; {time.perf_counter() - started:.0f} s",
                       file=sys.stderr)
     points = pd.concat(evaluated, ignore_index=True)
     return write_results(p, out, points, waves, fmt, seconds=time.perf_counter() - started, confirmed=confirmed)
@@ -704,7 +712,8 @@ def _complete(folder: Path, plan: sweep.Sweep) -> bool:
 
 
 def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], cutoff: float) -> pd.DataFrame:
-    """One row per point: its values, each fit target's model mean and implausibility, whether kept.
+    """One row per point: its values, each fit target's model mean, median and implausibility, whether
+    kept, and whether every target's median is met as ``validate`` scores it (``meets_targets``).
 
     A run ends at the regime's fall: a target is scored on the point's replicates that reached the
     end of its window (``replicates:<target>``), the survival target on all of them; a point none of
@@ -715,19 +724,23 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
     rows.insert(0, "point", range(len(d.points)))
     rows["replicates_ok"] = 0
     measures = {}
+    meets = np.ones(len(d.points), dtype=bool)
     for t in targets:
         run_ids, matrix = calibration.matrix(series, t.column, by="run_id")
         values = t.per_run(matrix)
         point_of = run_ids // d.replicates
-        means, variances, implausibility, reached = [], [], [], []
+        means, variances, medians, implausibility, reached = [], [], [], [], []
         for point in range(len(d.points)):
             s = score(t, values[point_of == point])
             means.append(s["mean"])
             variances.append(s["variance"])
+            medians.append(s["median"])
             implausibility.append(s["implausibility"])
             reached.append(s["n"])
+        meets &= np.array([t.met(m) and t.in_range(m) is not False for m in medians], dtype=bool)
         measures[f"mean:{t.name}"] = means
         measures[f"variance:{t.name}"] = variances
+        measures[f"median:{t.name}"] = medians
         measures[f"implausibility:{t.name}"] = implausibility
         measures[f"replicates:{t.name}"] = reached  # those that reached the window's end (all, for a share)
     if len(series):
@@ -737,6 +750,7 @@ def evaluate_wave(folder: Path, d: design.Design, targets: tuple[Target, ...], c
     implausible = rows[[f"implausibility:{t.name}" for t in targets]]
     rows["max_implausibility"] = implausible.max(axis=1)
     rows["kept"] = rows["max_implausibility"] < cutoff
+    rows["meets_targets"] = meets  # every target's median met as validate scores it (Target.met, Target.in_range)
     return rows
 
 
@@ -750,11 +764,15 @@ def score(t: Target, values: np.ndarray) -> dict:
                                       t.range_implausibility(s["median"], s["variance"], s["n"]))}
 
 
-def members(confirmed: pd.DataFrame, cutoff: float) -> pd.Series:
+def members(confirmed: pd.DataFrame, cutoff: float, meet: bool = False) -> pd.Series:
     """Which confirmed points enter the ensemble: those whose largest implausibility on the fresh
     seeds of the confirmation is below ``cutoff`` (a point kept by luck at the waves' few
-    replicates is dropped here, whatever its score there)."""
-    return confirmed["max_implausibility"] < cutoff
+    replicates is dropped here, whatever its score there), and with ``meet`` whose median also meets
+    every fit target as ``validate`` scores it (within the tolerance, and inside the observed range
+    where that is wider): the median of a mixture lies between its members' medians, so an ensemble
+    of such members meets every target."""
+    keep = confirmed["max_implausibility"] < cutoff
+    return keep & confirmed["meets_targets"] if meet else keep
 
 
 def next_region(kept: pd.DataFrame, region: dict, prior: dict,
@@ -849,11 +867,12 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
                     f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
                     f"largest implausibility of the confirmation below "
                     f"{p.member_cutoff:g}"
+                    + (", its median meeting every fit target as validate scores it" if p.members_meet else "")
                     + (f" on each of {p.confirm_sets} independent sets of fresh seeds" if p.confirm_sets > 1 else "")
                     + (f"; sampled on a log scale: {', '.join(p.log)}" if p.log else "")),
             "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
             "confirm_sets": p.confirm_sets,
-            "cutoff": p.member_cutoff,
+            "cutoff": p.member_cutoff, "members_meet": p.members_meet,
             "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
             "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},

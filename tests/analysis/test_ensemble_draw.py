@@ -126,6 +126,31 @@ def test_a_second_set_of_fresh_seeds_keeps_only_points_that_pass_both(tmp_path):
     assert len(pd.read_csv(ensemble)) == int(confirmed["member"].sum())
 
 
+def test_members_meet_keeps_only_points_whose_medians_meet_every_target(tmp_path):
+    """members_meet = true: a member also meets every fit target in its median (validate's 'met' and 'in
+    range') on both sets of fresh seeds; the columns say which points did."""
+    scenario, targets = _files(tmp_path, confirm_sets=2, members_meet=True)
+    out, ensemble = tmp_path / "cal", tmp_path / "ens.csv"
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(out), "--months", "24",
+                 "--scale", "0.02", "--quiet", "--workers", "1", "--ensemble", str(ensemble)]) == 0
+    confirmed = pd.read_csv(out / "confirmed.csv")
+    aid = {t.name: t for t in calibration.load(targets)}["aid_mean"]
+    meets = confirmed["median:aid_mean"].map(lambda m: aid.met(m) and aid.in_range(m) is not False)
+    assert confirmed["meets_targets"].tolist() == (meets & confirmed["median:survival"].between(0.9, 1.0)).tolist()
+    first = (confirmed["max_implausibility"] < 2.5) & confirmed["meets_targets"]
+    second = (confirmed["max_implausibility_set_2"] < 2.5) & (confirmed["meets_targets_set_2"] == True)  # noqa: E712
+    assert confirmed["member"].tolist() == (first & second).tolist()
+    record = json.loads(ensemble.with_suffix(".json").read_text())
+    assert record["settings"]["members_meet"] is True and record["ensemble"]["members_meet"] is True
+
+
+def test_members_meet_must_be_true_or_false(tmp_path, capsys):
+    scenario, targets = _files(tmp_path, members_meet="yes")
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal")]) == 2
+    err = capsys.readouterr().err
+    assert "calibrate.members_meet" in err and "not true or false" in err and "Traceback" not in err
+
+
 def test_a_factor_range_and_a_log_range_are_sampled_on_a_log_scale(tmp_path, capsys):
     """A range given as a factor, or marked log = true, is drawn uniformly in its logarithm: as many
     draws below the geometric middle as above; the edge check measures fifths on that scale."""
