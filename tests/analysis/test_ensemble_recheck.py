@@ -21,3 +21,11 @@ def test_the_recheck_scores_drawn_members_on_fresh_seeds_and_records_it(tmp_path
     text = (out / "recheck.md").read_text()
     assert "of 2 members" in text and text.count("\n| ") == 3  # the header and one row a member
     assert "stay below" in capsys.readouterr().out
+    assert manifest["recheck"]["meet_every_target"] == int(table["meets_targets"].sum())
+    assert "every target's median met" in text
+    # another set of fresh seeds: another root, the same members
+    other = tmp_path / "recheck-2"
+    recheck.main(["scenarios/ensemble/baseline.csv", "--members", "2", "--replicates", "2", "--workers", "1",
+                  "--out", str(other), "--fresh-set", "2"])
+    again = json.loads((other / "manifest.json").read_text())["recheck"]
+    assert again["members"] == manifest["recheck"]["members"] and again["root_seed"] != manifest["recheck"]["root_seed"]
