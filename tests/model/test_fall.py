@@ -144,8 +144,7 @@ def test_allies_turned_hostile_weigh_in_the_civil_war_by_their_weight(baseline):
                for w in (0.0, 0.5, 1.0)}
     assert_higher(weights[0.0], weights[0.5], min_share=1.0)
     assert_higher(weights[0.5], weights[1.0], min_share=1.0)
-    # "much smaller": at most about half (0.3.2: 0.17 against 0.36; the absolute gap of 0.2 asserted before was
-    # 0.19 once the liquidity shock hit GDP at once)
+    # "much smaller": at most about half
     assert weights[1.0].mean() > 1.8 * weights[0.5].mean(), weights
 
 
@@ -160,7 +159,7 @@ def test_the_first_step_of_action_against_allies_is_not_a_cliff(baseline):
 def test_without_a_campaign_the_regime_still_hits_back_at_those_who_attack_it(baseline):
     """Issue 17 (the crackdown's lower edge): with no campaign against IS-K, the Taliban still pursue the men behind
     its attacks on their fighters (``isk.reactive_pursuit``), so IS-K loses leaders, its attacks on the Taliban and
-    the regime's commanders it kills fall by well over a third; since 0.3.2 the pursuit reaches IS-K's fighters and
+    the regime's commanders it kills fall by well over a third; the pursuit reaches IS-K's fighters and
     networks too, so its numbers fall as well, but by less than its attacks (leaders killed cut attacks before
     numbers); without that floor no leader is ever killed at crackdown 0. A campaign at or above the floor runs
     exactly as before."""

@@ -168,7 +168,7 @@ def test_money_constrains_isks_size_with_diminishing_returns(baseline):
     assert_higher(half, base, min_share=1.0)
     assert_higher(base, double)
     assert -0.45 < half.sum() / base.sum() - 1 < -0.15
-    assert 0.2 < double.sum() / base.sum() - 1 < 0.85  # round 3: the core's transfers no longer grow with its size
+    assert 0.2 < double.sum() / base.sum() - 1 < 0.85  # the core's transfers do not grow with its size
     flat = {"isk.supply_elasticity": 0.0, **HELD_ARMY}
     flat_half, flat_base = paired(baseline, {**flat, "external.isk_outside_funding": 0.5}, flat, "isk_fighters", **kw)
     assert flat_half.sum() / flat_base.sum() < half.sum() / base.sum() - 0.05
@@ -185,7 +185,7 @@ def test_poverty_fills_isks_pool_and_cheapens_its_fighters(baseline):
     assert pull.sum() / none.sum() > 1.25
     dear, cheap = paired(baseline, {**priced, "isk.wage_poverty_elasticity": 0.0}, priced, "isk_fighters", **kw)
     assert_higher(dear, cheap)
-    assert cheap.sum() / dear.sum() > 1.05  # round 3: about 7% (10% before the transfers stopped growing with size)
+    assert cheap.sum() / dear.sum() > 1.05  # about 7% at the defaults
     null, documented = paired(baseline, {**priced, "recruitment.poverty_weight": 0.0}, priced, "isk_fighters", **kw)
     assert_higher(null, documented)  # poverty's weight scales all three channels at once (0: the literature's null)
 
@@ -262,8 +262,8 @@ def test_pakistan_climbs_its_ladder_with_ttp_violence_without_saturating(baselin
 def test_sheltering_the_ttp_drives_pakistan_up_the_ladder(baseline):
     act, shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                           "pakistan_escalation", how="mean", months=48)
-    assert_higher(act, shelter)  # China's mediation keeps Pakistan off the ladder in a few replicates (round 3)
-    assert shelter.mean() - act.mean() > 0.4  # a patron's restraint holds the first years back (round 3)
+    assert_higher(act, shelter)  # China's mediation keeps Pakistan off the ladder in a few replicates
+    assert shelter.mean() - act.mean() > 0.4  # a patron's restraint holds the first years back
 
 
 def test_the_month_pakistan_turns_hostile_varies_across_replicates(baseline):
@@ -367,7 +367,7 @@ def test_a_pakistan_that_tolerates_less_leaves_a_smaller_ttp(baseline):
     assert_higher(impatient, patient)
 
 
-# ---------------------------------------------------------------- issue 18, round 3: costs that hold Pakistan back
+# ----------------------------------------------------------------------------- costs that hold Pakistan back
 def test_a_patrons_restraint_delays_pakistans_coercion(baseline):
     """Without restraint toward the regime it backed, Pakistan climbs its ladder sooner: a higher mean
     rung over the first two years and deportations (rung 4) before October 2023 in more replicates."""
@@ -409,8 +409,7 @@ def test_pakistans_grievance_counts_violence_above_what_it_tolerated_without_a_c
 def test_followers_of_a_broken_consensus_take_formal_steps_sooner(baseline):
     """Once a first state has accepted an ambassador, the others follow more easily: more formal steps by
     mid-2027 with the consensus than without it; the first mover's threshold is left as it was. (Six years:
-    in the 0.3.3 ensemble the first formal step often comes in 2025, as Russia's did, so four years leave the
-    followers no time.)"""
+    the first formal step often comes in 2025, as Russia's did, so four years leave the followers no time.)"""
     alone, follow = paired(baseline, {"neighbours.consensus_cost": 0.0}, {"neighbours.consensus_cost": 0.3},
                            "regional_standing", how="mean", months=72)
     assert_higher(alone, follow)
