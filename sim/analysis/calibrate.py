@@ -540,7 +540,8 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
                       "runs_failed": stage["runs_failed"], "kept": int(table["kept"].sum()),
                       "kept_so_far": int(pd.concat(evaluated)["kept"].sum()), "region": {n: list(r) for n, r in region.items()},
                       "results_sha256": stage["results_sha256"], "emulator": screening,
-                      "seconds": round(time.perf_counter() - wave_started, 1)})
+                      "seconds": round(time.perf_counter() - wave_started, 1),
+                      **({"resumed": True} if stage.get("resumed") else {})})
         print(f"ensemble wave {wave}: {int(table['kept'].sum())} of {len(d.points)} points not implausible; "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
         # the confirmation: each kept point again, at confirm_replicates on fresh seeds
@@ -612,20 +613,22 @@ def _confirm_record(p: Plan, name: str, n: int, c: design.Design, stage: dict, k
     return {"wave": name, "design": "confirm", "points": len(c.points), "runs": c.runs,
             "runs_failed": stage["runs_failed"], "kept": kept, "replicates": p.confirm_replicates,
             "root_seed": p.confirm_seeds(n), "cutoff": p.member_cutoff, "results_sha256": stage["results_sha256"],
-            "seconds": round(time.perf_counter() - started, 1)}
+            "seconds": round(time.perf_counter() - started, 1), **({"resumed": True} if stage.get("resumed") else {})}
 
 
 def _stage(p: Plan, d: design.Design, root_seed: int, folder: Path, workers, scheduler, shard, resume, chunk_size,
            progress) -> dict:
     """Run one design into ``folder`` (a slice of it with a shard of a job array: then
-    ``status`` = "shard done"); the sweep's summary."""
+    ``status`` = "shard done"); the sweep's summary, with ``resumed`` when an earlier session had
+    finished it (its time is not this session's)."""
     plan = sweep.Sweep(p.scenario, p.params, d, p.months, p.scale, root_seed)
     if shard.count > 1 and not _complete(folder, plan):
         sweep.run(plan, folder / f"shard-{shard.index}-of-{shard.count}", workers, scheduler, shard, resume,
                   chunk_size, progress)
         return {"status": "shard done", "folder": str(folder)}
-    return sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or _complete(folder, plan), chunk_size,
-                     progress)
+    resumed = _complete(folder, plan)
+    summary = sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or resumed, chunk_size, progress)
+    return summary | ({"resumed": True} if resumed else {})
 
 
 def edges(members: pd.DataFrame, prior: dict[str, tuple[float, float]], limit: float = EDGE_FIFTH,

@@ -321,12 +321,14 @@ def test_an_outside_view_as_a_fit_target_is_refused(tmp_path):
 
 
 def test_a_resumed_calibration_marks_the_waves_an_earlier_session_ran(tmp_path):
-    """Resumed, a finished wave is read, not run: its record says so, so that its time is not taken for the run's."""
-    scenario, targets = _files(tmp_path, draws=0)
+    """Resumed, a finished wave is read, not run: its record says so, so that its time is not taken for the run's;
+    the ensemble wave and the confirmations too."""
+    scenario, targets = _files(tmp_path, confirm_sets=2)
     out = tmp_path / "cal"
     args = ["calibrate", str(scenario), "--targets", str(targets), "--out", str(out), "--months", "24", "--scale",
             "0.02", "--quiet", "--workers", "1"]
     assert main(args) == 0
     assert not any(w.get("resumed") for w in json.loads((out / "calibration.json").read_text())["waves"])
     assert main([*args, "--resume"]) == 0
-    assert all(w.get("resumed") for w in json.loads((out / "calibration.json").read_text())["waves"])
+    waves = json.loads((out / "calibration.json").read_text())["waves"]
+    assert {w["design"] for w in waves} >= {"latin", "uniform", "confirm"} and all(w.get("resumed") for w in waves)
