@@ -163,7 +163,7 @@ def test_a_member_x_seed_design_runs_distinct_members_each_with_several_seeds():
     from sim.runs.seeds import replicate_seeds
 
     ensemble = load(Path(__file__).resolve().parents[2] / "scenarios" / "ensemble" / "baseline.csv")
-    n = min(20, len(ensemble))  # the design takes every member when there are fewer (the 0.5.0 ensemble has 9)
+    n = min(20, len(ensemble))  # the design takes every member when there are fewer
     crossed = ensemble.crossed(n, 7)
     seeds = replicate_seeds(7, 3 * n)
     members = [crossed.member(s) for s in seeds]
