@@ -265,8 +265,11 @@ def markdown(table: pd.DataFrame, args) -> str:
         mark = " (as claimed)" if row.as_claimed else (" (against the claim)" if against else "")
         return fmt.format(row.effect, row.low, row.high) + mark
     placebo = table[(table.switch == "placebo")].set_index("outcome")
-    lines = [f"Paired on the calibrated ensemble (every one of its {int(table.members.max())} members, replicate r "
-             f"running member r mod {int(table.members.max())}), {args.replicates} replicates on the same seeds (seed "
+    used, total = int(table.members.max()), len(sim.load("baseline").ensemble() or ())
+    mapped = (f"every one of its {total} members" if used >= total else
+              f"{used} of its {total} members, the first {used} of a fixed random order of them")
+    lines = [f"Paired on the calibrated ensemble ({mapped}, replicate r running the r-th member of that order), "
+             f"{args.replicates} replicates on the same seeds (seed "
              f"{args.seed}), {args.months} months, scale {args.scale}; 95% intervals from a bootstrap clustered by "
              f"member. Over ten years paired runs drift apart, so each row is compared with one sample of chance: the "
              f"placebo (the documented path on other seeds, the same members) shows what chance alone gives, "
