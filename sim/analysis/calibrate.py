@@ -486,14 +486,10 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
             print(f"wave {wave}: the emulators ({screening['trained_on']} points, {screening['fit_seconds']:.0f} s) "
                   f"find {screening['emulator_plausible']} of {screening['candidates']} candidates plausible; "
                   f"running {len(d.points)}", file=sys.stderr)
-        plan = sweep.Sweep(p.scenario, p.params, d, p.months, p.scale, p.root_seed)
         folder = out / f"wave-{wave}"
-        if shard.count > 1 and not _complete(folder, plan):
-            sweep.run(plan, folder / f"shard-{shard.index}-of-{shard.count}", workers, scheduler, shard, resume,
-                      chunk_size, progress)
-            return {"status": "shard done", "wave": wave, "folder": str(folder)}
-        resumed = _complete(folder, plan)  # finished by an earlier session: its time is not this session's
-        summary = sweep.run(plan, folder, workers, scheduler, sweep.Shard(), resume or resumed, chunk_size, progress)
+        summary = _stage(p, d, p.root_seed, folder, workers, scheduler, shard, resume, chunk_size, progress)
+        if "status" in summary:
+            return summary | {"wave": wave}
         table = evaluate_wave(folder, d, p.targets, p.cutoff)
         table.insert(0, "wave", wave)
         evaluated.append(table)
@@ -505,7 +501,8 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         record = {"wave": wave, "design": d.kind, "points": len(d.points), "runs": d.runs,
                   "runs_failed": summary["runs_failed"], "kept": len(kept), "kept_so_far": len(all_kept),
                   "region": {n: list(r) for n, r in region.items()}, "results_sha256": summary["results_sha256"],
-                  "seconds": round(time.perf_counter() - wave_started, 1), **({"resumed": True} if resumed else {})}
+                  "seconds": round(time.perf_counter() - wave_started, 1),
+                  **({"resumed": True} if summary.get("resumed") else {})}
         if screening is not None:
             X = p.unit(table[list(p.names)].to_numpy(float))
             screening["check"] = emulator_check(emulators, X, table)
@@ -576,10 +573,8 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
                                                                       progress))
                 if again is None:
                     return stage
-                column = f"max_implausibility_set_{n}"
-                confirmed[column] = np.nan
-                confirmed.loc[passing.index, column] = again["max_implausibility"].to_numpy()
                 again.index = passing.index
+                confirmed[f"max_implausibility_set_{n}"] = again["max_implausibility"]  # NaN for the points not run
                 confirmed.loc[passing.index, f"meets_targets_set_{n}"] = again["meets_targets"]
                 confirmed["member"] &= members(again, cut, p.members_meet).reindex(confirmed.index, fill_value=True)
                 waves.append(_confirm_record(p, f"confirm-{n}", n, c, stage, int(confirmed["member"].sum()),
