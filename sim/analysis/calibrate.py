@@ -75,7 +75,7 @@ from sim.runs.scenario import Scenario, ScenarioError
 
 SECTION_KEYS = {"design", "samples", "waves", "replicates", "cutoff", "refocus", "sample_seed", "free", "emulator",
                 "candidates", "train", "stop_at", "ensemble_cutoff", "whole_range", "draws", "confirm",
-                "confirm_replicates", "confirm_sets", "members_meet"}
+                "confirm_replicates", "confirm_sets", "members_meet", "draw_replicates", "confirm_cutoff"}
 DEFAULTS = {"design": "latin", "samples": 64, "waves": 3, "replicates": 8, "cutoff": 3.0, "refocus": 0.1,
             "emulator": True, "candidates": 20000, "train": 400, "stop_at": 0, "draws": 0, "confirm": 0,
             "confirm_replicates": 20, "confirm_sets": 1, "members_meet": False}
@@ -117,6 +117,8 @@ class Plan:
     confirm_sets: int = 1  # a member stays below the cutoff on this many independent sets of fresh seeds
     log: tuple[str, ...] = ()  # free parameters sampled uniformly on a log scale (ranges given as a factor)
     members_meet: bool = False  # a member's median also meets every fit target on each confirmation (as validate's)
+    draw_replicates: int | None = None  # replicates of each of the ensemble wave's points (None: the waves')
+    confirm_cutoff: float | None = None  # a member stays below it on every confirmation (None: ensemble_cutoff)
 
     @property
     def confirm_seed(self) -> int:
@@ -129,9 +131,17 @@ class Plan:
         return (self.root_seed + n * CONFIRM_SEED) % 2**63
 
     @property
-    def member_cutoff(self) -> float:
-        """The cutoff a member stays below on its confirmations: ``ensemble_cutoff``, else the waves'."""
+    def ensemble_cut(self) -> float:
+        """The ensemble's cutoff: ``ensemble_cutoff``, else the waves'. A member re-run on fresh seeds
+        should stay below it."""
         return self.ensemble_cutoff if self.ensemble_cutoff is not None else self.cutoff
+
+    @property
+    def member_cutoff(self) -> float:
+        """The cutoff a member stays below on its confirmations: ``confirm_cutoff``, else the ensemble's.
+        Below the ensemble's, it leaves a margin for the noise of a confirmation's replicates, so that a
+        member chosen on noisy scores stays below the ensemble's cutoff on fresh seeds."""
+        return self.confirm_cutoff if self.confirm_cutoff is not None else self.ensemble_cut
 
     def region_unit(self, region: dict[str, tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         """The low and high corners of ``region`` in the unit cube of the free ranges."""
@@ -157,6 +167,8 @@ class Plan:
                    if self.draws and self.confirm_sets > 1 else {}),
                 **({"log": list(self.log)} if self.log else {}),
                 **({"members_meet": True} if self.members_meet else {}),
+                **({"draw_replicates": self.draw_replicates} if self.draw_replicates else {}),
+                **({"confirm_cutoff": self.confirm_cutoff} if self.confirm_cutoff is not None else {}),
                 "free": {n: list(r) for n, r in self.free.items()},
                 "targets": [t.name for t in self.targets], "months": self.months, "scale": self.scale,
                 "root_seed": self.root_seed}
@@ -258,7 +270,7 @@ class Plan:
                   "plausible_share": len(plausible) / screened, "least_emulated_implausibility": least[0],
                   "drawn": int(len(chosen)), "uniform": bool(len(plausible)),
                   "seconds": round(time.perf_counter() - started, 2)}
-        d = self.values(chosen, wave, "uniform", self.replicates,
+        d = self.values(chosen, wave, "uniform", self.draw_replicates or self.replicates,
                         {"samples": self.draws, "sample_seed": seed, "candidates": screened}, dict(region))
         return d, record
 
@@ -360,6 +372,14 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     members_meet = section.get("members_meet", DEFAULTS["members_meet"])
     if not isinstance(members_meet, bool):
         raise ScenarioError(path, "calibrate.members_meet", f"{members_meet!r} is not true or false")
+    draw_replicates = design.whole(path, section, "draw_replicates", None, 2, 100_000, "calibrate") \
+        if "draw_replicates" in section else None
+    confirm_cutoff = section.get("confirm_cutoff")
+    member_cut = ensemble_cutoff if ensemble_cutoff is not None else cutoff
+    if confirm_cutoff is not None and (isinstance(confirm_cutoff, bool) or not isinstance(confirm_cutoff, (int, float))
+                                       or not 0 < confirm_cutoff <= member_cut):
+        raise ScenarioError(path, "calibrate.confirm_cutoff", f"{confirm_cutoff!r} is not a number above 0 and at "
+                                                              f"most the ensemble's cutoff ({member_cut:g})")
     if draws and not use_emulator:
         raise ScenarioError(path, "calibrate.draws", "the ensemble wave draws from the emulators' not-ruled-out "
                                                      "region; set emulator = true, or draws = 0")
@@ -387,7 +407,8 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     return Plan(scenario, params, fit, Path(targets_path), ranges, kind, samples, waves, reps, float(cutoff),
                 float(refocus), sample_seed, months, scale, root_seed, use_emulator, candidates, train, stop_at,
                 None if ensemble_cutoff is None else float(ensemble_cutoff), tuple(whole_range), draws, confirm,
-                confirm_replicates, confirm_sets, tuple(log), members_meet)
+                confirm_replicates, confirm_sets, tuple(log), members_meet, draw_replicates,
+                None if confirm_cutoff is None else float(confirm_cutoff))
 
 
 def on_log_scale(path: Path, name: str, spec: Any, bounds: tuple[float, float]) -> bool:
@@ -861,17 +882,19 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
         summary["ensemble"] = {
             "how": (f"points drawn uniformly over the region of the points kept (widened by a tenth of each range; "
                     f"the whole range of {', '.join(p.whole_range) or 'none'}) and kept where the emulators do not rule them out "
-                    f"({p.draws} drawn, run at {p.replicates} replicates), each kept point confirmed at "
-                    f"{p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); members: "
-                    f"largest implausibility of the confirmation below "
-                    f"{p.member_cutoff:g}"
+                    f"({p.draws} drawn, run at {p.draw_replicates or p.replicates} replicates), each kept point "
+                    f"confirmed at {p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); "
+                    f"members: largest implausibility of the confirmation below {p.member_cutoff:g}"
+                    + (f" (a margin under the ensemble's cutoff of {p.ensemble_cut:g}, for the confirmation's noise)"
+                       if p.member_cutoff < p.ensemble_cut else "")
                     + (", its median meeting every fit target as validate scores it" if p.members_meet else "")
                     + (f" on each of {p.confirm_sets} independent sets of fresh seeds" if p.confirm_sets > 1 else "")
                     + (f"; sampled on a log scale: {', '.join(p.log)}" if p.log else "")),
             "confirmed": len(confirmed), "members": len(chosen), "replicates": p.confirm_replicates,
             "confirm_sets": p.confirm_sets,
-            "cutoff": p.member_cutoff, "members_meet": p.members_meet,
-            "screening_replicates": p.replicates, "root_seed": p.confirm_seed,
+            "cutoff": p.ensemble_cut, "confirm_cutoff": p.member_cutoff, "members_meet": p.members_meet,
+            "screening_replicates": p.replicates, "draw_replicates": p.draw_replicates or p.replicates,
+            "root_seed": p.confirm_seed,
             "dropped_on_fresh_seeds": int((~confirmed["member"]).sum()),
             "piled": {r.parameter: r.piled for r in report.itertuples() if r.piled},
             "best": ({"wave": int(chosen.loc[chosen["max_implausibility"].idxmin(), "wave"]),

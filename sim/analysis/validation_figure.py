@@ -21,7 +21,7 @@ from sim.runs import figures
 TOPICS = (
     ("IS-K", ("isk_fighters", "isk_attacks", "isk_attacks_abroad", "isk_held_provinces")),
     ("The Taliban and the regime", ("taliban_fighters", "regime_survives", "faction_splits", "formal_recognitions")),
-    ("Pakistan and the TTP", ("ttp_fighters", "ttp_attacks_pakistan", "deported_from_pakistan")),
+    ("Pakistan and the TTP", ("ttp_fighters", "militant_attacks_pakistan", "ttp_attacks_pakistan", "deported_from_pakistan")),
     ("The economy and humanitarian need", ("gdp_index", "people_in_need", "humanitarian_aid_usd")),
 )
 COLUMNS = 4

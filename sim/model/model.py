@@ -56,9 +56,11 @@ class RegimeModel(mesa.Model):
         self.months, self.scale, self.month = months, scale, -1
         # one stream per kind of chance; nature's (droughts, earthquakes, assassinations) is its own, so the same
         # seed brings the same shocks whatever the scale or the policy (common random numbers)
-        streams = seq.spawn(8)
+        # (the last, for the attacks in Pakistan by groups the model leaves out, is spawned last, so the others'
+        # draws are those of a model without it)
+        streams = seq.spawn(9)
         (self.rng_setup, self.rng_choices, self.rng_recruit, self.rng_attacks, self.rng_moves, self.rng_events,
-         self.rng_nature, self.rng_preferences) = (np.random.default_rng(s) for s in streams)
+         self.rng_nature, self.rng_preferences, self.rng_unmodelled) = (np.random.default_rng(s) for s in streams)
         self.geo = geography.load()
         self.adjacency = self.geo.neighbour_table
         self.lever_paths = {name: self.params.lever_path(f"policy.{name}", months) for name in LEVER_NAMES}
@@ -357,6 +359,14 @@ class RegimeModel(mesa.Model):
         self.intelligence += (1.0 - self.intelligence) / self.p.taliban.intelligence_build_months \
             * min(1.0, self.fiscal_coverage)
 
+    def militant_attacks_pakistan(self) -> int:
+        """Militant attacks in Pakistan this month as PIPS counts them (every group): the TTP's, IS-K's in
+        Pakistan, and those of the groups the model leaves out (Baloch and Sindhi nationalist insurgents), a
+        Poisson count at ``violence.unmodelled_attacks_pakistan`` a month that nothing in the model moves."""
+        isk_in_pakistan = int(self.isk.attacks_abroad[STATE_KEYS.index(self.ttp.target_state)])
+        unmodelled = int(self.rng_unmodelled.poisson(self.p.violence.unmodelled_attacks_pakistan))
+        return self.ttp.attacks_pakistan + isk_in_pakistan + unmodelled
+
     def run(self) -> list[dict]:
         """Step until the run is over (Mesa's ``running``): its last month, or the month the regime
         falls, which is then the last record (what follows a fall is outside the model); return the
@@ -399,6 +409,7 @@ class RegimeModel(mesa.Model):
             "isk_cash": self.isk.cash,
             "isk_unpaid": self.isk.unpaid,
             "ttp_attacks_pakistan": self.ttp.attacks_pakistan,
+            "militant_attacks_pakistan": self.militant_attacks_pakistan(),
             "ttp_recruitment": self.ttp.recruitment,
             "ttp_hostility": self.ttp.hostility,
             "al_qaeda_hostility": self.groups[Group.AL_QAEDA].hostility,

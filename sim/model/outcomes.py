@@ -66,6 +66,8 @@ OUTCOMES = {
     "isk_cash": "IS-K's cash, USD million",
     "isk_unpaid": "share of IS-K's payroll it could not pay, 0-1",
     "ttp_attacks_pakistan": "TTP attacks in Pakistan this month",
+    "militant_attacks_pakistan": "militant attacks in Pakistan this month, every group as PIPS counts them (the TTP's, "
+                                 "IS-K's in Pakistan, and the nationalist insurgents' the model leaves out)",
     "ttp_recruitment": "recruits the TTP's networks bring a month (expected; sanctuary, reach, Pakistan's actions)",
     "ttp_hostility": "the TTP's hostility to the regime, 0-1 (what the regime did to it, remembered)",
     "al_qaeda_hostility": "Al-Qaeda's hostility to the regime, 0-1",

@@ -156,12 +156,12 @@ def test_check_targets_past_the_end_of_a_short_run_are_listed_not_evaluated(tmp_
 
 def test_a_target_the_model_cannot_compute_yet_is_listed_not_evaluated(tmp_path, capsys):
     path = tmp_path / "t.toml"
-    path.write_text(TARGET.replace('"isk_attacks"', '"militant_attacks_pakistan"')
-                    + 'pending = "the model counts TTP attacks only"\n' + TARGET.replace('"t"', '"u"'))
+    path.write_text(TARGET.replace('"isk_attacks"', '"attacks_in_balochistan"')
+                    + 'pending = "the model has no provinces of Pakistan"\n' + TARGET.replace('"t"', '"u"'))
     code = main(["validate", "baseline", "--targets", str(path), "--replicates", "2", "--months", "20",
                  "--scale", "0.02", "--quiet", "--out", str(tmp_path / "v"), "--strict"])
     out = capsys.readouterr().out
-    assert "not evaluated: the model does not output 'militant_attacks_pakistan'" in out
+    assert "not evaluated: the model does not output 'attacks_in_balochistan'" in out
     # a pending target is listed, not counted: --strict judges only the fit targets the model computes
     assert "1 target(s) pending" in out and "of 1 fit targets met" in out
     row = pd.read_csv(tmp_path / "v" / "validation.csv").set_index("target").loc["u"]

@@ -144,6 +144,31 @@ def test_members_meet_keeps_only_points_whose_medians_meet_every_target(tmp_path
     assert record["settings"]["members_meet"] is True and record["ensemble"]["members_meet"] is True
 
 
+def test_a_confirm_cutoff_below_the_ensembles_leaves_a_margin(tmp_path):
+    """confirm_cutoff = 1.5 under an ensemble cutoff of 2.5: members stay below 1.5 on the confirmation;
+    the ensemble's cutoff (what a re-check on fresh seeds uses) stays 2.5; the ensemble wave runs at
+    draw_replicates."""
+    scenario, targets = _files(tmp_path, confirm_cutoff=1.5, draw_replicates=2)
+    out, ensemble = tmp_path / "cal", tmp_path / "ens.csv"
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(out), "--months", "24",
+                 "--scale", "0.02", "--quiet", "--workers", "1", "--ensemble", str(ensemble)]) == 0
+    confirmed = pd.read_csv(out / "confirmed.csv")
+    assert confirmed["member"].tolist() == (confirmed["max_implausibility"] < 1.5).tolist()
+    record = json.loads(ensemble.with_suffix(".json").read_text())
+    assert record["ensemble"]["cutoff"] == 2.5 and record["ensemble"]["confirm_cutoff"] == 1.5
+    assert record["ensemble"]["draw_replicates"] == 2 and "a margin under the ensemble's cutoff" in record["ensemble"]["how"]
+    wave = json.loads((out / "wave-3" / "manifest.json").read_text())
+    assert wave["run"]["replicates"] == 2
+
+
+@pytest.mark.parametrize("value", [3.0, 0, "low", True])
+def test_a_confirm_cutoff_must_lie_under_the_ensembles(tmp_path, capsys, value):
+    scenario, targets = _files(tmp_path, confirm_cutoff=value)
+    assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal")]) == 2
+    err = capsys.readouterr().err
+    assert "calibrate.confirm_cutoff" in err and "at most the ensemble's cutoff (2.5)" in err and "Traceback" not in err
+
+
 def test_members_meet_must_be_true_or_false(tmp_path, capsys):
     scenario, targets = _files(tmp_path, members_meet="yes")
     assert main(["calibrate", str(scenario), "--targets", str(targets), "--out", str(tmp_path / "cal")]) == 2

@@ -3,6 +3,7 @@ in the documented direction (factions, the regime's forces, donors, neighbours, 
 IS-K's money, leaders and strategy, the TTP and Pakistan)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import STANDING, assert_higher, paired, per_replicate, simulate
@@ -240,6 +241,20 @@ def test_sanctuary_grows_the_ttp_and_its_attacks(baseline):
     a_act, a_shelter = paired(baseline, {"policy.action_against_allies": 0.8}, {"policy.action_against_allies": 0.0},
                               "ttp_attacks_pakistan", months=36)
     assert_higher(a_act, a_shelter, min_share=1.0)
+
+
+def test_pakistans_militant_attacks_count_every_group_and_move_nothing(baseline):
+    """militant_attacks_pakistan = the TTP's + IS-K's in Pakistan + the groups the model leaves out, at
+    violence.unmodelled_attacks_pakistan a month (PIPS's breakdown); that rate changes no other outcome."""
+    table = simulate(baseline, months=24)
+    extra = table["militant_attacks_pakistan"] - table["ttp_attacks_pakistan"]
+    assert (extra >= 0).all()
+    rate = baseline.parameters().tree().violence.unmodelled_attacks_pakistan
+    assert rate <= extra.mean() < rate + 3  # IS-K's few attacks in Pakistan on top of the nationalists'
+    more = simulate(baseline, {"violence.unmodelled_attacks_pakistan": 3 * rate}, months=24)
+    others = [c for c in table.columns if c != "militant_attacks_pakistan"]
+    pd.testing.assert_frame_equal(table[others], more[others])
+    assert more["militant_attacks_pakistan"].mean() > table["militant_attacks_pakistan"].mean() + rate
 
 
 def test_action_against_the_ttp_costs_the_sheltering_factions(baseline):
