@@ -10,6 +10,8 @@ so the extrapolation is an upper bound on them). Examples:
 
     python benchmarks/calibration_benchmark.py --workers 2                 # the real thing, timed
     python benchmarks/calibration_benchmark.py --fraction 0.05 --workers 2 # a quick estimate
+    python benchmarks/calibration_benchmark.py --workers 2 --out results/calibration_run \\
+        --ensemble scenarios/ensemble/baseline.csv                          # the shipped run, timed
 """
 
 from __future__ import annotations
@@ -66,18 +68,26 @@ def main() -> None:
     parser.add_argument("--waves", type=int, default=None, help="screening waves (default: the scenario's)")
     parser.add_argument("--scale", type=float, default=None, help="population scale (default: regime-sim's)")
     parser.add_argument("--out", type=Path, default=Path("results/calibration_benchmark"))
+    parser.add_argument("--ensemble", type=Path, default=None,
+                        help="also write the ensemble there (the whole calibration only: the timed run is then the "
+                             "one that ships, run on the scenario itself)")
     args = parser.parse_args()
     if not 0 < args.fraction <= 1:
         sys.exit("--fraction: must be in (0, 1]")
+    if args.ensemble and (args.fraction < 1 or args.waves or args.scale is not None):
+        sys.exit("--ensemble: only for the whole calibration (no --fraction, --waves or --scale)")
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
     scenario, section = scaled_scenario(args.scenario, args.fraction, args.waves, args.out)
+    if args.ensemble:  # the scenario itself, so that the ensemble's record names it
+        scenario = args.scenario
     cpu_before = _cpu_seconds()
     start = time.perf_counter()
     status = regime_sim(["calibrate", str(scenario), "--out", str(args.out / "calibration"),
                          "--workers", str(args.workers), "--quiet",
-                         *(["--scale", str(args.scale)] if args.scale is not None else [])])
+                         *(["--scale", str(args.scale)] if args.scale is not None else []),
+                         *(["--ensemble", str(args.ensemble)] if args.ensemble else [])])
     wall = time.perf_counter() - start
     cpu = _cpu_seconds() - cpu_before
     if status not in (0, 1):  # 1: nothing kept, which does not matter for timing
