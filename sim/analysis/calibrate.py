@@ -263,7 +263,7 @@ class Plan:
         plausible = np.vstack(kept)
         least = (lowest, None)
         if not len(plausible):  # none plausible: the least implausible of the last batch, every target emulated
-            worst = np.max(np.column_stack([emulators[t.name].implausibility(batch) for t in self.targets]), axis=1)
+            worst = emulator.largest([emulators[t.name] for t in self.targets], batch)
             least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
         chosen = plausible[: self.draws] if len(plausible) else least[1]
         record = {"candidates": screened, "trained_on": len(training), "emulator_plausible": int(len(plausible)),
@@ -302,8 +302,7 @@ class Plan:
         wide = [self.names.index(n) for n in self.whole_range]  # their region is their whole range
         local[:, wide] = rng.random((len(local), len(wide)))
         candidates = np.vstack([spread, local])
-        implausible = np.column_stack([emulators[t.name].implausibility(candidates) for t in self.targets])
-        worst = implausible.max(axis=1)
+        worst = emulator.largest([emulators[t.name] for t in self.targets], candidates)
         plausible = np.flatnonzero(worst < self.cutoff)
         if len(plausible) >= self.samples:
             chosen = plausible[emulator.maximin(candidates[plausible], self.samples, seed, fixed=X)]

@@ -111,6 +111,11 @@ def screen(emulators: list[TargetEmulator], X: np.ndarray, cutoff: float) -> np.
     return worst
 
 
+def largest(emulators: list[TargetEmulator], X: np.ndarray) -> np.ndarray:
+    """The largest implausibility over ``emulators`` at each row of X, every target emulated at every row."""
+    return np.max(np.column_stack([em.implausibility(X) for em in emulators]), axis=1)
+
+
 def ruling_order(emulators: list[TargetEmulator], X: np.ndarray, cutoff: float) -> list[TargetEmulator]:
     """The emulators in the order of the share of rows of X each rules out at ``cutoff``, the most
     first (ties keep their order): the order :func:`screen` works fastest in."""

@@ -754,7 +754,7 @@ SPECS: tuple[Spec, ...] = (
        "Share of the willing recruit pool the regime can enlist a month, when it can pay"),
     _p("taliban.willing_share", 0.03, 0, 0.15, "share of fighting-age men",
        calibrated("the army the regime claimed in 2023, 180,000 +/- 40,000 (a fit target): free in the baseline's "
-                  "calibration over 0.01 to 0.12 on a log scale, with taliban.recruit_rate (only their product "
+                  "calibration over 0.01 to 0.15 on a log scale, with taliban.recruit_rate (only their product "
                   "and the gap to the force target set the intake); the default, a few per cent of young men "
                   "willing to serve the movement at any time, is an assumption"),
        "Share of fighting-age men willing to join the Taliban's forces at pre-takeover poverty"),
