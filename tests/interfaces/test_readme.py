@@ -44,3 +44,16 @@ def test_a_missing_results_file_is_one_line_and_exit_2(tmp_path, capsys):
 
 def test_claims_run_at_the_experiments_scale_by_default():
     assert analysis_cli.CLAIMS_SCALE == SCALE
+
+
+def test_the_readmes_scenario_example_loads_and_sets_what_it_says(tmp_path):
+    """The README's TOML example, copied as it stands into a scenario file, loads and sets its levers."""
+    from sim.runs.scenario import load
+
+    example = re.search(r"```toml\n(.*?)```", Path("README.md").read_text(encoding="utf-8"), flags=re.S).group(1)
+    path = tmp_path / "my_policy.toml"
+    path.write_text(example, encoding="utf-8")
+    params = load(path).parameters()
+    assert params["external.sanctions"] == 0.5
+    moderation = params.lever_path("policy.moderation", 60)
+    assert moderation[0] == 0.1 and moderation[53] == 0.6  # 2026-01 is month 53 from August 2021
