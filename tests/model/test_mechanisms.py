@@ -137,7 +137,7 @@ M11_MONEY = ("finding (issue 33): IS-K's intake is bound by its money (7.18), so
              "defaults nor on four of five sampled members of the 0.7.0 ensemble in enough paired replicates (50-62%, "
              "or lower on average)")
 M11_END = ("finding (issue 33): more engagement by the West's rivals (neighbours.rivalry_gain 0 -> 1) raises their "
-           "engagement but not IS-K's recruits, at the defaults and on three of five sampled members of 0.7.0 (62%, or "
+           "engagement but not IS-K's recruits, at the defaults and on four of five sampled members of 0.7.0 (62%, or "
            "lower on average): the narrative's pull is offset by the money-bound intake and by the economy that "
            "engagement helps")
 M6_NULL = ("finding (0.7.0): sanctions raise IS-K's recruits in only 71% of paired replicates on this member (short of "
@@ -157,7 +157,7 @@ WEAK = ("finding (0.7.0): on this member the push toward IS-K holds in too few p
         "money-bound intake absorbs it")
 FINDINGS: dict[tuple[str, str], str] = {
     **{("M11c", s): M11_MONEY for s in ("defaults", "member0", "member22", "member33", "member44")},
-    **{("M11b", s): M11_END for s in ("defaults", "member22", "member33", "member44")},
+    **{("M11b", s): M11_END for s in ("defaults", "member0", "member22", "member33", "member44")},
     ("M6", "member22"): M6_NULL,
     **{("M10", f"member{m}"): M10_BACKLASH for m in (0, 33)},
     **{("M13", f"member{m}"): M13_RECOGNITION for m in (22, 33, 44)},
