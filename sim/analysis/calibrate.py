@@ -344,10 +344,10 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
         raise ScenarioError("--replicates", str(reps), "history matching needs at least 2 replicates per point "
                                                        "(the model's variance across replicates)")
     cutoff = section.get("cutoff", DEFAULTS["cutoff"])
-    if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not cutoff > 0:
+    if not _number(cutoff) or not cutoff > 0:
         raise ScenarioError(path, "calibrate.cutoff", f"{cutoff!r} is not a positive number (3 is usual)")
     refocus = section.get("refocus", DEFAULTS["refocus"])
-    if isinstance(refocus, bool) or not isinstance(refocus, (int, float)) or not 0 < refocus <= 1:
+    if not _number(refocus) or not 0 < refocus <= 1:
         raise ScenarioError(path, "calibrate.refocus", f"{refocus!r} is not a share in (0, 1]")
     use_emulator = section.get("emulator", DEFAULTS["emulator"])
     if not isinstance(use_emulator, bool):
@@ -356,8 +356,7 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     train = _whole(path, section, "train", 10, 5_000)
     stop_at = _whole(path, section, "stop_at", 0, 10_000_000)
     ensemble_cutoff = section.get("ensemble_cutoff")
-    if ensemble_cutoff is not None and (isinstance(ensemble_cutoff, bool) or not isinstance(ensemble_cutoff, (int, float))
-                                        or not 0 < ensemble_cutoff <= cutoff):
+    if ensemble_cutoff is not None and (not _number(ensemble_cutoff) or not 0 < ensemble_cutoff <= cutoff):
         raise ScenarioError(path, "calibrate.ensemble_cutoff", f"{ensemble_cutoff!r} is not a number above 0 and at "
                                                                f"most the calibration's cutoff ({cutoff:g})")
     sample_seed = section.get("sample_seed", root_seed % 2**32)
@@ -374,11 +373,10 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
     draw_replicates = design.whole(path, section, "draw_replicates", None, 2, 100_000, "calibrate") \
         if "draw_replicates" in section else None
     confirm_cutoff = section.get("confirm_cutoff")
-    member_cut = ensemble_cutoff if ensemble_cutoff is not None else cutoff
-    if confirm_cutoff is not None and (isinstance(confirm_cutoff, bool) or not isinstance(confirm_cutoff, (int, float))
-                                       or not 0 < confirm_cutoff <= member_cut):
+    ensemble_cut = ensemble_cutoff if ensemble_cutoff is not None else cutoff
+    if confirm_cutoff is not None and (not _number(confirm_cutoff) or not 0 < confirm_cutoff <= ensemble_cut):
         raise ScenarioError(path, "calibrate.confirm_cutoff", f"{confirm_cutoff!r} is not a number above 0 and at "
-                                                              f"most the ensemble's cutoff ({member_cut:g})")
+                                                              f"most the ensemble's cutoff ({ensemble_cut:g})")
     if draws and not use_emulator:
         raise ScenarioError(path, "calibrate.draws", "the ensemble wave draws from the emulators' not-ruled-out "
                                                      "region; set emulator = true, or draws = 0")
@@ -410,6 +408,11 @@ def plan(scenario: Scenario, params: Parameters, targets_path: Path, months: int
                 None if confirm_cutoff is None else float(confirm_cutoff))
 
 
+def _number(value: Any) -> bool:
+    """Whether a scenario's value is a number (an int or a float; TOML's true and false are not)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def on_log_scale(path: Path, name: str, spec: Any, bounds: tuple[float, float]) -> bool:
     """Whether a free parameter is sampled uniformly on a log scale: a range given as a ``factor``
     (an uncertainty by a multiple: the value / f and the value x f are equally likely), or one
@@ -438,10 +441,9 @@ def free_range(path: Path, name: str, spec: Any, params: Parameters) -> tuple[fl
     if isinstance(spec, dict) and len(spec) == 1 and set(spec) & {"spread", "factor"}:
         (how, amount), = spec.items()
         value = params[name]
-        if allowed.choices or not isinstance(value, (int, float)) or isinstance(value, bool):
+        if allowed.choices or not _number(value):
             raise ScenarioError(path, key, f"{how} needs a number to centre on; the scenario's value is {value}")
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or \
-                not (0 < amount <= 1 if how == "spread" else amount > 1):
+        if not _number(amount) or not (0 < amount <= 1 if how == "spread" else amount > 1):
             raise ScenarioError(path, f"{key}.{how}", f"{amount!r} is not " + (
                 "a share in (0, 1]" if how == "spread" else "a number above 1"))
         if how == "spread":
