@@ -138,7 +138,8 @@ class RegimeModel(mesa.Model):
     def _init_fighters(self) -> None:
         """Fighters at the takeover, placed by population and each group's home region.
 
-        Prison releases at the takeover (M16, EER:9; ALI:213) join IS-K and the TTP.
+        Prison releases at the takeover (M16, EER:9; ALI:213) join IS-K and the TTP (``allies.ttp_released_share``
+        of the TTP's freed prisoners).
         """
         p, geo, rng = self.p, self.geo, self.rng_setup
         total = p.taliban.initial_fighters + p.isk.initial_fighters + p.allies.ttp_initial_fighters
@@ -164,7 +165,8 @@ class RegimeModel(mesa.Model):
         self._add_initial(Group.ISK, provinces, p.isk.ideological_share, p.fighters.ideological_hardness, ethnicity)
         pakistan_border = geo.borders[:, NEIGHBOUR_STATES.index("Pakistan")] & geo.in_regions("east", "southeast")
         allies = (
-            (Group.TTP, p.allies.ttp_initial_fighters + p.allies.ttp_prisoners_released, pakistan_border, pashtun),
+            (Group.TTP, p.allies.ttp_initial_fighters + p.allies.ttp_released_share * p.allies.ttp_prisoners_released,
+             pakistan_border, pashtun),
             (Group.AL_QAEDA, p.allies.aq_initial_fighters, geo.in_regions("east", "southeast", "south"), foreign),
             (Group.CENTRAL_ASIAN, p.allies.central_asian_initial_fighters, geo.in_regions("north", "northeast"),
              foreign),

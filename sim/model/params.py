@@ -1020,6 +1020,13 @@ SPECS: tuple[Spec, ...] = (
     _p("allies.ttp_prisoners_released", 2300, 0, 20000, "fighters",
        claim("ALI:213", note="more than 2,300 TTP prisoners released from Afghan jails"),
        "TTP prisoners freed at the takeover (M15)", kind=int),
+    _p("allies.ttp_released_share", 1.0, 0, 1, "share",
+       assumption("the seed says the releases 'significantly augmented the military strength' of the TTP "
+                  "(ALI:213), not how many of the 2,300 took up arms again in Afghanistan rather than going home "
+                  "to Pakistan or leaving the fight; all of them by default, free in the calibration from a "
+                  "quarter to all: with all of them joining, the UN's 3,000-5,000 after the releases (29th "
+                  "report) put the count before them at 700-2,700, below the 28th report's 2,500-6,000"),
+       "Share of the freed TTP prisoners who joined its fighters in Afghanistan (M15)"),
     _p("allies.aq_initial_fighters", 400, 0, 10000, "fighters",
        source(f"{UN_MT}, 32nd report (S/2023/370): Al-Qaeda about 400 fighters"),
        "Al-Qaeda fighters in Afghanistan", kind=int),
