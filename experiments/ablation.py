@@ -132,10 +132,11 @@ LEVERS = {
                             ({"donors.counterterrorism_weight": 0.0}, "western_engagement", +1)),  # M5
 }
 LOW = {"crackdown": {"policy.crackdown_isk": 0.0}}
-# a channel's effect on a further outcome, reported under the levers' table: M4 runs through IS-K's propaganda to
-# Taliban defections (ATI:45-47), and its propaganda also brings recruits; IS-K takes on only the fighters it can pay,
-# so whether the channel raises IS-K's whole intake is a separate question
-ALSO = {"foreign cooperation: price": "isk_intake"}
+# a channel's effect on a further outcome, reported under the levers' table with why it is reported: channel ->
+# (outcome, reason). M4 runs through IS-K's propaganda to Taliban defections (ATI:45-47), and its propaganda also
+# brings recruits; IS-K takes on only the fighters it can pay, so whether the channel raises IS-K's whole intake is a
+# separate question
+ALSO = {"foreign cooperation: price": ("isk_intake", "IS-K takes on only the fighters it can pay")}
 # per-replicate measures: name -> (column, how over the months the run lasted, label)
 MEASURES = {
     "defections": ("defections_taliban_to_isk", "mean", "Taliban fighters who defected to IS-K a month (mean)"),
@@ -246,7 +247,7 @@ def main(argv=None) -> int:
             off = results[f"{lever}: raised, {channel} off"] - results[f"{lever}: {channel} off"]
             diffs = (raised - start) - off
             name = f"{lever}: {channel}"
-            also = (ALSO[name],) if name in ALSO else ()
+            also = (ALSO[name][0],) if name in ALSO else ()
             rows += effect_rows(name, f"lever's {channel}", f"what raising {lever} to 1 does through its {channel} "
                                 "channel", "", diffs, member, {measure: sign}, args.seed,
                                 outcomes=(measure, *also, *OUTCOMES))
@@ -301,11 +302,11 @@ def markdown(table: pd.DataFrame, args) -> str:
         own = group.iloc[0]
         lines.append(f"| {name} | {own.measure} | {cell(own, own.outcome)} | {cell(by.loc['survived'], 'survived')} | "
                      f"{cell(by.loc['isk'], 'isk')} |")
-    for name, outcome in ALSO.items():
+    for name, (outcome, reason) in ALSO.items():
         row = levers[(levers.switch == name) & (levers.outcome == outcome)]
         if len(row):
             lines += ["", f"{name[0].upper()}{name[1:]}, on a further outcome: {MEASURES[outcome][2]}, "
-                      f"{cell(row.iloc[0], outcome)} (IS-K takes on only the fighters it can pay)."]
+                      f"{cell(row.iloc[0], outcome)} ({reason})."]
     return "\n".join(lines) + "\n"
 
 

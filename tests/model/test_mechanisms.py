@@ -131,7 +131,7 @@ MECHANISMS: dict[str, list[Check]] = {
 }
 
 # Findings: (mechanism, setting) -> why the direction fails there, reported in the release notes; each is an
-# expected failure (xfail) that shows as XPASS when the direction holds again.
+# expected failure (strict xfail) that fails as XPASS when the direction holds again.
 M11_MONEY = ("finding (issue 33): IS-K's intake is bound by its money (7.18), so the Taliban defectors the narrative "
              "brings crowd out its recruits from the population: with the narrative on, recruits do not rise at the "
              "defaults nor on any of five sampled members of the 0.8.0 ensemble (50% of paired replicates, or lower on "

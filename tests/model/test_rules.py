@@ -402,12 +402,12 @@ def test_war_weariness_brings_pakistan_down_from_open_fighting(baseline):
     # are half again those of 0.7.0's test, the same attack levels
     eager = {**STANDING, "neighbours.pakistan.ladder_start": 0.75, "neighbours.pakistan.ladder_step": 0.45,
              "neighbours.pakistan.client_restraint": 0.0, "neighbours.pakistan.step_months": 2.0}  # Pakistan's choice
-    tireless, weary = paired(baseline, {**eager, "neighbours.pakistan.war_cost": 0.0},
-                             {**eager, "neighbours.pakistan.war_cost": 3.0}, "pakistan_escalation", how="mean",
-                             window=(24, 59), months=60)
+    costly = {**eager, "neighbours.pakistan.war_cost": 3.0}
+    tireless, weary = paired(baseline, {**eager, "neighbours.pakistan.war_cost": 0.0}, costly, "pakistan_escalation",
+                             how="mean", window=(24, 59), months=60)
     assert_higher(weary, tireless, min_share=0.75)
     assert tireless.mean() - weary.mean() > 0.5  # half a rung lower over the third to fifth years
-    table = simulate(baseline, {**eager, "neighbours.pakistan.war_cost": 3.0}, months=60)
+    table = simulate(baseline, costly, months=60)
     steps_down = table.groupby("replicate")["pakistan_escalation"].apply(
         lambda r: ((r.shift() == 5) & (r < 5)).sum())
     assert (steps_down > 0).mean() >= 0.5  # most replicates that fight also step down
