@@ -246,14 +246,24 @@ def outside_view(results: Path) -> str:
     rows = table[table["target"].str.startswith("outside_view")]
     if rows.empty:
         raise ScenarioError(folder / "validation.csv", "outside_view", "holds no outside-view check; rerun validate")
-    lines = ["| reference class | its ten-year survival | the documented path's | within it |", "|---|---|---|---|"]
+    from sim.analysis.targets import share_interval
+
+    lines = ["| reference class | its ten-year survival | the documented path's (95% interval) | within it | "
+             "interval overlaps it |", "|---|---|---|---|---|"]
+    replicates = None
     for r in rows.itertuples():
-        model = "not evaluated" if pd.isna(r.model_median) else f"{r.model_median:.2f}"
-        inside = "-" if pd.isna(r.model_median) else ("yes" if r.observed_low <= r.model_median <= r.observed_high
-                                                       else "no")
+        if pd.isna(r.model_median):
+            lines.append(f"| {r.description.split(' against ')[-1]} | {r.observed_low:.2f} to {r.observed_high:.2f} | "
+                         "not evaluated | - | - |")
+            continue
+        replicates = int(r.replicates)
+        low, high = share_interval(r.model_mean, replicates)
+        inside = "yes" if r.observed_low <= r.model_mean <= r.observed_high else "no"
+        overlaps = "yes" if low <= r.observed_high and high >= r.observed_low else "no"
         lines.append(f"| {r.description.split(' against ')[-1]} | {r.observed_low:.2f} to {r.observed_high:.2f} | "
-                     f"{model} | {inside} |")
-    return (f"The documented path's ten-year survival (August 2021 to July 2031, share of replicates; "
+                     f"{r.model_mean:.2f} ({low:.2f}-{high:.2f}) | {inside} | {overlaps} |")
+    counted = f" over {replicates} replicates, with its exact binomial interval" if replicates else ""
+    return (f"The documented path's ten-year survival (August 2021 to July 2031, share of replicates{counted}; "
             f"{_made_by(_json(folder / 'manifest.json'))}) beside the base rates of comparable regimes (the "
             "outside view of `scenarios/targets.toml`: evidence from outside the case, reported, not fitted).\n\n"
             + "\n".join(lines) + "\n")

@@ -332,8 +332,16 @@ def test_outside_view_lines_put_the_model_beside_each_base_rate():
     lines = calibration.outside_view(calibration.evaluate(table, views, months=months))
     assert len(lines) == len(views)
     text = "\n".join(lines)
-    assert "0.60 against 0.65 to 0.95" in text and "below the base rate" in text
-    assert "inside the base rate" in text
+    assert "0.60 (0.26-0.88, 95%) against 0.65 to 0.95" in text and "below the base rate" in text
+    assert "inside the base rate" in text and "its interval overlaps it" in text  # 0.26-0.88 reaches 0.65
+
+
+def test_the_outside_view_gives_the_model_share_its_interval():
+    """40 of 40 replicates standing: a point estimate of 1, but consistent with 0.91 (Clopper-Pearson)."""
+    low, high = calibration.share_interval(1.0, 40)
+    assert low == pytest.approx(0.912, abs=0.001) and high == 1.0
+    low, high = calibration.share_interval(0.5, 40)
+    assert low < 0.5 < high and high - low < 0.35
 
 
 def test_an_outside_view_as_a_fit_target_is_refused(tmp_path):
