@@ -590,9 +590,12 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         wave = int(pd.concat(evaluated)["wave"].max()) + 1
         wave_started = time.perf_counter()
         d, screening = p.uniform_design(wave, region, pd.concat(evaluated, ignore_index=True))
-        print(f"ensemble wave {wave}: the emulators find {screening['emulator_plausible']} of "
-              f"{screening['candidates']} uniform draws over the region plausible; running {len(d.points)}",
-              file=sys.stderr)
+        grown = screening["growth"]
+        sides = sorted({n for g in grown for n in g["lower"] + g["upper"]})
+        print(f"ensemble wave {wave}: the box grew {len(grown)} time(s)"
+              + (f" ({len(sides)} parameter(s): {', '.join(sides)})" if sides else "")
+              + f"; the emulators find {screening['emulator_plausible']} of {screening['candidates']} uniform draws "
+              f"over it plausible; running {len(d.points)}", file=sys.stderr)
         stage = _stage(p, d, p.root_seed, out / f"wave-{wave}", workers, scheduler, shard, resume, chunk_size,
                        progress)
         if "status" in stage:
