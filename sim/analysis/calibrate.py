@@ -17,8 +17,7 @@ region with them (the emulator's uncertainty counts in the implausibility, so on
 the emulators are sure about are ruled out) and runs the model at a space-filling subset of
 the points they find plausible (or, if too few are, at the least implausible). The region
 is the box around the points kept so far, or while none is kept around the least implausible
-share ``refocus``, widened by a tenth of each free range (the ensemble wave's box then grows on every side
-the emulators' plausible draws reach: see :meth:`Plan.uniform_design`); the parameters listed in
+share ``refocus``, widened by a tenth of each free range; the parameters listed in
 ``whole_range`` keep their whole range in every wave (a parameter the record bounds little
 would otherwise stay near the first points kept, by the path of the waves, not by the record).
 ``stop_at`` ends the waves early
@@ -84,10 +83,6 @@ CONFIRM_SEED = 0x0C0F12  # added to the root seed: the confirmation's replicate 
 DRAW_BATCHES = 100  # at most this many batches of ``candidates`` uniform draws screened for the ensemble wave
 EDGE_FIFTH = 0.5  # a free parameter with more than this share of the members in one outer fifth of its prior
 WIDEN = 0.1  # the next region: the box around the focus points, widened by this share of each free range
-GROW_ROUNDS = 10  # the ensemble wave's box grows at most this many times (by WIDEN a side reached)
-GROW_SAMPLE = 400  # plausible draws that judge, each time, whether they reach a side of the box
-GROW_EDGE = 0.05  # the outer share of the box's width on each side
-GROW_SHARE = 0.025  # a side is reached when more of the plausible draws than this lie in its outer GROW_EDGE
 NO_POINT_KEPT = 1
 
 
@@ -233,91 +228,51 @@ class Plan:
 
     def uniform_design(self, wave: int, region: dict[str, tuple[float, float]],
                        points: pd.DataFrame) -> tuple[design.Design, dict]:
-        """The ensemble wave: ``draws`` points drawn uniformly over a region where the emulators
-        (fitted to the least implausible points run) do not rule them out, so that the points, and the
-        members confirmed among them, spread evenly over the region the record leaves plausible (not over
-        a space-filling design's edges). The region starts as ``region`` (the box around every point kept
-        so far, widened by a tenth of each range; the ``whole_range`` parameters over their whole range)
-        and grows (:meth:`grow`) on each side where the plausible draws reach its edge, until none does
-        or it meets the prior: a box cut around the few points the screening waves kept would otherwise
-        cut off values the record allows (0.8.0's wave drew the enlistment rate over 0.010-0.014 of a
-        prior reaching 0.1, and its members piled at the box's edge). Draws ``candidates`` at a time, at
-        most ``DRAW_BATCHES`` times, kept where the emulators' implausibility, their own uncertainty
-        included, is below :attr:`member_cutoff` (a draw the emulators are sure lies above it cannot
-        become a member); if fewer than ``draws`` are plausible, it runs those and says so (the record of
-        the screening), and if none is, the least implausible of the last batch (then ``uniform`` is
-        false). The targets are emulated one at a time, each at the draws no earlier one ruled out
-        (:func:`sim.analysis.emulator.screen`)."""
+        """The ensemble wave: ``draws`` points drawn uniformly over ``region`` (the box around every
+        point kept so far, widened by a tenth of each range, and the whole range of the
+        ``whole_range`` parameters) and kept if the emulators (fitted to the points run) do not rule
+        them out, so that the points, and the members confirmed among them, spread evenly over the
+        region the record leaves plausible (not over a space-filling design's edges). Draws
+        ``candidates`` at a time, at most ``DRAW_BATCHES`` times, kept where the emulators' implausibility,
+        their own uncertainty included, is below :attr:`member_cutoff` (a draw the emulators are sure lies
+        above it cannot become a member); if fewer than ``draws`` are
+        plausible, it runs those and says so (the record of the screening), and if none is, the
+        least implausible of the last batch (then ``uniform`` is false). The targets are emulated one
+        at a time, each at the draws no earlier one ruled out (:func:`sim.analysis.emulator.screen`)."""
         import time
 
         from sim.analysis import emulator
 
         started = time.perf_counter()
         seed = (self.sample_seed + 104729 * wave) % 2**32
-        training, _, emulators = self.fit_emulators(dict(self.free), points, seed)
-        rng = np.random.default_rng(seed)
+        training, _, emulators = self.fit_emulators(region, points, seed)
         low, high = self.region_unit(region)
-        order = emulator.ruling_order([emulators[t.name] for t in self.targets],
-                                      low + rng.random((2000, len(self.names))) * (high - low), self.member_cutoff)
-        low, high, growth = self.grow(order, low, high, rng)
-        plausible, screened, batch, lowest = self.plausible_draws(order, low, high, rng, self.draws, DRAW_BATCHES)
+        rng = np.random.default_rng(seed)
+        kept, screened, batch, order, lowest = [], 0, None, None, np.inf
+        for _ in range(DRAW_BATCHES):
+            batch = low + rng.random((self.candidates, len(self.names))) * (high - low)
+            if order is None:  # the targets that rule most draws out first, from the first batch's first 2,000
+                order = emulator.ruling_order([emulators[t.name] for t in self.targets], batch[:2000],
+                                              self.member_cutoff)
+            worst = emulator.screen(order, batch, self.member_cutoff)
+            screened += len(batch)
+            lowest = min(lowest, float(worst.min()))  # exact once a draw is plausible
+            kept.append(batch[worst < self.member_cutoff])
+            if sum(len(k) for k in kept) >= self.draws:
+                break
+        plausible = np.vstack(kept)
         least = (lowest, None)
         if not len(plausible):  # none plausible: the least implausible of the last batch, every target emulated
             worst = emulator.largest([emulators[t.name] for t in self.targets], batch)
             least = (float(worst.min()), batch[np.argsort(worst, kind="stable")[: self.draws]])
         chosen = plausible[: self.draws] if len(plausible) else least[1]
-        grown = dict(zip(self.names, (tuple(map(float, r)) for r in self.scaled(np.vstack([low, high])).T)))
         record = {"candidates": screened, "trained_on": len(training), "emulator_plausible": int(len(plausible)),
                   "plausible_share": len(plausible) / screened, "least_emulated_implausibility": least[0],
-                  "drawn": int(len(chosen)), "uniform": bool(len(plausible)), "growth": growth,
+                  "drawn": int(len(chosen)), "uniform": bool(len(plausible)),
                   "seconds": round(time.perf_counter() - started, 2)}
         d = self.values(chosen, wave, "uniform", self.draw_replicates or self.replicates,
-                        {"samples": self.draws, "sample_seed": seed, "candidates": screened}, grown)
+                        {"samples": self.draws, "sample_seed": seed, "candidates": screened}, dict(region))
         return d, record
-
-    def plausible_draws(self, order: list, low: np.ndarray, high: np.ndarray, rng: np.random.Generator,
-                        need: int, batches: int) -> tuple[np.ndarray, int, np.ndarray, float]:
-        """Uniform draws over the box ``low``-``high`` (unit cube) that the emulators ``order`` do not rule
-        out at :attr:`member_cutoff`, ``candidates`` at a time until ``need`` are found or ``batches`` are
-        screened: the plausible draws, how many were screened, the last batch and the least emulated
-        implausibility (exact once a draw is plausible)."""
-        from sim.analysis import emulator
-
-        kept, screened, batch, lowest = [], 0, None, np.inf
-        for _ in range(batches):
-            batch = low + rng.random((self.candidates, len(self.names))) * (high - low)
-            worst = emulator.screen(order, batch, self.member_cutoff)
-            screened += len(batch)
-            lowest = min(lowest, float(worst.min()))
-            kept.append(batch[worst < self.member_cutoff])
-            if sum(len(k) for k in kept) >= need:
-                break
-        return np.vstack(kept), screened, batch, lowest
-
-    def grow(self, order: list, low: np.ndarray, high: np.ndarray,
-             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-        """Widen the box on each side where the plausible draws reach its edge, by ``WIDEN`` of the free
-        range at a time (within the prior), until no side is reached (at most ``GROW_ROUNDS`` times).
-
-        A side is reached when more than ``GROW_SHARE`` of ``GROW_SAMPLE`` plausible draws lie in its outer
-        ``GROW_EDGE`` of the box's width: half the share a density flat up to the edge would put there, far
-        more than a density that falls to nothing before it. Returns the box and one record per round."""
-        rounds = []
-        for _ in range(GROW_ROUNDS):
-            sample, screened, _, _ = self.plausible_draws(order, low, high, rng, GROW_SAMPLE, DRAW_BATCHES // 4)
-            if len(sample) < GROW_SAMPLE // 4:  # too few plausible draws to judge the edges
-                break
-            width = high - low
-            reach_low = ((sample < low + GROW_EDGE * width).mean(0) > GROW_SHARE) & (low > 0)
-            reach_high = ((sample > high - GROW_EDGE * width).mean(0) > GROW_SHARE) & (high < 1)
-            if not (reach_low.any() or reach_high.any()):
-                break
-            rounds.append({"screened": screened, "plausible": int(len(sample)),
-                           "lower": [n for n, r in zip(self.names, reach_low) if r],
-                           "upper": [n for n, r in zip(self.names, reach_high) if r]})
-            low = np.where(reach_low, np.maximum(0.0, low - WIDEN), low)
-            high = np.where(reach_high, np.minimum(1.0, high + WIDEN), high)
-        return low, high, rounds
 
     def emulated_design(self, wave: int, region: dict[str, tuple[float, float]],
                         points: pd.DataFrame) -> tuple[design.Design, dict, dict]:
@@ -590,12 +545,9 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         wave = int(pd.concat(evaluated)["wave"].max()) + 1
         wave_started = time.perf_counter()
         d, screening = p.uniform_design(wave, region, pd.concat(evaluated, ignore_index=True))
-        grown = screening["growth"]
-        sides = sorted({n for g in grown for n in g["lower"] + g["upper"]})
-        print(f"ensemble wave {wave}: the box grew {len(grown)} time(s)"
-              + (f" ({len(sides)} parameter(s): {', '.join(sides)})" if sides else "")
-              + f"; the emulators find {screening['emulator_plausible']} of {screening['candidates']} uniform draws "
-              f"over it plausible; running {len(d.points)}", file=sys.stderr)
+        print(f"ensemble wave {wave}: the emulators find {screening['emulator_plausible']} of "
+              f"{screening['candidates']} uniform draws over the region plausible; running {len(d.points)}",
+              file=sys.stderr)
         stage = _stage(p, d, p.root_seed, out / f"wave-{wave}", workers, scheduler, shard, resume, chunk_size,
                        progress)
         if "status" in stage:
@@ -605,8 +557,7 @@ def run(p: Plan, out: Path, workers: int = 1, scheduler: str | None = None, shar
         evaluated.append(table)
         waves.append({"wave": wave, "design": "uniform", "points": len(d.points), "runs": d.runs,
                       "runs_failed": stage["runs_failed"], "kept": int(table["kept"].sum()),
-                      "kept_so_far": int(pd.concat(evaluated)["kept"].sum()),
-                      "region": {n: list(r) for n, r in d.ranges.items()},
+                      "kept_so_far": int(pd.concat(evaluated)["kept"].sum()), "region": {n: list(r) for n, r in region.items()},
                       "results_sha256": stage["results_sha256"], "emulator": screening,
                       "seconds": round(time.perf_counter() - wave_started, 1),
                       **({"resumed": True} if stage.get("resumed") else {})})
@@ -931,8 +882,7 @@ def write_results(p: Plan, out: Path, points: pd.DataFrame, waves: list[dict], f
         write_csv(out / "edges.csv", report)
         summary["ensemble"] = {
             "how": (f"points drawn uniformly over the region of the points kept (widened by a tenth of each range; "
-                    f"the whole range of {', '.join(p.whole_range) or 'none'}; grown on every side the plausible draws "
-                    f"reach) and kept where the emulators do not rule them out "
+                    f"the whole range of {', '.join(p.whole_range) or 'none'}) and kept where the emulators do not rule them out "
                     f"({p.draws} drawn, run at {p.draw_replicates or p.replicates} replicates), each kept point "
                     f"confirmed at {p.confirm_replicates} replicates on fresh seeds (root seed {p.confirm_seed}); "
                     f"members: largest implausibility of the confirmation below {p.member_cutoff:g}"

@@ -365,34 +365,3 @@ def test_a_resumed_calibration_marks_the_waves_an_earlier_session_ran(tmp_path):
     assert main([*args, "--resume"]) == 0
     waves = json.loads((out / "calibration.json").read_text())["waves"]
     assert {w["design"] for w in waves} >= {"latin", "uniform", "confirm"} and all(w.get("resumed") for w in waves)
-
-
-def test_the_ensemble_wave_grows_a_box_that_cuts_off_what_the_record_allows(tmp_path):
-    """The box around the screening waves' kept points (aid 1.0-1.2, sanctions 0.4-0.6) cuts off most of what
-    the toy record allows (aid 0.8-1.6, any sanctions): the wave grows it side by side until the plausible
-    draws no longer reach an edge, so the draws span the record's range, not the box's."""
-    scenario, targets = _files(tmp_path, draws=300)
-    s = load(scenario)
-    p = calibrate.plan(s.without_ensemble(), s.parameters(), targets, 24, 0.02, 1)
-    box = {"external.humanitarian_aid": (1.0, 1.2), "external.sanctions": (0.4, 0.6)}
-    d, record = p.uniform_design(2, box, _toy_points())
-    drawn = pd.DataFrame(list(d.points))
-    assert record["growth"] and record["uniform"]
-    aid, sanctions = drawn["external.humanitarian_aid"], drawn["external.sanctions"]
-    assert aid.min() < 0.9 and aid.max() > 1.5  # the record's range, not the box's
-    assert aid.between(0.6, 1.8).all()  # and no further: the emulator rules out the rest
-    assert d.ranges["external.humanitarian_aid"][0] > PRIOR["external.humanitarian_aid"][0]
-    assert d.ranges["external.sanctions"] == pytest.approx(PRIOR["external.sanctions"])  # flat: the whole prior
-    fifths = np.histogram(sanctions, bins=5, range=(0, 1))[0] / len(drawn)
-    assert fifths.min() > 0.12 and fifths.max() < 0.28, fifths
-
-
-def test_the_ensemble_wave_leaves_a_box_the_draws_do_not_reach(tmp_path):
-    """Drawn over the record's range already (aid 0.6-1.8), no side is reached: no growth."""
-    scenario, targets = _files(tmp_path, draws=100)
-    s = load(scenario)
-    p = calibrate.plan(s.without_ensemble(), s.parameters(), targets, 24, 0.02, 1)
-    box = {"external.humanitarian_aid": (0.6, 1.8), "external.sanctions": (0.0, 1.0)}
-    d, record = p.uniform_design(2, box, _toy_points())
-    assert record["growth"] == []
-    assert all(d.ranges[n] == pytest.approx(box[n]) for n in box)
